@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** A CLI command registers itself on the root program. One file per command in this folder. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
