@@ -1,1 +1,10 @@
-export {};
+/**
+ * The HTTP contract of schemagate: zod models and route declarations. The server mounts these routes, the
+ * OpenAPI document is generated from them and the SDK derives its request and response types from them,
+ * so no shape is written twice.
+ */
+export * from './models.ts';
+export { defineRoute, type RouteScope } from './route.ts';
+export * as registriesRoutes from './routes/registries.ts';
+export * as schemasRoutes from './routes/schemas.ts';
+export * as validationRoutes from './routes/validation.ts';

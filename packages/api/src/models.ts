@@ -1,0 +1,219 @@
+import { z } from '@hono/zod-openapi';
+
+/** Registry names follow EventBridge's registry naming so a registry mirrors one there 1:1. */
+export const RegistryName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/)
+  .openapi({ example: 'orders', description: 'Registry name, [A-Za-z0-9._-]{1,64}' });
+
+/** Schema names: EventBridge style `source@DetailType` is allowed. */
+export const SchemaName = z
+  .string()
+  .regex(/^[A-Za-z0-9._@-]{1,385}$/)
+  .openapi({ example: 'com.shop.orders@OrderPlaced', description: 'Schema name, [A-Za-z0-9._@-]{1,385}' });
+
+export const CompatibilityMode = z
+  .enum([
+    'NONE',
+    'BACKWARD',
+    'BACKWARD_TRANSITIVE',
+    'FORWARD',
+    'FORWARD_TRANSITIVE',
+    'FULL',
+    'FULL_TRANSITIVE',
+  ])
+  .openapi('CompatibilityMode');
+export const CompatibilityPolicy = z.enum(['strict', 'lenient']).openapi('CompatibilityPolicy');
+export const SchemaFormat = z.enum(['jsonschema', 'openapi3']).openapi('SchemaFormat');
+export const VersionState = z.enum(['active', 'deprecated', 'disabled']).openapi('VersionState');
+export const Scope = z.enum(['admin', 'write', 'validate', 'read']).openapi('Scope');
+
+export const ValidationError = z
+  .object({
+    path: z
+      .string()
+      .openapi({ description: 'JSON Pointer into the validated value', example: '/detail/total' }),
+    keyword: z.string(),
+    message: z.string(),
+    schemaPath: z.string(),
+  })
+  .openapi('ValidationError');
+
+/** RFC 9457 problem details, with a stable `code`. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string().openapi({ example: 'not_found' }),
+    errors: z.array(z.unknown()).optional(),
+    instance: z.string().optional(),
+  })
+  .passthrough()
+  .openapi('Problem');
+
+export const Registry = z
+  .object({
+    name: RegistryName,
+    description: z.string().nullable(),
+    compatibility: CompatibilityMode,
+    policy: CompatibilityPolicy,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Registry');
+
+export const PutRegistryBody = z
+  .object({
+    description: z.string().max(2048).optional(),
+    compatibility: CompatibilityMode.optional(),
+    policy: CompatibilityPolicy.optional(),
+  })
+  .strict()
+  .openapi('PutRegistryBody');
+
+export const SchemaSummary = z
+  .object({
+    registry: RegistryName,
+    name: SchemaName,
+    latestVersion: z.number().int().nullable(),
+    compatibility: CompatibilityMode,
+    policy: CompatibilityPolicy,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SchemaSummary');
+
+export const Metadata = z.record(z.string(), z.unknown()).openapi('Metadata');
+
+export const RegisterVersionBody = z
+  .object({
+    schema: z.unknown().openapi({ description: 'The JSON Schema or EventBridge OpenAPI 3 document' }),
+    format: SchemaFormat.optional().openapi({ description: 'Detected from the document when absent' }),
+    metadata: Metadata.optional(),
+  })
+  .strict()
+  .openapi('RegisterVersionBody');
+
+export const RegisterVersionResult = z
+  .object({
+    registry: RegistryName,
+    name: SchemaName,
+    version: z.number().int(),
+    fingerprint: z.string(),
+    warnings: z.array(z.string()),
+  })
+  .openapi('RegisterVersionResult');
+
+export const VersionSummary = z
+  .object({
+    version: z.number().int(),
+    format: SchemaFormat,
+    state: VersionState,
+    fingerprint: z.string(),
+    createdAt: z.string(),
+    metadata: Metadata,
+  })
+  .openapi('VersionSummary');
+
+export const SchemaVersion = z
+  .object({
+    registry: RegistryName,
+    name: SchemaName,
+    version: z.number().int(),
+    format: SchemaFormat,
+    dialect: z.string(),
+    state: VersionState,
+    fingerprint: z.string(),
+    createdAt: z.string(),
+    metadata: Metadata,
+    schema: z.unknown(),
+  })
+  .openapi('SchemaVersion');
+
+export const PatchVersionBody = z
+  .object({ state: VersionState.optional(), metadata: Metadata.optional() })
+  .strict()
+  .openapi('PatchVersionBody');
+
+export const SchemaConfig = z
+  .object({ compatibility: CompatibilityMode, policy: CompatibilityPolicy })
+  .openapi('SchemaConfig');
+
+export const PutSchemaConfigBody = z
+  .object({ compatibility: CompatibilityMode.optional(), policy: CompatibilityPolicy.optional() })
+  .strict()
+  .openapi('PutSchemaConfigBody');
+
+export const CompatibilityChange = z
+  .object({
+    type: z.string(),
+    path: z.string(),
+    breaking: z.boolean(),
+    message: z.string(),
+    witness: z.unknown().optional(),
+    version: z.number().int().optional(),
+  })
+  .openapi('CompatibilityChange');
+
+export const CompatibilityReport = z
+  .object({
+    compatible: z.boolean(),
+    mode: CompatibilityMode,
+    policy: CompatibilityPolicy,
+    changes: z.array(CompatibilityChange),
+  })
+  .openapi('CompatibilityReport');
+
+export const CheckCompatibilityBody = z
+  .object({ schema: z.unknown(), format: SchemaFormat.optional() })
+  .strict()
+  .openapi('CheckCompatibilityBody');
+
+const Target = {
+  registry: RegistryName.optional(),
+  schema: SchemaName.optional(),
+  version: z.union([z.number().int().positive(), z.literal('latest')]).optional(),
+};
+
+export const ValidateBody = z
+  .object({ event: z.unknown().openapi({ description: 'Any JSON value' }), ...Target })
+  .strict()
+  .openapi('ValidateBody');
+
+export const ValidateResult = z
+  .object({
+    valid: z.boolean(),
+    registry: RegistryName.nullable(),
+    schema: SchemaName.nullable(),
+    version: z.number().int().nullable(),
+    errors: z.array(ValidationError),
+    warnings: z.array(z.string()).optional(),
+  })
+  .openapi('ValidateResult');
+
+export const ValidateBatchBody = z
+  .object({
+    events: z
+      .array(z.unknown())
+      .openapi({ description: 'Events, each routed by its envelope unless schema is set' }),
+    ...Target,
+  })
+  .strict()
+  .openapi('ValidateBatchBody');
+
+export const ValidateBatchResult = z
+  .object({ failedCount: z.number().int(), results: z.array(ValidateResult) })
+  .openapi('ValidateBatchResult');
+
+export const Quotas = z
+  .object({
+    maxBodyBytes: z.number().int(),
+    maxDepth: z.number().int(),
+    batch: z.object({ maxEvents: z.number().int(), maxBytes: z.number().int() }),
+  })
+  .openapi('Quotas');
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });

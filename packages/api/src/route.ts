@@ -1,0 +1,47 @@
+import { createRoute, type z } from '@hono/zod-openapi';
+import { Problem } from './models.ts';
+
+export type RouteScope = 'admin' | 'write' | 'validate' | 'read' | 'public';
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+const commonProblems = {
+  400: problem('Malformed request'),
+  401: problem('Missing or unknown API key'),
+  403: problem('The key lacks the scope this route needs'),
+  413: problem('Body over the size limit'),
+  429: problem('Quota exceeded'),
+};
+
+type RouteConfig = Parameters<typeof createRoute>[0];
+
+/**
+ * Declares a route once: the server mounts it, `/openapi.json` documents it and the SDK derives its types
+ * from it. `x-scope` names the key scope the route needs; `public` routes need no key.
+ *
+ * @example
+ * export const getRegistry = defineRoute('read', { method: 'get', path: '/v1/registries/{registry}', ... });
+ */
+export function defineRoute<const C extends RouteConfig>(scope: RouteScope, config: C) {
+  return createRoute({
+    ...config,
+    'x-scope': scope,
+    ...(scope === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+    responses: { ...(scope === 'public' ? {} : commonProblems), ...config.responses },
+  } as C & { 'x-scope': RouteScope });
+}
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export { problem };
