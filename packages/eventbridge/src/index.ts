@@ -1,1 +1,1 @@
-export {};
+export * from './emulator/index.ts';
