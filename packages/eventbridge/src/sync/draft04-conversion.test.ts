@@ -76,6 +76,7 @@ describe('convertToDraft04', () => {
     const result = convertToDraft04(
       {
         if: { properties: { kind: { const: 'a' } } },
+        // biome-ignore lint/suspicious/noThenProperty: "then" is a JSON Schema keyword here, not a thenable
         then: { required: ['a'] },
         else: false,
         properties: { any: true },
