@@ -1,0 +1,111 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ValidationIssue } from '../validator/event-validator.ts';
+import { bindingsValidator } from './bindings-validator.ts';
+import type { EventBinding } from './event-bindings.ts';
+import { parseEvent } from './parse-event.ts';
+
+interface OrderPlaced {
+  source: 'shop';
+  'detail-type': 'OrderPlaced';
+  detail: { orderId: string };
+}
+interface StockAdjusted {
+  specversion: '1.0';
+  type: 'com.shop.stock.adjusted';
+  data: { sku: string };
+}
+
+function binding<Event>(
+  name: string,
+  route: EventBinding<Event>['route'],
+  check: (event: unknown) => ValidationIssue[],
+): EventBinding<Event> {
+  return {
+    registry: 'shop',
+    name,
+    version: 2,
+    fingerprint: 'sha256:x',
+    route,
+    is: (event): event is Event => check(event).length === 0,
+    check,
+  };
+}
+
+const missing = (path: string): ValidationIssue[] => [
+  { path, keyword: 'required', message: 'is required', schemaPath: '#/required' },
+];
+const bindings = {
+  'shop@OrderPlaced': binding<OrderPlaced>(
+    'shop@OrderPlaced',
+    { source: 'shop', detailType: 'OrderPlaced' },
+    (e) => (typeof (e as OrderPlaced).detail?.orderId === 'string' ? [] : missing('/detail')),
+  ),
+  'com.shop.stock.adjusted': binding<StockAdjusted>(
+    'com.shop.stock.adjusted',
+    { cloudEventType: 'com.shop.stock.adjusted' },
+    (e) => (typeof (e as StockAdjusted).data?.sku === 'string' ? [] : missing('/data')),
+  ),
+};
+
+describe('parseEvent', () => {
+  it('routes an EventBridge envelope by source and detail-type and types it', () => {
+    const parsed = parseEvent(
+      JSON.stringify({ source: 'shop', 'detail-type': 'OrderPlaced', detail: { orderId: 'o1' } }),
+      bindings,
+    );
+    expect(parsed).toMatchObject({ ok: true, schema: 'shop@OrderPlaced', version: 2 });
+    if (parsed.ok && parsed.schema === 'shop@OrderPlaced') {
+      expectTypeOf(parsed.event).toEqualTypeOf<OrderPlaced>();
+      expect(parsed.event.detail.orderId).toBe('o1');
+    }
+  });
+
+  it('routes a CloudEvent by type, from bytes', () => {
+    const raw = new TextEncoder().encode(
+      JSON.stringify({ specversion: '1.0', type: 'com.shop.stock.adjusted', data: { sku: 'A' } }),
+    );
+    expect(parseEvent(raw, bindings)).toMatchObject({ ok: true, schema: 'com.shop.stock.adjusted' });
+  });
+
+  it('rejects with a reason: malformed, unrouted, invalid', () => {
+    expect(parseEvent('{nope', bindings)).toMatchObject({ ok: false, reason: 'malformed', errors: [] });
+    expect(parseEvent({ source: 'other', 'detail-type': 'OrderPlaced', detail: {} }, bindings)).toMatchObject(
+      {
+        ok: false,
+        reason: 'unrouted',
+      },
+    );
+    expect(parseEvent(42, bindings)).toMatchObject({ ok: false, reason: 'unrouted' });
+    expect(parseEvent({ source: 'shop', 'detail-type': 'OrderPlaced', detail: {} }, bindings)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: 'does not match shop/shop@OrderPlaced v2',
+      schema: 'shop@OrderPlaced',
+      version: 2,
+      errors: missing('/detail'),
+    });
+  });
+});
+
+describe('bindingsValidator', () => {
+  it('answers which version matched, routing like parseEvent or by explicit schema', () => {
+    const validator = bindingsValidator(bindings);
+    const event = { source: 'shop', 'detail-type': 'OrderPlaced', detail: { orderId: 'o1' } };
+    expect(validator.validate(event)).toEqual({
+      valid: true,
+      registry: 'shop',
+      schema: 'shop@OrderPlaced',
+      version: 2,
+      errors: [],
+    });
+    expect(validator.validate({ data: {} }, { schema: 'com.shop.stock.adjusted' })).toMatchObject({
+      valid: false,
+      schema: 'com.shop.stock.adjusted',
+      errors: missing('/data'),
+    });
+    expect(validator.validate({ type: 'unknown' })).toMatchObject({
+      valid: false,
+      errors: [{ keyword: 'route' }],
+    });
+  });
+});

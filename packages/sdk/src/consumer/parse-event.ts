@@ -1,0 +1,70 @@
+import type { ValidationIssue } from '../validator/event-validator.ts';
+import { type EventBindings, findBinding } from './event-bindings.ts';
+
+/** An event that matched its schema, typed by the schema it routed to (narrow on `schema`). */
+export type ParsedEvent<Types> = {
+  [Name in keyof Types & string]: { ok: true; schema: Name; version: number | string; event: Types[Name] };
+}[keyof Types & string];
+
+/** Why an event was refused; `errors` is empty unless the event reached a schema and failed it. */
+export interface EventRejection {
+  ok: false;
+  reason: 'malformed' | 'unrouted' | 'invalid';
+  message: string;
+  schema?: string;
+  version?: number | string;
+  errors: ValidationIssue[];
+}
+
+/**
+ * Parses a raw message (JSON text, bytes, or an already parsed object) into the typed event of the
+ * schema it routes to, or a rejection saying why not.
+ *
+ * @example
+ * import { schemaBindings } from './generated/index.ts';
+ * const parsed = parseEvent(record.body, schemaBindings);
+ * if (parsed.ok && parsed.schema === 'com.shop.orders@OrderPlaced') ship(parsed.event.detail);
+ */
+export function parseEvent<Types>(
+  raw: unknown,
+  bindings: EventBindings<Types>,
+): ParsedEvent<Types> | EventRejection {
+  let event: unknown = raw;
+  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+    const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
+    try {
+      event = JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason: 'malformed', message: `not JSON: ${message}`, errors: [] };
+    }
+  }
+  const found = findBinding(bindings, event);
+  if (!found) {
+    return {
+      ok: false,
+      reason: 'unrouted',
+      message: 'no schema matches its source and detail-type, or its CloudEvents type',
+      errors: [],
+    };
+  }
+  const { name, binding } = found;
+  if (binding.is(event))
+    return { ok: true, schema: name, version: binding.version, event } as ParsedEvent<Types>;
+  const errors = binding.check(event);
+  return {
+    ok: false,
+    reason: 'invalid',
+    message: `does not match ${binding.registry}/${binding.name} v${binding.version}`,
+    schema: binding.name,
+    version: binding.version,
+    errors,
+  };
+}
+
+/** {@link parseEvent} bound to one set of generated bindings. */
+export function createEventParser<Types>(
+  bindings: EventBindings<Types>,
+): (raw: unknown) => ParsedEvent<Types> | EventRejection {
+  return (raw) => parseEvent(raw, bindings);
+}
