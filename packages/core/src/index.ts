@@ -1,1 +1,28 @@
-export {};
+export type { AnalyzeResult, SchemaAnalysis } from './analyze.ts';
+export { analyzeSchema } from './analyze.ts';
+export { canonicalJson, fingerprint } from './canonical-json.ts';
+export type { CompiledValidator, ReferencedSchema } from './compile.ts';
+export { compileSchema } from './compile.ts';
+export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
+export { createAjv } from './create-ajv.ts';
+export { measureDepth } from './depth.ts';
+export type { Dialect, SchemaFormat, SchemaInput } from './dialect.ts';
+export {
+  DEFAULT_DIALECT,
+  detectDialect,
+  dialectOfMetaSchema,
+  isOpenApiDocument,
+  META_SCHEMA_URIS,
+} from './dialect.ts';
+export { escapePointerToken } from './json-pointer.ts';
+export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
+export { isBacktrackingSafe } from './pattern-safety.ts';
+export type { PatternMatcher } from './regex-engine.ts';
+export { compilePattern, REGEXP_ENGINE_IMPORT, safeRegExp, UnsafePatternError } from './regex-engine.ts';
+export type { RouteKeys } from './route-keys.ts';
+export { extractRouteKeys } from './route-keys.ts';
+export type { SchemaCompileErrorCode } from './schema-compile-error.ts';
+export { SchemaCompileError } from './schema-compile-error.ts';
+export type { ValidationError } from './validation-error.ts';
+export type { ValidatorCacheOptions } from './validator-cache.ts';
+export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';

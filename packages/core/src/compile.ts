@@ -1,0 +1,127 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from './create-ajv.ts';
+import type { Dialect, SchemaInput } from './dialect.ts';
+import { detectDialect } from './dialect.ts';
+import { isBuiltInSchemaUri, metaSchemaValidator } from './meta-schema.ts';
+import { prepareSchema } from './prepare-schema.ts';
+import { collectReferences } from './references.ts';
+import { UnsafePatternError } from './regex-engine.ts';
+import { SchemaCompileError } from './schema-compile-error.ts';
+import { normalizeUri } from './uri.ts';
+import type { ValidationError } from './validation-error.ts';
+import { toValidationErrors } from './validation-error.ts';
+
+/** A schema the registry resolved for a reference, under the URI it was referenced by. */
+export interface ReferencedSchema {
+  uri: string;
+  schema: unknown;
+}
+
+/** A compiled schema, ready to validate many values. */
+export interface CompiledValidator {
+  readonly dialect: Dialect;
+  /** Validates `value`; answers `null` when it is valid, else every error found. */
+  validate(value: unknown): ValidationError[] | null;
+}
+
+/**
+ * Compiles a registered schema into a validator.
+ *
+ * Each validator gets its own ajv instance: several versions of one schema share a `$id`, and one instance cannot
+ * hold two schemas with the same id. `references` are added under their `uri` (a referenced schema without `$id`
+ * works too); nothing is fetched. References to the dialect's meta-schemas resolve to ajv's built-in copies.
+ * Compiling costs a few milliseconds, so callers keep validators in a {@link ValidatorCache}.
+ * @throws SchemaCompileError `unresolved_reference` (with `missing`), `invalid_schema` or `unsafe_pattern`.
+ */
+export function compileSchema(input: SchemaInput, references: ReferencedSchema[] = []): CompiledValidator {
+  const { dialect, schema, documentPath } = prepareSchema(input);
+  const validateMeta = metaSchemaValidator(dialect);
+  if (!validateMeta(schema)) {
+    const errors = toValidationErrors(validateMeta.errors ?? []).map((error) => ({
+      ...error,
+      path: documentPath(error.path),
+    }));
+    throw new SchemaCompileError('invalid_schema', 'the schema does not conform to its meta-schema', {
+      errors,
+    });
+  }
+  const uniqueReferences = dedupeReferences(references);
+  const missing = missingReferences(schema, dialect, uniqueReferences);
+  if (missing.length > 0) {
+    throw new SchemaCompileError('unresolved_reference', `unresolved references: ${missing.join(', ')}`, {
+      missing,
+    });
+  }
+
+  const ajv = createAjv(dialect, { validateSchema: false });
+  let validateFunction: ValidateFunction;
+  try {
+    for (const reference of uniqueReferences) {
+      ajv.addSchema(reference.schema as object, reference.uri);
+    }
+    validateFunction = ajv.compile(schema);
+  } catch (error) {
+    throw asCompileError(error);
+  }
+  return new AjvValidator(dialect, validateFunction);
+}
+
+class AjvValidator implements CompiledValidator {
+  constructor(
+    readonly dialect: Dialect,
+    private readonly validateFunction: ValidateFunction,
+  ) {}
+  validate(value: unknown): ValidationError[] | null {
+    if (this.validateFunction(value)) return null;
+    return toValidationErrors(this.validateFunction.errors as ErrorObject[]);
+  }
+}
+
+function dedupeReferences(references: ReferencedSchema[]): ReferencedSchema[] {
+  const byUri = new Map<string, ReferencedSchema>();
+  for (const reference of references) {
+    const key = normalizeUri(reference.uri);
+    if (!byUri.has(key)) byUri.set(key, reference);
+  }
+  return [...byUri.values()];
+}
+
+// Every URI the schema or its references point at, transitively, that no supplied schema defines.
+function missingReferences(schema: unknown, dialect: Dialect, references: ReferencedSchema[]): string[] {
+  const isKnown = (uri: string) => isBuiltInSchemaUri(dialect, uri);
+  const provided = new Set<string>();
+  const wanted = new Set<string>();
+  const main = collectReferences(schema, dialect, isKnown);
+  for (const uri of [...main.external, ...main.unresolvable]) wanted.add(uri);
+  for (const reference of references) {
+    provided.add(normalizeUri(reference.uri));
+    const found = collectReferences(
+      reference.schema,
+      detectDialect(reference.schema),
+      isKnown,
+      reference.uri,
+    );
+    for (const uri of found.defined) provided.add(uri);
+    for (const uri of found.external) wanted.add(uri);
+  }
+  return [...wanted].filter((uri) => !provided.has(uri)).sort();
+}
+
+function asCompileError(error: unknown): SchemaCompileError {
+  if (error instanceof SchemaCompileError) return error;
+  if (error instanceof UnsafePatternError) {
+    return new SchemaCompileError('unsafe_pattern', error.message, { cause: error });
+  }
+  const missingSchema = (error as { missingSchema?: unknown }).missingSchema;
+  if (typeof missingSchema === 'string') {
+    const missing = [
+      missingSchema === '' ? String((error as { missingRef?: unknown }).missingRef) : missingSchema,
+    ];
+    return new SchemaCompileError('unresolved_reference', `unresolved reference: ${missing[0]}`, {
+      missing,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SchemaCompileError('invalid_schema', message, { cause: error });
+}

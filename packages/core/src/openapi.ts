@@ -1,0 +1,101 @@
+import type { SchemaInput } from './dialect.ts';
+import { isPlainObject, META_SCHEMA_URIS } from './dialect.ts';
+
+/** The component that holds the event in EventBridge's OpenAPI 3 schemas. */
+export const OPENAPI_EVENT_COMPONENT = 'AWSEvent';
+
+const COMPONENT_REF_PREFIX = '#/components/schemas/';
+const DEFINITIONS_REF_PREFIX = '#/definitions/';
+
+/** Why an OpenAPI document cannot be turned into a JSON Schema. */
+export class OpenApiShapeError extends Error {
+  constructor(
+    message: string,
+    /** JSON Pointer into the OpenAPI document. */
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'OpenApiShapeError';
+  }
+}
+
+/** The `components.schemas` map of an OpenAPI 3 document, after checking that it holds an `AWSEvent` object. */
+export function openApiComponentSchemas(document: unknown): Record<string, unknown> {
+  if (!isPlainObject(document) || !isPlainObject(document.components)) {
+    throw new OpenApiShapeError('an OpenAPI 3 schema needs a components object', '/components');
+  }
+  const schemas = document.components.schemas;
+  if (!isPlainObject(schemas)) {
+    throw new OpenApiShapeError('an OpenAPI 3 schema needs components.schemas', '/components/schemas');
+  }
+  if (!Object.hasOwn(schemas, OPENAPI_EVENT_COMPONENT) || !isPlainObject(schemas[OPENAPI_EVENT_COMPONENT])) {
+    throw new OpenApiShapeError(
+      `components.schemas.${OPENAPI_EVENT_COMPONENT} must be a schema object: it is the event`,
+      `/components/schemas/${OPENAPI_EVENT_COMPONENT}`,
+    );
+  }
+  return schemas;
+}
+
+/**
+ * The JSON Schema an event is validated against.
+ *
+ * For `jsonschema` input this is the schema itself. For `openapi3` (EventBridge's format) it is a draft-04 schema
+ * whose root is `components.schemas.AWSEvent` and whose `definitions` hold every component, with
+ * `#/components/schemas/X` references rewritten to `#/definitions/X`; OpenAPI's `nullable: true` becomes a
+ * `"null"` member of `type` (and of `enum`), since JSON Schema has no `nullable`.
+ * The input is never modified; the result is a fresh object.
+ * @throws OpenApiShapeError when the document has no `components.schemas.AWSEvent` object.
+ */
+export function toJsonSchema(input: SchemaInput): object {
+  if (input.format === 'jsonschema') return input.schema as object;
+  const components = openApiComponentSchemas(input.schema);
+  const definitions: Record<string, unknown> = {};
+  for (const name of Object.keys(components)) {
+    defineOwn(definitions, name, convertOpenApiSchema(components[name]));
+  }
+  const root = convertOpenApiSchema(components[OPENAPI_EVENT_COMPONENT]) as Record<string, unknown>;
+  const result: Record<string, unknown> = { $schema: META_SCHEMA_URIS['draft-04'] };
+  for (const key of Object.keys(root)) defineOwn(result, key, root[key]);
+  defineOwn(result, 'definitions', definitions);
+  return result;
+}
+
+// Sets an own property even for keys like "__proto__", where plain assignment would change the prototype.
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const SINGLE_SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not']);
+const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf']);
+const SCHEMA_MAP_KEYWORDS = new Set(['properties']);
+
+// Converts one OpenAPI 3.0 schema object; only keywords that hold subschemas are descended into, so property
+// names and data (enum, example, default) are copied untouched.
+function convertOpenApiSchema(schema: unknown): unknown {
+  if (!isPlainObject(schema)) return schema;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(schema)) {
+    const value = schema[key];
+    if (key === 'nullable') continue;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT_REF_PREFIX)) {
+      defineOwn(result, key, DEFINITIONS_REF_PREFIX + value.slice(COMPONENT_REF_PREFIX.length));
+    } else if (SINGLE_SCHEMA_KEYWORDS.has(key)) {
+      defineOwn(result, key, convertOpenApiSchema(value));
+    } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) {
+      defineOwn(result, key, value.map(convertOpenApiSchema));
+    } else if (SCHEMA_MAP_KEYWORDS.has(key) && isPlainObject(value)) {
+      const converted: Record<string, unknown> = {};
+      for (const name of Object.keys(value)) defineOwn(converted, name, convertOpenApiSchema(value[name]));
+      defineOwn(result, key, converted);
+    } else {
+      defineOwn(result, key, value);
+    }
+  }
+  if (schema.nullable === true && result.type !== undefined && result.$ref === undefined) {
+    const types = Array.isArray(result.type) ? result.type : [result.type];
+    if (!types.includes('null')) result.type = [...types, 'null'];
+    if (Array.isArray(result.enum) && !result.enum.includes(null)) result.enum = [...result.enum, null];
+  }
+  return result;
+}
