@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerServe } from './serve.ts';
 
 /** A CLI command registers itself on the root program. One file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerServe];
