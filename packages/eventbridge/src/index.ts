@@ -1,1 +1,2 @@
 export * from './emulator/index.ts';
+export * from './sync/index.ts';

@@ -1,0 +1,41 @@
+export { clientTokenFor } from './client-token.ts';
+export {
+  type DialectOf,
+  type EventBridgeContent,
+  fromEventBridgeContent,
+  toEventBridgeContent,
+} from './content-conversion.ts';
+export {
+  convertToDraft04,
+  DRAFT_04_URI,
+  type Draft04Conversion,
+  type SourceDialect,
+} from './draft04-conversion.ts';
+export { type EventBridgeLink, readLink } from './eventbridge-link.ts';
+export { createSchemasClient, EventBridgeSchemas } from './eventbridge-schemas.ts';
+export { InMemoryRegistryPort } from './in-memory-registry-port.ts';
+export type {
+  LocalVersion,
+  LocalVersionSummary,
+  RegisterResult,
+  RegistryPort,
+  SchemaFormat,
+} from './registry-port.ts';
+export {
+  DEFAULT_RETRY_POLICY,
+  fullJitterDelay,
+  isRetryableAwsError,
+  type RetryPolicy,
+  withRetry,
+} from './retry.ts';
+export {
+  type SyncAction,
+  type SyncConflict,
+  type SyncError,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncRefusal,
+  type SyncResult,
+  syncEventBridge,
+} from './sync-eventbridge.ts';
+export type { SchemaPlan, SyncDirection } from './sync-plan.ts';
