@@ -1,1 +1,4 @@
-export {};
+export type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './binding-input.ts';
+export { generateBindings } from './generate-bindings.ts';
+export { type LoadSchemasFolderOptions, loadSchemasFolder } from './load-schemas-folder.ts';
+export { assignTypeNames, typeNameForSchema } from './naming.ts';

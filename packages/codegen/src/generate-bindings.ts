@@ -1,0 +1,112 @@
+import { detectDialect, extractRouteKeys, toJsonSchema } from '@schemagate/core';
+import type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './binding-input.ts';
+import { emitTypeDeclarations } from './emit-types.ts';
+import { emitStandaloneValidator } from './emit-validator.ts';
+import { assignTypeNames, bindingKey, compareInputs, compareVersions } from './naming.ts';
+import {
+  type RenderedSchema,
+  renderBindingsModule,
+  renderValidatorsDeclarations,
+  renderValidatorsModule,
+} from './render-bindings-module.ts';
+
+/**
+ * TypeScript bindings for a set of schema versions: `index.ts` (types, `is*`/`assert*` guards,
+ * `SchemaTypes` and `schemaBindings`), `validators.js` (ajv standalone code, no schema compiled at run
+ * time; needs `ajv` installed) and `validators.d.ts`. Pure: no I/O, and the same set gives the same
+ * bytes whatever order it comes in. See `naming.ts` for how type names are chosen.
+ *
+ * @example
+ * const { files } = await generateBindings([{ registry: 'shop', name: 'orders@OrderPlaced', version: 3,
+ *   fingerprint, format: 'jsonschema', schema }]);
+ */
+export async function generateBindings(
+  inputs: readonly BindingInput[],
+  options: GenerateBindingsOptions = {},
+): Promise<{ files: GeneratedFile[] }> {
+  const sorted = [...inputs].sort(compareInputs);
+  assertUniqueVersions(sorted);
+  const typeNames = assignTypeNames(sorted);
+  const newest = newestVersions(sorted);
+  const registriesByName = new Map<string, Set<string>>();
+  for (const input of sorted) {
+    registriesByName.set(input.name, (registriesByName.get(input.name) ?? new Set()).add(input.registry));
+  }
+
+  const schemas: RenderedSchema[] = [];
+  const codeByType = new Map<string, string>();
+  for (const input of sorted) {
+    const typeName = typeNames.get(bindingKey(input))!;
+    // Converted and dialect-picked as core's compileSchema does: OpenAPI's AWSEvent becomes draft-04.
+    const jsonSchema = toJsonSchema(input);
+    const dialect = input.format === 'openapi3' ? 'draft-04' : detectDialect(input.schema);
+    const references = [...(input.references ?? [])];
+    const { declarations, envelope } = await emitTypeDeclarations(jsonSchema, typeName, references, {
+      format: options.format ?? true,
+    });
+    codeByType.set(typeName, emitStandaloneValidator(jsonSchema, dialect, references));
+    const shared = (registriesByName.get(input.name)?.size ?? 0) > 1;
+    schemas.push({
+      registry: input.registry,
+      name: input.name,
+      version: input.version,
+      fingerprint: input.fingerprint,
+      typeName,
+      declarations,
+      envelope,
+      route: extractRouteKeys(input),
+      routable: newest.get(`${input.registry}/${input.name}`) === input.version,
+      bindingName: shared ? `${input.registry}/${input.name}` : input.name,
+    });
+  }
+  assertUniqueDeclarations(schemas);
+
+  return {
+    files: [
+      { path: 'index.ts', contents: renderBindingsModule(schemas) },
+      { path: 'validators.js', contents: renderValidatorsModule(schemas, codeByType) },
+      { path: 'validators.d.ts', contents: renderValidatorsDeclarations(schemas) },
+    ],
+  };
+}
+
+function newestVersions(inputs: readonly BindingInput[]): Map<string, BindingInput['version']> {
+  const newest = new Map<string, BindingInput['version']>();
+  for (const input of inputs) {
+    const key = `${input.registry}/${input.name}`;
+    const seen = newest.get(key);
+    if (seen === undefined || compareVersions(input.version, seen) > 0) newest.set(key, input.version);
+  }
+  return newest;
+}
+
+function assertUniqueVersions(sorted: readonly BindingInput[]): void {
+  for (let i = 1; i < sorted.length; i++) {
+    if (compareInputs(sorted[i - 1]!, sorted[i]!) === 0) {
+      throw new Error(`generateBindings: ${bindingKey(sorted[i]!)} is in the set twice`);
+    }
+  }
+}
+
+/**
+ * Type names are prefixed per schema, so two schemas can only produce the same exported name through
+ * an unlucky prefix (`Order` + `PlacedX` vs `OrderPlaced` + `X`). TypeScript would silently merge two
+ * such interfaces, so refuse instead.
+ */
+function assertUniqueDeclarations(schemas: readonly RenderedSchema[]): void {
+  const owner = new Map<string, string>();
+  for (const schema of schemas) {
+    const names = new Set(
+      [...schema.declarations.matchAll(/^export (?:interface|type|enum|const enum) ([A-Za-z0-9_$]+)/gm)].map(
+        (match) => match[1]!,
+      ),
+    );
+    for (const name of names) {
+      const previous = owner.get(name);
+      if (previous !== undefined) {
+        throw new Error(`generateBindings: type ${name} is declared by both ${previous} and ${schema.name}`);
+      }
+      owner.set(name, `${schema.registry}/${schema.name}/${schema.version}`);
+    }
+  }
+}
