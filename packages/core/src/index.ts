@@ -26,3 +26,4 @@ export { SchemaCompileError } from './schema-compile-error.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
 export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';
+export * from './compat/index.ts';
