@@ -1,6 +1,7 @@
 export type { AnalyzeResult, SchemaAnalysis } from './analyze.ts';
 export { analyzeSchema } from './analyze.ts';
 export { canonicalJson, fingerprint } from './canonical-json.ts';
+export * from './compat/index.ts';
 export type { CompiledValidator, ReferencedSchema } from './compile.ts';
 export { compileSchema } from './compile.ts';
 export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
@@ -26,4 +27,3 @@ export { SchemaCompileError } from './schema-compile-error.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
 export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';
-export * from './compat/index.ts';
