@@ -66,13 +66,26 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
   return new AjvValidator(dialect, validateFunction);
 }
 
+const VALIDATION_DID_NOT_FINISH: ValidationError = {
+  path: '',
+  keyword: 'schema',
+  message: 'validation did not finish: the schema recurses without consuming the value',
+  schemaPath: '#',
+};
+
 class AjvValidator implements CompiledValidator {
   constructor(
     readonly dialect: Dialect,
     private readonly validateFunction: ValidateFunction,
   ) {}
   validate(value: unknown): ValidationError[] | null {
-    if (this.validateFunction(value)) return null;
+    try {
+      if (this.validateFunction(value)) return null;
+    } catch (error) {
+      // Some $dynamicRef cycles make ajv's generated code recurse forever; the value is refused, not the caller.
+      if (error instanceof RangeError) return [VALIDATION_DID_NOT_FINISH];
+      throw error;
+    }
     return toValidationErrors(this.validateFunction.errors as ErrorObject[]);
   }
 }
@@ -86,25 +99,39 @@ function dedupeReferences(references: ReferencedSchema[]): ReferencedSchema[] {
   return [...byUri.values()];
 }
 
-// Every URI the schema or its references point at, transitively, that no supplied schema defines.
+// Every URI reachable from the schema, through the supplied references transitively, that no reference defines.
+// References nobody reaches are not inspected: the registry may pass more than is needed.
 function missingReferences(schema: unknown, dialect: Dialect, references: ReferencedSchema[]): string[] {
   const isKnown = (uri: string) => isBuiltInSchemaUri(dialect, uri);
-  const provided = new Set<string>();
-  const wanted = new Set<string>();
-  const main = collectReferences(schema, dialect, isKnown);
-  for (const uri of [...main.external, ...main.unresolvable]) wanted.add(uri);
+  const documentByUri = new Map<string, ReferencedSchema>();
+  const scanned = new Map<ReferencedSchema, string[]>();
   for (const reference of references) {
-    provided.add(normalizeUri(reference.uri));
     const found = collectReferences(
       reference.schema,
       detectDialect(reference.schema),
       isKnown,
       reference.uri,
     );
-    for (const uri of found.defined) provided.add(uri);
-    for (const uri of found.external) wanted.add(uri);
+    scanned.set(reference, found.external);
+    for (const uri of [normalizeUri(reference.uri), ...found.defined]) {
+      if (!documentByUri.has(uri)) documentByUri.set(uri, reference);
+    }
   }
-  return [...wanted].filter((uri) => !provided.has(uri)).sort();
+  const main = collectReferences(schema, dialect, isKnown);
+  const pending = [...main.external];
+  const missing = new Set<string>(main.unresolvable);
+  const visited = new Set<ReferencedSchema>();
+  while (pending.length > 0) {
+    const uri = pending.pop()!;
+    const reference = documentByUri.get(uri);
+    if (!reference) {
+      missing.add(uri);
+    } else if (!visited.has(reference)) {
+      visited.add(reference);
+      pending.push(...(scanned.get(reference) ?? []));
+    }
+  }
+  return [...missing].sort();
 }
 
 function asCompileError(error: unknown): SchemaCompileError {
