@@ -178,6 +178,13 @@ class SyncRun {
       done += 1;
       this.options.onProgress?.({ done, total: names.length, schema: name });
     });
+    // Schemas finish in any order under concurrency; a stable order makes results comparable.
+    const bySchema = (a: { schema?: string }, b: { schema?: string }) =>
+      (a.schema ?? '').localeCompare(b.schema ?? '');
+    this.result.actions.sort(bySchema);
+    this.result.refused.sort(bySchema);
+    this.result.conflicts.sort(bySchema);
+    this.result.errors.sort(bySchema);
     return this.result;
   }
 
