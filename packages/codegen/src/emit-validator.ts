@@ -22,6 +22,6 @@ export function emitStandaloneValidator(
   for (const reference of references) ajv.addSchema(reference.schema as object, reference.uri);
   const validate = ajv.compile(schema as object);
   ajv.opts.code.esm = false;
-  const code = standaloneCode(ajv, validate);
+  const code = standaloneCode.default(ajv, validate);
   return `(() => {\nconst module = { exports: {} };\n${code}\nreturn module.exports;\n})()`;
 }

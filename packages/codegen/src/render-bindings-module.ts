@@ -1,3 +1,4 @@
+import { REGEXP_ENGINE_IMPORT } from '@schemagate/core';
 import type { EnvelopeShape } from './emit-types.ts';
 
 /** Everything the module needs to know about one schema version, after types and validators are emitted. */
@@ -189,17 +190,31 @@ export function renderBindingsModule(schemas: readonly RenderedSchema[]): string
   ].join('\n\n')}\n`;
 }
 
-/** The validators module (`validators.js`), ESM, with each schema's standalone code in its own scope. */
+/**
+ * The validators module (`validators.js`), ESM, with each schema's standalone code in its own scope.
+ * ajv's code calls `require` for its runtime helpers and formats (CommonJS packages, loaded through
+ * `createRequire`) and for core's regex engine, which is imported as ESM instead: core ships TypeScript
+ * ESM, which only an ESM import can reach through a loader (tsx, vite, a bundler).
+ */
 export function renderValidatorsModule(
   schemas: readonly RenderedSchema[],
   codeByType: Map<string, string>,
 ): string {
   const body = schemas.map((s) => `export const validate${s.typeName} = ${codeByType.get(s.typeName)};`);
+  const engine = JSON.stringify(REGEXP_ENGINE_IMPORT.module);
   const needsRequire = body.some((code) => code.includes('require('));
+  const needsEngine = body.some((code) => code.includes(`require(${engine})`));
   const prelude = needsRequire
-    ? ["import { createRequire } from 'node:module';", 'const require = createRequire(import.meta.url);']
+    ? [
+        "import { createRequire } from 'node:module';",
+        ...(needsEngine ? [`import * as regexEngine from ${engine};`] : []),
+        'const nodeRequire = createRequire(import.meta.url);',
+        needsEngine
+          ? `const require = (id) => (id === ${engine} ? regexEngine : nodeRequire(id));`
+          : 'const require = nodeRequire;',
+      ]
     : [];
-  return `${[renderHeader(schemas), ...prelude, ...body].join('\n\n')}\n`;
+  return `${[renderHeader(schemas), prelude.join('\n'), ...body].filter((part) => part !== '').join('\n\n')}\n`;
 }
 
 /** Declarations for `validators.js`, so the typed module compiles without `allowJs`. */
