@@ -42,10 +42,13 @@ const compiledPatterns = new Map<string, PatternMatcher>();
 const MAX_REMEMBERED_PATTERNS = 10_000;
 
 /**
- * Compiles a JSON Schema `pattern` for ajv (its `code.regExp` option). Patterns run on re2js, whose matching is
- * linear in the input, so no pattern can stall validation. Patterns RE2 cannot express (lookahead,
- * backreferences) run on the native RegExp only when {@link isBacktrackingSafe} approves them; otherwise this
- * throws {@link UnsafePatternError}. A pattern that is not valid JavaScript throws a SyntaxError.
+ * Compiles a JSON Schema `pattern` for ajv (its `code.regExp` option) so that no pattern can stall validation.
+ *
+ * A pattern that {@link isBacktrackingSafe} proves free of catastrophic backtracking runs on the native RegExp,
+ * which is ECMA-262 itself and about twenty times faster than re2js on short inputs. Any other pattern runs on
+ * re2js, whose matching is linear in the input. A pattern that is neither (lookahead or backreferences, which RE2
+ * cannot express, around nested or repeated quantifiers) throws {@link UnsafePatternError}; one that is not a
+ * valid JavaScript regular expression throws a SyntaxError.
  */
 export function compilePattern(pattern: string, flags: string): PatternMatcher {
   const key = `${flags}/${pattern}`;
@@ -54,15 +57,18 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
   // Syntax is judged by JavaScript's rules: JSON Schema patterns are ECMA-262 regular expressions.
   const native = new RegExp(pattern, flags);
   let matcher: PatternMatcher;
-  try {
-    matcher = new Re2Matcher(
-      pattern,
-      flags,
-      RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS),
-    );
-  } catch {
-    if (!isBacktrackingSafe(pattern)) throw new UnsafePatternError(pattern);
+  if (isBacktrackingSafe(pattern)) {
     matcher = native;
+  } else {
+    try {
+      matcher = new Re2Matcher(
+        pattern,
+        flags,
+        RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS),
+      );
+    } catch {
+      throw new UnsafePatternError(pattern);
+    }
   }
   if (compiledPatterns.size >= MAX_REMEMBERED_PATTERNS) compiledPatterns.clear();
   compiledPatterns.set(key, matcher);

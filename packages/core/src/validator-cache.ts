@@ -31,12 +31,13 @@ export interface ValidatorCacheOptions {
  */
 export class ValidatorCache {
   readonly #max: number;
-  readonly #entries = new Map<string, CompiledValidator>();
+  readonly #entries = new Map<string, { validator: CompiledValidator; lastUsed: number }>();
+  #clock = 0;
 
   constructor(options: ValidatorCacheOptions = {}) {
     const max = options.max ?? 1000;
     if (!Number.isInteger(max) || max < 1)
-      throw new RangeError(`ValidatorCache max must be a positive integer`);
+      throw new RangeError('ValidatorCache max must be a positive integer');
     this.#max = max;
   }
 
@@ -47,13 +48,11 @@ export class ValidatorCache {
 
   /** The validator under `key`, marking it recently used; undefined when absent. */
   get(key: string): CompiledValidator | undefined {
-    const found = this.#entries.get(key);
-    if (found) {
-      // A Map iterates in insertion order: re-inserting moves the entry to the most recently used end.
-      this.#entries.delete(key);
-      this.#entries.set(key, found);
-    }
-    return found;
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    // A use only stamps the entry, which keeps the hit path to one map lookup; the scan is paid on eviction.
+    entry.lastUsed = ++this.#clock;
+    return entry.validator;
   }
 
   /**
@@ -69,11 +68,8 @@ export class ValidatorCache {
     if (cached) return cached;
     const { input, references } = load();
     const validator = compileSchema(input, references);
-    this.#entries.set(key, validator);
-    while (this.#entries.size > this.#max) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
+    if (this.#entries.size >= this.#max) this.#evictLeastRecentlyUsed();
+    this.#entries.set(key, { validator, lastUsed: ++this.#clock });
     return validator;
   }
 
@@ -82,5 +78,17 @@ export class ValidatorCache {
     for (const key of [...this.#entries.keys()]) {
       if (predicate(key)) this.#entries.delete(key);
     }
+  }
+
+  #evictLeastRecentlyUsed(): void {
+    let oldestKey: string | undefined;
+    let oldestUse = Number.POSITIVE_INFINITY;
+    for (const [key, entry] of this.#entries) {
+      if (entry.lastUsed < oldestUse) {
+        oldestUse = entry.lastUsed;
+        oldestKey = key;
+      }
+    }
+    if (oldestKey !== undefined) this.#entries.delete(oldestKey);
   }
 }
