@@ -1,4 +1,5 @@
 import { compile } from 'json-schema-to-typescript';
+import { dropUnresolvableRefs } from './drop-unresolvable-refs.ts';
 import { prefixTypeTitles } from './prefix-type-titles.ts';
 
 /** The EventBridge envelope fields, as EventBridge always delivers them. */
@@ -74,9 +75,36 @@ export async function emitTypeDeclarations(
     referencesById.set(stripFragment(reference.uri), prefixTypeTitles(reference.schema, typeName));
   }
 
-  const declarations = await compile(structuredClone(named) as never, rootName, {
+  const knownDocuments = new Set(referencesById.keys());
+  const typeSchema = dropUnresolvableRefs(named, knownDocuments);
+  for (const [uri, reference] of referencesById)
+    referencesById.set(uri, dropUnresolvableRefs(reference, knownDocuments));
+  let declarations: string;
+  try {
+    declarations = await compileTypes(typeSchema, rootName, referencesById, options.format);
+    // json-schema-to-typescript emits nothing for a root that constrains no type (`{}`, `allOf: [{}]`), and
+    // names a root that is only a `$ref` after its target.
+    if (!new RegExp(`^export (?:type|interface|enum) ${rootName}\\b`, 'm').test(declarations)) {
+      declarations = `${declarations}\nexport type ${rootName} = unknown;`;
+    }
+  } catch (error) {
+    // Types are a convenience and json-schema-to-typescript does not understand every schema; the
+    // validator does, so the binding still works, typed as unknown.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    declarations = `/** json-schema-to-typescript could not derive a type (${reason?.replaceAll('*/', '* /')}); the validator checks everything. */\nexport type ${rootName} = unknown;`;
+  }
+  return { declarations: declarations.trim(), envelope };
+}
+
+async function compileTypes(
+  schema: unknown,
+  rootName: string,
+  referencesById: Map<string, unknown>,
+  format: boolean,
+): Promise<string> {
+  return compile(structuredClone(schema) as never, rootName, {
     bannerComment: '',
-    format: options.format,
+    format,
     unknownAny: true,
     declareExternallyReferenced: true,
     $refOptions: {
@@ -92,7 +120,6 @@ export async function emitTypeDeclarations(
       },
     } as never,
   });
-  return { declarations: declarations.trim(), envelope };
 }
 
 function stripFragment(url: string): string {

@@ -18,7 +18,9 @@ export function emitStandaloneValidator(
   dialect: Dialect,
   references: readonly ReferencedSchema[],
 ): string {
-  const ajv = createAjv(dialect, { standalone: true });
+  // compileSchema has already checked the schema against its meta-schema, as the server does, and adds
+  // references unchecked; so does this.
+  const ajv = createAjv(dialect, { standalone: true, validateSchema: false });
   for (const reference of references) ajv.addSchema(reference.schema as object, reference.uri);
   const validate = ajv.compile(schema as object);
   ajv.opts.code.esm = false;

@@ -1,4 +1,4 @@
-import { detectDialect, extractRouteKeys, toJsonSchema } from '@schemagate/core';
+import { compileSchema, detectDialect, extractRouteKeys, toJsonSchema } from '@schemagate/core';
 import type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './binding-input.ts';
 import { emitTypeDeclarations } from './emit-types.ts';
 import { emitStandaloneValidator } from './emit-validator.ts';
@@ -41,6 +41,9 @@ export async function generateBindings(
     const jsonSchema = toJsonSchema(input);
     const dialect = input.format === 'openapi3' ? 'draft-04' : detectDialect(input.schema);
     const references = [...(input.references ?? [])];
+    // The registry's own gate (meta-schema, unresolved references, unsafe patterns): a schema the server
+    // would refuse gets no binding either. It throws core's SchemaCompileError.
+    compileSchema(input, references);
     const { declarations, envelope } = await emitTypeDeclarations(jsonSchema, typeName, references, {
       format: options.format ?? true,
     });

@@ -94,6 +94,25 @@ export interface SchemaBinding<Event> extends SchemaBindingIdentity {
   check(event: unknown): ValidationIssue[];
 }
 
+// Some $dynamicRef cycles make ajv's code recurse forever: as in the registry, the event is refused with
+// this error rather than the caller crashing.
+const VALIDATION_DID_NOT_FINISH: ValidationIssue = {
+  path: '',
+  keyword: 'schema',
+  message: 'validation did not finish: the schema recurses without consuming the value',
+  schemaPath: '#',
+};
+
+function issuesFor(validate: StandaloneValidator, event: unknown): ValidationIssue[] {
+  try {
+    if (validate(event)) return [];
+  } catch (error) {
+    if (error instanceof RangeError) return [VALIDATION_DID_NOT_FINISH];
+    throw error;
+  }
+  return issuesOf(validate.errors);
+}
+
 // The same mapping as the registry's (core's toValidationErrors): a missing or unexpected property is
 // pointed at by its own path.
 function issuesOf(errors: readonly RawValidationError[] | null | undefined): ValidationIssue[] {
@@ -132,12 +151,13 @@ export const ${typeName}Schema: SchemaBindingIdentity = ${identity};
 
 /** True when \`event\` matches ${source}. */
 export function is${typeName}(event: unknown): event is ${typeName} {
-  return validate${typeName}(event);
+  return issuesFor(validate${typeName}, event).length === 0;
 }
 
 /** Throws a {@link SchemaValidationError} listing every reason unless \`event\` matches ${source}. */
 export function assert${typeName}(event: unknown): asserts event is ${typeName} {
-  if (!validate${typeName}(event)) throw new SchemaValidationError(${typeName}Schema, issuesOf(validate${typeName}.errors));
+  const issues = issuesFor(validate${typeName}, event);
+  if (issues.length > 0) throw new SchemaValidationError(${typeName}Schema, issues);
 }`,
   );
   return parts.join('\n\n');
@@ -158,7 +178,7 @@ function renderBindingsTable(schemas: readonly RenderedSchema[]): string {
     ...${s.typeName}Schema,
     route: ${renderRoute(s.route)},
     is: is${s.typeName},
-    check: (event) => (validate${s.typeName}(event) ? [] : issuesOf(validate${s.typeName}.errors)),
+    check: (event) => issuesFor(validate${s.typeName}, event),
   },`,
   );
   return `/** Schema name -> event type, for the newest version of each schema in this set. */
@@ -179,8 +199,8 @@ export function renderBindingsModule(schemas: readonly RenderedSchema[]): string
   const validatorNames = schemas.map((s) => `validate${s.typeName}`);
   const importLine =
     validatorNames.length === 0
-      ? `import type { RawValidationError } from '${VALIDATORS_MODULE}';`
-      : `import { type RawValidationError, ${validatorNames.join(', ')} } from '${VALIDATORS_MODULE}';`;
+      ? `import type { RawValidationError, StandaloneValidator } from '${VALIDATORS_MODULE}';`
+      : `import { type RawValidationError, type StandaloneValidator, ${validatorNames.join(', ')} } from '${VALIDATORS_MODULE}';`;
   return `${[
     renderHeader(schemas),
     importLine,
