@@ -25,6 +25,8 @@ export interface FoundChange {
   updateNode: SchemaNode;
   /** Values worth trying as the witness at the location, before generic samples. */
   seeds?: unknown[];
+  /** Update-side subschemas whose example values are worth trying (e.g. what a new `not` excludes). */
+  seedNodes?: SchemaNode[];
 }
 
 /** Pairs of subschemas already being compared: a pair met again is assumed to hold (recursion). */

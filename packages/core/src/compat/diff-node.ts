@@ -1,5 +1,5 @@
 import { compareArrays } from './diff-array.ts';
-import { type DiffContext, descend, type Location, MAX_DEPTH } from './diff-context.ts';
+import { DiffContext, descend, type Location, MAX_DEPTH } from './diff-context.ts';
 import {
   compareAnnotations,
   compareEnums,
@@ -422,17 +422,16 @@ function compareNot(
     context.record(change('NOT_TYPE_NARROWED', false, 'not was removed', notAt, original, update));
     return;
   }
-  const seeds = [update.not];
+  const seedNodes = [update.not as SchemaNode];
   if (!('not' in original)) {
-    context.record({ ...change('NOT_TYPE_EXTENDED', true, 'not was added', notAt, original, update), seeds });
+    context.record({
+      ...change('NOT_TYPE_EXTENDED', true, 'not was added', notAt, original, update),
+      seedNodes,
+    });
     return;
   }
   // ¬A ⊆ ¬B exactly when B ⊆ A: the negated schemas are compared the other way round.
-  const swapped = new (context.constructor as typeof DiffContext)(
-    context.update,
-    context.original,
-    context.policy,
-  );
+  const swapped = new DiffContext(context.update, context.original, context.policy);
   compareNodes(swapped, update.not as SchemaNode, original.not as SchemaNode, notAt);
   if (swapped.clean) {
     if (canonical(original.not) !== canonical(update.not)) {
@@ -444,7 +443,7 @@ function compareNot(
   }
   context.record({
     ...change('NOT_TYPE_EXTENDED', true, 'the schema under not accepts more', notAt, original, update),
-    seeds,
+    seedNodes,
   });
 }
 

@@ -8,6 +8,7 @@ import {
   canonical,
   compilePattern,
   contentModelOf,
+  patternGuesses,
   patternsOf,
   propertiesOf,
   requiredOf,
@@ -234,18 +235,8 @@ function record(
 export function unclaimedKey(nodes: Array<Record<string, unknown>>, pattern?: string): string | undefined {
   const regex = pattern === undefined ? undefined : compilePattern(pattern);
   const candidates = [
-    'extra',
-    'x-extra',
-    'zz',
-    'a',
-    'x',
-    '_',
-    'A1',
-    '1',
-    'key',
-    'extra_property',
-    'S_1',
-    'aaa',
+    ...(pattern === undefined ? [] : patternGuesses(pattern)),
+    ...['extra', 'x-extra', 'zz', 'a', 'x', '_', 'A1', '1', 'key', 'extra_property', 'S_1', 'aaa'],
   ];
   return candidates.find(
     (key) =>

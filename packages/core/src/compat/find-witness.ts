@@ -29,6 +29,7 @@ export function findWitness(
       attempt === 0
         ? [
             ...(change.seeds ?? []),
+            ...(change.seedNodes ?? []).flatMap((node) => edgeValues(update, node)),
             ...edgeValues(original, change.originalNode),
             ...edgeValues(update, change.updateNode),
           ]

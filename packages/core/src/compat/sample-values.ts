@@ -7,6 +7,7 @@ import {
   compilePattern,
   enumeratedValues,
   numericBound,
+  patternGuesses,
   propertiesOf,
   requiredOf,
   schemasForProperty,
@@ -129,7 +130,8 @@ function exampleString(schema: Record<string, unknown>): string {
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
   const format = typeof schema.format === 'string' ? FORMAT_EXAMPLES[schema.format] : undefined;
   const regex = typeof schema.pattern === 'string' ? compilePattern(schema.pattern) : undefined;
-  const guesses = [format, ...STRING_GUESSES, 'a'.repeat(Math.min(min, 1000))].filter(
+  const fromPattern = typeof schema.pattern === 'string' ? patternGuesses(schema.pattern) : [];
+  const guesses = [format, ...fromPattern, ...STRING_GUESSES, 'a'.repeat(Math.min(min, 1000))].filter(
     (s): s is string => s !== undefined,
   );
   const fits = (text: string) =>
@@ -258,6 +260,27 @@ function objectVariants(
   const rest = additionalPropertiesOf(schema);
   const extraValue = rest === false ? null : exampleValue(document, rest, 1);
   for (const value of [extraValue, 'x', 1, null, {}]) variants.push({ ...base, extra: value });
+  const crowded = { ...full };
+  for (let index = 0; index < 12; index += 1) setOwn(crowded, `extra${index}`, extraValue);
+  variants.push(crowded);
+  if (typeof schema.maxProperties === 'number' && schema.maxProperties < 100) {
+    const atLimit = { ...base };
+    for (let index = 0; Object.keys(atLimit).length < schema.maxProperties; index += 1) {
+      setOwn(atLimit, `extra${index}`, extraValue);
+    }
+    variants.push(atLimit);
+  }
+  const dependencies = (schema.dependentRequired ?? schema.dependencies ?? {}) as Record<string, unknown>;
+  for (const [key, needs] of Object.entries(dependencies)) {
+    if (!Array.isArray(needs)) continue;
+    const closure = { ...base };
+    for (const name of [key, ...(needs as string[])]) {
+      if (!Object.hasOwn(closure, name)) {
+        setOwn(closure, name, exampleValue(document, schemasForProperty(schema, name)[0] ?? true, 1));
+      }
+    }
+    variants.push(closure);
+  }
   for (const key of Object.keys(base)) {
     const without = { ...base };
     delete without[key];

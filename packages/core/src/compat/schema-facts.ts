@@ -275,6 +275,12 @@ export function compilePattern(source: string): RegExp | null {
   return regex;
 }
 
+/** Strings a regex likely matches, built from its leading literal text (`^order_` gives `order_a`). */
+export function patternGuesses(source: string): string[] {
+  const literal = /^\^?([A-Za-z0-9_\-:.@/]*)/.exec(source)?.[1] ?? '';
+  return literal === '' ? [] : [literal, `${literal}a`, `${literal}1`, `${literal}abc`];
+}
+
 /** Schemas a property named `key` must match: its declaration and matching patterns, else the rest. */
 export function schemasForProperty(node: Record<string, unknown>, key: string): SchemaNode[] {
   const found: SchemaNode[] = [];
