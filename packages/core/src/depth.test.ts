@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { measureDepth } from './index.ts';
+
+function nested(levels: number): unknown {
+  let value: unknown = 1;
+  for (let level = 0; level < levels; level++) value = level % 2 === 0 ? [value] : { a: value };
+  return value;
+}
+
+describe('measureDepth', () => {
+  it('counts containers, not scalars', () => {
+    expect(measureDepth(1, 0)).toBe(false);
+    expect(measureDepth({}, 0)).toBe(true);
+    expect(measureDepth({ a: [1] }, 2)).toBe(false);
+    expect(measureDepth({ a: [{}] }, 2)).toBe(true);
+  });
+
+  it('handles 100,000 levels without recursion', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(measureDepth(deep, 64)).toBe(true);
+    expect(measureDepth(deep, 100_000)).toBe(false);
+    expect(measureDepth(nested(10_000), 9_999)).toBe(true);
+    expect(measureDepth(nested(10_000), 10_000)).toBe(false);
+  });
+});
