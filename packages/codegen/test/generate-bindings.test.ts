@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSchema } from '@schemagate/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BindingInput, generateBindings, loadSchemasFolder } from '../src/index.ts';
 import { fixtureInputs } from './fixtures/inputs.ts';
-import { typecheck, writeGenerated } from './generated-output.ts';
+import { removeGenerated, typecheck, writeGenerated } from './generated-output.ts';
 
 const schemasDir = join(import.meta.dirname, '../../../schemas');
 
@@ -22,6 +22,7 @@ describe('generateBindings on the fixtures', () => {
     dir = await writeGenerated('fixtures', files);
     generated = (await import(join(dir, 'index.ts'))) as GeneratedModule;
   });
+  afterAll(() => removeGenerated('fixtures'));
 
   it('compiles under tsc --strict', () => {
     const result = typecheck(dir);
@@ -106,6 +107,7 @@ describe('generateBindings on schemas/', () => {
     dir = await writeGenerated('schemas', (await generateBindings(inputs)).files);
     generated = (await import(join(dir, 'index.ts'))) as GeneratedModule;
   });
+  afterAll(() => removeGenerated('schemas'));
 
   it('compiles under tsc --strict', () => {
     expect(inputs.length).toBeGreaterThan(0);

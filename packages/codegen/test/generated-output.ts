@@ -43,3 +43,8 @@ export function typecheck(dir: string): { status: number | null; output: string 
   const result = spawnSync(tsc, ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
+
+/** Removes what {@link writeGenerated} wrote under `name`, so no unformatted generated code lingers for the linter. */
+export async function removeGenerated(name: string): Promise<void> {
+  await rm(join(packageDir, 'test/.generated', name), { recursive: true, force: true });
+}

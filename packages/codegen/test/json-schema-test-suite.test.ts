@@ -4,7 +4,7 @@ import { compileSchema, fingerprint, type ReferencedSchema } from '@schemagate/c
 import { describe, expect, it } from 'vitest';
 import { loadRemotes, loadSuite, type SuiteDraft, type SuiteGroup } from '../../core/test/suite.ts';
 import { type BindingInput, generateBindings } from '../src/index.ts';
-import { typecheck, writeGenerated } from './generated-output.ts';
+import { removeGenerated, typecheck, writeGenerated } from './generated-output.ts';
 
 const DRAFTS: SuiteDraft[] = ['draft4', 'draft7', 'draft2020-12'];
 
@@ -75,6 +75,7 @@ describe.each(DRAFTS)('JSON-Schema-Test-Suite %s: generated validators vs compil
       }),
     );
     const result = typecheck(root);
+    await removeGenerated(`suite-${draft}`);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   }, 240_000);
