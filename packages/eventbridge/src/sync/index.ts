@@ -13,6 +13,7 @@ export {
 } from './draft04-conversion.ts';
 export { type EventBridgeLink, readLink } from './eventbridge-link.ts';
 export { createSchemasClient, EventBridgeSchemas } from './eventbridge-schemas.ts';
+export { createHttpRegistryPort, type RegistryHttpClient } from './http-registry-port.ts';
 export { InMemoryRegistryPort } from './in-memory-registry-port.ts';
 export type {
   LocalVersion,
