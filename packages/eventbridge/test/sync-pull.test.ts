@@ -22,7 +22,17 @@ describe('pull from EventBridge', () => {
         );
       }
     }
-    const first = await fx.sync({ registry: 'orders', direction: 'pull', pageSize: 40 });
+    const progress: number[] = [];
+    const first = await fx.sync({
+      registry: 'orders',
+      direction: 'pull',
+      pageSize: 40,
+      onProgress: ({ done, total }) => {
+        expect(total).toBe(300);
+        progress.push(done);
+      },
+    });
+    expect(progress).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(first.errors).toEqual([]);
     expect(first.created).toBe(900);
     expect(fx.emulator.state.callCount('ListSchemas')).toBe(8); // 300 / 40 rounded up
