@@ -159,3 +159,24 @@ describe('compileSchema', () => {
     expect(error.code).toBe('unsafe_pattern');
   });
 });
+
+describe('nullable in a JSON Schema', () => {
+  it('is an annotation, as JSON Schema says, even without type', () => {
+    const validator = compileSchema({
+      format: 'jsonschema',
+      schema: {
+        properties: {
+          note: { type: 'string', nullable: true },
+          any: { nullable: true },
+          nullable: { type: 'boolean' },
+        },
+        enum: [{ nullable: true }, { note: 'x' }],
+      },
+    });
+    expect(validator.validate({ note: 'x' })).toBeNull();
+    expect(validator.validate({ nullable: true })).toBeNull();
+    expect(validator.validate({ note: null })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '/note', keyword: 'type' })]),
+    );
+  });
+});

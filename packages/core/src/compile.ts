@@ -7,6 +7,7 @@ import { prepareSchema } from './prepare-schema.ts';
 import { collectReferences } from './references.ts';
 import { UnsafePatternError } from './regex-engine.ts';
 import { SchemaCompileError } from './schema-compile-error.ts';
+import { stripNullable } from './strip-nullable.ts';
 import { normalizeUri } from './uri.ts';
 import type { ValidationError } from './validation-error.ts';
 import { toValidationErrors } from './validation-error.ts';
@@ -57,9 +58,12 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
   let validateFunction: ValidateFunction;
   try {
     for (const reference of uniqueReferences) {
-      ajv.addSchema(reference.schema as object, reference.uri);
+      ajv.addSchema(
+        stripNullable(reference.schema, detectDialect(reference.schema)) as object,
+        reference.uri,
+      );
     }
-    validateFunction = ajv.compile(schema);
+    validateFunction = ajv.compile(stripNullable(schema, dialect) as object | boolean);
   } catch (error) {
     throw asCompileError(error);
   }
