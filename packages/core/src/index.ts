@@ -24,6 +24,7 @@ export type { RouteKeys } from './route-keys.ts';
 export { extractRouteKeys } from './route-keys.ts';
 export type { SchemaCompileErrorCode } from './schema-compile-error.ts';
 export { SchemaCompileError } from './schema-compile-error.ts';
+export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
 export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';
