@@ -1,0 +1,6 @@
+export { type ClientOptions, createClient, type SchemagateClient } from './client.ts';
+export type * from './client-types.ts';
+export { parseRetryAfter } from './retry-policy.ts';
+export type { RouteBody, RouteParams, RouteQuery, RouteResponse } from './route-types.ts';
+export { isSchemagateError, type ProblemDetails, SchemagateError } from './schemagate-error.ts';
+export type { Sleep } from './transport.ts';

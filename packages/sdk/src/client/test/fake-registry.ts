@@ -1,0 +1,267 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import type { Context } from 'hono';
+import type { SchemaConfig } from '../client-types.ts';
+
+/**
+ * A small in-memory registry mounted on the real route declarations, so a request the client shapes wrongly
+ * fails zod validation here exactly as it would on the server. It stands in for `apps/server` in unit tests;
+ * its verdicts are simple (identical JSON is "same content", `required` is the only check) on purpose.
+ */
+export interface FakeRegistry {
+  app: OpenAPIHono;
+  /** Every request seen, for assertions on headers and retries. */
+  requests: Request[];
+  /** Queue of canned failures answered before the real handler: status and headers. */
+  failNext(status: number, headers?: Record<string, string>): void;
+}
+
+interface StoredVersion {
+  version: number;
+  schema: unknown;
+  fingerprint: string;
+  state: 'active' | 'deprecated' | 'disabled';
+  createdAt: string;
+}
+
+const now = '2026-11-20T00:00:00.000Z';
+
+// The route types declare problems as JSON; the real server sends problem+json, so the fake does too and
+// steps outside the handler's response type to do it.
+function problem(
+  c: Context,
+  status: 404 | 409 | 422,
+  code: string,
+  detail: string,
+  extra: object = {},
+): never {
+  return c.body(
+    JSON.stringify({ type: 'about:blank', title: code, status, code, detail, ...extra }),
+    status,
+    {
+      'content-type': 'application/problem+json',
+    },
+  ) as never;
+}
+
+export function createFakeRegistry(): FakeRegistry {
+  const app = new OpenAPIHono();
+  const requests: Request[] = [];
+  const failures: Array<{ status: number; headers: Record<string, string> }> = [];
+  const registries = new Map<string, { description: string | null }>();
+  const schemas = new Map<string, StoredVersion[]>();
+  const key = (registry: string, name: string) => `${registry}/${name}`;
+
+  app.use('*', async (c, next) => {
+    requests.push(c.req.raw.clone());
+    const failure = failures.shift();
+    if (failure) {
+      return c.body(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Slow down',
+          status: failure.status,
+          code: 'rate_limited',
+        }),
+        failure.status as 429,
+        { 'content-type': 'application/problem+json', ...failure.headers },
+      );
+    }
+    await next();
+  });
+
+  const registryView = (name: string) => ({
+    name,
+    description: registries.get(name)?.description ?? null,
+    compatibility: 'BACKWARD' as const,
+    policy: 'strict' as const,
+    createdAt: now,
+    updatedAt: now,
+  });
+
+  app.openapi(registriesRoutes.listRegistries, (c) =>
+    c.json({ items: [...registries.keys()].map(registryView) }, 200),
+  );
+  app.openapi(registriesRoutes.getRegistry, (c) => {
+    const { registry } = c.req.valid('param');
+    if (!registries.has(registry)) return problem(c, 404, 'not_found', `no registry ${registry}`);
+    return c.json(registryView(registry), 200);
+  });
+  app.openapi(registriesRoutes.putRegistry, (c) => {
+    const { registry } = c.req.valid('param');
+    const created = !registries.has(registry);
+    registries.set(registry, { description: c.req.valid('json').description ?? null });
+    return c.json(registryView(registry), created ? 201 : 200);
+  });
+
+  app.openapi(schemasRoutes.listSchemas, (c) => {
+    const { registry } = c.req.valid('param');
+    const { prefix = '', limit = 100, cursor } = c.req.valid('query');
+    const names = [...schemas.keys()]
+      .filter((k) => k.startsWith(`${registry}/${prefix}`))
+      .map((k) => k.slice(registry.length + 1))
+      .sort();
+    const start = cursor ? names.indexOf(cursor) + 1 : 0;
+    const page = names.slice(start, start + limit);
+    const items = page.map((name) => ({
+      registry,
+      name,
+      latestVersion: schemas.get(key(registry, name))!.length,
+      compatibility: 'BACKWARD' as const,
+      policy: 'strict' as const,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const more = start + limit < names.length;
+    return c.json({ items, ...(more ? { nextCursor: page.at(-1)! } : {}) }, 200);
+  });
+
+  app.openapi(schemasRoutes.registerVersion, (c) => {
+    const { registry, name } = c.req.valid('param');
+    const { schema } = c.req.valid('json');
+    if (typeof schema !== 'object' || schema === null)
+      return problem(c, 422, 'invalid_schema', 'not an object');
+    const versions = schemas.get(key(registry, name)) ?? [];
+    const fingerprint = JSON.stringify(schema);
+    const same = versions.find((v) => v.fingerprint === fingerprint);
+    const result = (v: StoredVersion) => ({ registry, name, version: v.version, fingerprint, warnings: [] });
+    if (same) return c.json(result(same), 200);
+    const previous = versions.at(-1)?.schema as { required?: string[] } | undefined;
+    const added = ((schema as { required?: string[] }).required ?? []).filter(
+      (p) => previous && !(previous.required ?? []).includes(p),
+    );
+    if (added.length > 0) {
+      return problem(c, 409, 'incompatible', 'a required property was added', {
+        report: {
+          compatible: false,
+          changes: added.map((p) => ({ type: 'REQUIRED_PROPERTY_ADDED', path: p })),
+        },
+      });
+    }
+    const stored: StoredVersion = {
+      version: versions.length + 1,
+      schema,
+      fingerprint,
+      state: 'active',
+      createdAt: now,
+    };
+    schemas.set(key(registry, name), [...versions, stored]);
+    return c.json(result(stored), 201);
+  });
+
+  const versionView = (registry: string, name: string, v: StoredVersion) => ({
+    registry,
+    name,
+    version: v.version,
+    format: 'jsonschema' as const,
+    dialect: '2020-12',
+    state: v.state,
+    fingerprint: v.fingerprint,
+    createdAt: v.createdAt,
+    metadata: {},
+    schema: v.schema,
+  });
+  const findVersion = (registry: string, name: string, version: string) => {
+    const versions = schemas.get(key(registry, name)) ?? [];
+    return version === 'latest' ? versions.at(-1) : versions[Number(version) - 1];
+  };
+
+  app.openapi(schemasRoutes.listVersions, (c) => {
+    const { registry, name } = c.req.valid('param');
+    const versions = schemas.get(key(registry, name));
+    if (!versions) return problem(c, 404, 'not_found', `no schema ${name}`);
+    return c.json(
+      {
+        items: versions.map(({ schema: _, ...v }) => ({ ...v, format: 'jsonschema' as const, metadata: {} })),
+      },
+      200,
+    );
+  });
+  app.openapi(schemasRoutes.getVersion, (c) => {
+    const { registry, name, version } = c.req.valid('param');
+    const found = findVersion(registry, name, version);
+    if (!found) return problem(c, 404, 'not_found', `no version ${version} of ${name}`);
+    const etag = `"${registry}/${name}/${found.version}"`;
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
+    c.header('etag', etag);
+    return c.json(versionView(registry, name, found), 200);
+  });
+  app.openapi(schemasRoutes.patchVersion, (c) => {
+    const { registry, name, version } = c.req.valid('param');
+    const found = findVersion(registry, name, version);
+    if (!found) return problem(c, 404, 'not_found', `no version ${version}`);
+    found.state = c.req.valid('json').state ?? found.state;
+    return c.json(versionView(registry, name, found), 200);
+  });
+  app.openapi(schemasRoutes.deleteVersion, (c) => {
+    const { registry, name, version } = c.req.valid('param');
+    const versions = schemas.get(key(registry, name)) ?? [];
+    if (!findVersion(registry, name, version)) return problem(c, 404, 'not_found', `no version ${version}`);
+    schemas.set(
+      key(registry, name),
+      versions.filter((v) => v.version !== Number(version)),
+    );
+    return c.body(null, 204);
+  });
+  app.openapi(schemasRoutes.deleteSchema, (c) => {
+    const { registry, name } = c.req.valid('param');
+    if (!schemas.delete(key(registry, name))) return problem(c, 404, 'not_found', `no schema ${name}`);
+    return c.body(null, 204);
+  });
+  const configs = new Map<string, SchemaConfig>();
+  const defaultConfig: SchemaConfig = { compatibility: 'BACKWARD', policy: 'strict' };
+  app.openapi(schemasRoutes.getSchemaConfig, (c) => {
+    const { registry, name } = c.req.valid('param');
+    return c.json(configs.get(key(registry, name)) ?? defaultConfig, 200);
+  });
+  app.openapi(schemasRoutes.putSchemaConfig, (c) => {
+    const { registry, name } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const current = configs.get(key(registry, name)) ?? defaultConfig;
+    const next: SchemaConfig = {
+      compatibility: body.compatibility ?? current.compatibility,
+      policy: body.policy ?? current.policy,
+    };
+    configs.set(key(registry, name), next);
+    return c.json(next, 200);
+  });
+  app.openapi(schemasRoutes.checkCompatibility, (c) =>
+    c.json({ compatible: true, mode: 'BACKWARD' as const, policy: 'strict' as const, changes: [] }, 200),
+  );
+
+  const verdict = (event: unknown, schema: string | undefined) => {
+    const required = (findVersion('shop', schema ?? '', 'latest')?.schema as { required?: string[] })
+      ?.required;
+    const missing = (required ?? []).filter((p) => !(typeof event === 'object' && event && p in event));
+    return {
+      valid: missing.length === 0,
+      registry: 'shop',
+      schema: schema ?? null,
+      version: 1,
+      errors: missing.map((p) => ({
+        path: '',
+        keyword: 'required',
+        message: `must have required property '${p}'`,
+        schemaPath: '#/required',
+      })),
+    };
+  };
+  app.openapi(validationRoutes.validate, (c) => {
+    const { event, schema } = c.req.valid('json');
+    return c.json(verdict(event, schema), 200);
+  });
+  app.openapi(validationRoutes.validateBatch, (c) => {
+    const { events, schema } = c.req.valid('json');
+    const results = events.map((e) => verdict(e, schema));
+    return c.json({ failedCount: results.filter((r) => !r.valid).length, results }, 200);
+  });
+  app.openapi(validationRoutes.getQuotas, (c) =>
+    c.json({ maxBodyBytes: 1_048_576, maxDepth: 64, batch: { maxEvents: 1000, maxBytes: 5_242_880 } }, 200),
+  );
+
+  return {
+    app,
+    requests,
+    failNext: (status, headers = {}) => failures.push({ status, headers }),
+  };
+}
