@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.ts';
 import { registerCodegen } from './codegen.ts';
 import { registerEmulator } from './emulator.ts';
 import { registerServe } from './serve.ts';
@@ -7,4 +8,4 @@ import { registerSync } from './sync.ts';
 /** A CLI command registers itself on the root program. One file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerSync, registerCodegen, registerEmulator, registerServe];
+export const commands: RegisterCommand[] = [registerCheck, registerSync, registerCodegen, registerEmulator, registerServe];

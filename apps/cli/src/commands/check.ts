@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { type BaselineSource, gitBaseline, registryBaseline } from '../check/baseline.ts';
+import { checkContracts } from '../check/check-contracts.ts';
+import { readContractsFolder } from '../check/contracts-folder.ts';
+import { colorAllowed, formatReport, type ReportFormat } from '../check/format-report.ts';
+
+const FORMATS: ReportFormat[] = ['text', 'json', 'github'];
+
+/**
+ * `schemagate check [dir]`: the CI contract check. Exit 0 when every contract holds, 1 when one is
+ * broken, 2 on a usage or setup error (thrown, and mapped to 2 by main).
+ */
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check a schemas/ folder: well-formed schemas, examples, and compatibility with a baseline')
+    .argument('[dir]', 'the schemas folder (<registry>/<name>/schema.json)', 'schemas')
+    .option('--against <baseline>', 'git:REF (same folder at a git ref) or the URL of a running registry')
+    .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'text')
+    .option('--key <key>', 'API key for --against URL (default $SCHEMAGATE_KEY)')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 every contract holds, 1 a contract is broken, 2 usage or setup error.\n' +
+        'Example (CI): schemagate check schemas --against git:origin/main --format github',
+    )
+    .action(async (dir: string, options: { against?: string; format: string; key?: string }) => {
+      if (!FORMATS.includes(options.format as ReportFormat)) {
+        throw new Error(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'`);
+      }
+      const format = options.format as ReportFormat;
+      const contracts = await readContractsFolder(dir);
+      if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);
+      const baseline = await baselineOf(dir, options.against, options.key ?? process.env.SCHEMAGATE_KEY);
+      const results = await checkContracts(contracts, baseline);
+      process.stdout.write(
+        formatReport(results, format, {
+          color: colorAllowed(process.stdout, process.env),
+          against: options.against,
+        }),
+      );
+      if (results.some((result) => !result.ok)) process.exitCode = 1;
+    });
+}
+
+async function baselineOf(
+  dir: string,
+  against: string | undefined,
+  key: string | undefined,
+): Promise<BaselineSource | undefined> {
+  if (against === undefined) return undefined;
+  if (against.startsWith('git:')) {
+    const ref = against.slice(4);
+    if (ref === '') throw new Error('--against git: needs a ref, e.g. git:HEAD~1');
+    return gitBaseline(dir, ref);
+  }
+  if (/^https?:\/\//.test(against)) return registryBaseline(against, key);
+  throw new Error(`--against must be git:REF or an http(s) URL, got '${against}'`);
+}
