@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CachedVersion, createValidator } from './create-validator.ts';
+import { type CachedVersion, createValidator, type ValidatorOptions } from './create-validator.ts';
 
 const orderSchema = {
   type: 'object',
