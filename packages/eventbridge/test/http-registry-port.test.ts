@@ -9,18 +9,23 @@ import { createSyncFixture, draft04Schema, type SyncFixture } from './sync-fixtu
  * Answers like the SDK's client would (404s carry `status`, reads wrap the version), over an
  * in-memory registry. The real server is not started here: this checks the adapter's mapping only.
  */
-function sdkShapedClient(backing: InMemoryRegistryPort): RegistryHttpClient & { calls: string[] } {
+function sdkShapedClient(
+  backing: InMemoryRegistryPort,
+): RegistryHttpClient & { calls: string[]; registryBodies: unknown[] } {
   const calls: string[] = [];
+  const registryBodies: unknown[] = [];
   const notFound = () => Object.assign(new Error('not found'), { status: 404, code: 'not_found' });
   return {
     calls,
+    registryBodies,
     async getRegistry(registry) {
       calls.push('getRegistry');
       if (!backing.registries.has(registry)) throw notFound();
       return { name: registry };
     },
-    async putRegistry(registry) {
+    async putRegistry(registry, body) {
       calls.push('putRegistry');
+      registryBodies.push(body);
       await backing.ensureRegistry(registry);
       return {};
     },
@@ -73,6 +78,7 @@ describe('createHttpRegistryPort', () => {
     await port.ensureRegistry('shop');
     await port.ensureRegistry('shop');
     expect(client.calls.filter((c) => c === 'putRegistry')).toHaveLength(1);
+    expect(client.registryBodies).toEqual([expect.objectContaining({ compatibility: 'NONE' })]);
   });
 
   it('rethrows failures other than 404, so the sync reports them per schema', async () => {

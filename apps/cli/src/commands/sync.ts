@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 
 interface SyncEventBridgeOptions {
@@ -31,7 +33,11 @@ export function registerSync(program: Command): void {
       'schemagate URL (env SCHEMAGATE_URL)',
       process.env.SCHEMAGATE_URL ?? 'http://127.0.0.1:8080',
     )
-    .option('--key <key>', 'schemagate API key (env SCHEMAGATE_KEY)', process.env.SCHEMAGATE_KEY)
+    .option(
+      '--key <key>',
+      'schemagate API key (env SCHEMAGATE_KEY, else the local admin key)',
+      process.env.SCHEMAGATE_KEY,
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -80,6 +86,20 @@ export function registerSync(program: Command): void {
         client.destroy();
       }
     });
+}
+
+function keyOption(key: string | undefined): { key?: string } {
+  return key ? { key } : {};
+}
+
+/** The admin key a local `schemagate serve` wrote beside its data folder on first start, if there is one. */
+function localAdminKey(): string | undefined {
+  const dataDir = process.env.SCHEMAGATE_DATA ?? './.schemagate/data';
+  try {
+    return readFileSync(join(dirname(resolve(dataDir)), 'admin.key'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A one-line progress bar on a terminal; never used when output is piped or in CI. */

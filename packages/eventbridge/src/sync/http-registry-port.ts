@@ -13,7 +13,7 @@ import type {
  */
 export interface RegistryHttpClient {
   getRegistry(registry: string): Promise<unknown>;
-  putRegistry(registry: string, body?: { description?: string }): Promise<unknown>;
+  putRegistry(registry: string, body?: { description?: string; compatibility?: 'NONE' }): Promise<unknown>;
   listAllSchemas(registry: string): AsyncIterable<{ name: string }>;
   listVersions(
     registry: string,
@@ -56,7 +56,8 @@ export interface RegistryHttpClient {
  * A {@link RegistryPort} on a running schemagate server, through the SDK's typed client (pass
  * `createClient({ url, key })` from `@schemagate/sdk`). A missing registry or schema reads as
  * empty; every other failure (409 incompatible, 422 invalid, auth) is rethrown as the SDK's
- * `SchemagateError`, and the sync reports it against that schema.
+ * `SchemagateError`, and the sync reports it against that schema. A registry it creates gets
+ * compatibility `NONE`; an existing registry keeps its settings.
  */
 export function createHttpRegistryPort(client: RegistryHttpClient): RegistryPort {
   return {
