@@ -55,7 +55,8 @@ function fakeRegistry() {
         for (const name of new Set(versions.filter((x) => x.registry === r).map((x) => x.name)))
           yield { name } as never;
       },
-    },
+      // The client's getVersion is overloaded; one body serves both overloads.
+    } as unknown as NonNullable<ValidatorOptions['client']>,
   };
   return registry;
 }
