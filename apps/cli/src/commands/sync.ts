@@ -71,7 +71,7 @@ export function registerSync(program: Command): void {
           dryRun: options.dryRun ?? false,
           client,
           port: createHttpRegistryPort(
-            createClient({ url: options.url, ...(options.key ? { key: options.key } : {}) }),
+            createClient({ url: options.url, ...keyOption(options.key ?? localAdminKey()) }),
           ),
           ...(progress
             ? { onProgress: (p: { done: number; total: number }) => progress.update(p.done, p.total) }

@@ -66,8 +66,11 @@ export function createHttpRegistryPort(client: RegistryHttpClient): RegistryPort
         await client.getRegistry(registry);
       } catch (error) {
         if (!isNotFound(error)) throw error;
+        // EventBridge enforces no compatibility between versions, so a mirror of its history cannot
+        // either: under the default BACKWARD mode an ordinary EventBridge history would be refused.
         await client.putRegistry(registry, {
           description: 'Mirrors the EventBridge registry of the same name',
+          compatibility: 'NONE',
         });
       }
     },
