@@ -1,1 +1,23 @@
-export {};
+/**
+ * Storage for schemagate: the drizzle schema, the committed migrations and the queries, on embedded PGlite or
+ * on Postgres through postgres.js, with one API.
+ */
+export {
+  type Database,
+  type DatabaseHandle,
+  type OpenDatabaseOptions,
+  openDatabase,
+  schema,
+} from './client.ts';
+export { MIGRATIONS_FOLDER, migrate, readMigrations } from './migrate.ts';
+export {
+  type ApiKeyRecord,
+  type ApiKeyRow,
+  createKeyStore,
+  hashApiKey,
+  type KeyScope,
+  type KeyStore,
+} from './store/keys.ts';
+export { createRegistryStore } from './store/registry-store.ts';
+export { StoreError } from './store/store-error.ts';
+export type * from './store/types.ts';

@@ -1,0 +1,5 @@
+export { apiKeys } from './api-keys.ts';
+export { registries } from './registries.ts';
+export { schemas } from './schemas.ts';
+export { versionReferences } from './version-references.ts';
+export { versions } from './versions.ts';

@@ -1,0 +1,11 @@
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** A namespace of schemas; mirrors one EventBridge registry. */
+export const registries = pgTable('registries', {
+  name: text('name').primaryKey(),
+  description: text('description'),
+  compatibility: text('compatibility').notNull().default('BACKWARD'),
+  policy: text('policy').notNull().default('strict'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

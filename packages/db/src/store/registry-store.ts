@@ -1,0 +1,452 @@
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { registries, schemas, versionReferences, versions } from '../schema/index.ts';
+import { StoreError } from './store-error.ts';
+import type {
+  CompatibilityMode,
+  CompatibilityPolicy,
+  NewVersion,
+  RegistryRow,
+  RegistryStore,
+  SchemaRouteRow,
+  SchemaRow,
+  StoredVersion,
+  VersionState,
+} from './types.ts';
+
+type VersionRecord = typeof versions.$inferSelect;
+type SchemaRecord = typeof schemas.$inferSelect;
+type RegistryRecord = typeof registries.$inferSelect;
+
+const registryRow = (r: RegistryRecord): RegistryRow => ({
+  name: r.name,
+  description: r.description,
+  compatibility: r.compatibility as CompatibilityMode,
+  policy: r.policy as CompatibilityPolicy,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+const schemaRow = (s: SchemaRecord, r: Pick<RegistryRecord, 'compatibility' | 'policy'>): SchemaRow => ({
+  registry: s.registry,
+  name: s.name,
+  latestVersion: s.latestVersion > 0 ? s.latestVersion : null,
+  compatibility: (s.compatibility ?? r.compatibility) as CompatibilityMode,
+  policy: (s.policy ?? r.policy) as CompatibilityPolicy,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+const versionRow = (v: VersionRecord, s: Pick<SchemaRecord, 'registry' | 'name'>): StoredVersion => ({
+  registry: s.registry,
+  name: s.name,
+  version: v.version,
+  format: v.format as StoredVersion['format'],
+  dialect: v.dialect,
+  state: v.state as VersionState,
+  fingerprint: v.fingerprint,
+  schemaUri: v.schemaUri,
+  content: v.content,
+  metadata: (v.metadata ?? {}) as Record<string, unknown>,
+  createdAt: v.createdAt,
+});
+
+const usableStates = ['active', 'deprecated'];
+
+/** `%` and `_` are wildcards in LIKE; a prefix matches them literally. */
+const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const encodeCursor = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/**
+ * The registry's storage on drizzle: the same queries on PGlite and Postgres. Pass a transaction to run a
+ * store's reads inside it.
+ */
+export function createRegistryStore(db: Database): RegistryStore {
+  async function findSchema(registry: string, name: string, options: { includeDeleted?: boolean } = {}) {
+    const rows = await db
+      .select({
+        schema: schemas,
+        registry: { compatibility: registries.compatibility, policy: registries.policy },
+      })
+      .from(schemas)
+      .innerJoin(registries, eq(registries.name, schemas.registry))
+      .where(
+        and(
+          eq(schemas.registry, registry),
+          eq(schemas.name, name),
+          options.includeDeleted ? undefined : isNull(schemas.deletedAt),
+        ),
+      )
+      .limit(1);
+    return rows[0];
+  }
+
+  async function findVersion(registry: string, name: string, version: number, includeDeleted = false) {
+    const rows = await db
+      .select({
+        version: versions,
+        schema: { id: schemas.id, registry: schemas.registry, name: schemas.name },
+      })
+      .from(versions)
+      .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+      .where(
+        and(
+          eq(schemas.registry, registry),
+          eq(schemas.name, name),
+          isNull(schemas.deletedAt),
+          eq(versions.version, version),
+          includeDeleted ? undefined : isNull(versions.deletedAt),
+        ),
+      )
+      .limit(1);
+    return rows[0];
+  }
+
+  /** Whether a live version of another schema refers to one of these versions. */
+  async function referencedBy(versionIds: number[], exceptSchemaId?: number): Promise<string[]> {
+    if (versionIds.length === 0) return [];
+    const rows = await db
+      .select({ registry: schemas.registry, name: schemas.name, version: versions.version })
+      .from(versionReferences)
+      .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
+      .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+      .where(
+        and(
+          inArray(versionReferences.toVersionId, versionIds),
+          isNull(versions.deletedAt),
+          isNull(schemas.deletedAt),
+          exceptSchemaId === undefined ? undefined : sql`${schemas.id} <> ${exceptSchemaId}`,
+        ),
+      )
+      .limit(5);
+    return rows.map((r) => `${r.registry}/${r.name}/${r.version}`);
+  }
+
+  const store: RegistryStore = {
+    async listRegistries() {
+      return (await db.select().from(registries).orderBy(asc(registries.name))).map(registryRow);
+    },
+
+    async getRegistry(name) {
+      const [row] = await db.select().from(registries).where(eq(registries.name, name)).limit(1);
+      return row ? registryRow(row) : undefined;
+    },
+
+    async putRegistry(name, patch) {
+      const values = {
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.compatibility ? { compatibility: patch.compatibility } : {}),
+        ...(patch.policy ? { policy: patch.policy } : {}),
+      };
+      const [row] = await db
+        .insert(registries)
+        .values({ name, ...values })
+        .onConflictDoUpdate({ target: registries.name, set: { ...values, updatedAt: new Date() } })
+        .returning({ ...getTableColumns(registries), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...registry } = row!;
+      return { created: Boolean(created), registry: registryRow(registry) };
+    },
+
+    async listSchemas(registry, page) {
+      const rows = await db
+        .select({
+          schema: schemas,
+          registry: { compatibility: registries.compatibility, policy: registries.policy },
+        })
+        .from(schemas)
+        .innerJoin(registries, eq(registries.name, schemas.registry))
+        .where(
+          and(
+            eq(schemas.registry, registry),
+            isNull(schemas.deletedAt),
+            page.prefix ? like(schemas.name, `${escapeLike(page.prefix)}%`) : undefined,
+            page.cursor ? gt(schemas.name, decodeCursor(page.cursor)) : undefined,
+          ),
+        )
+        .orderBy(sql`${schemas.name} collate "C"`)
+        .limit(page.limit + 1);
+      const items = rows.slice(0, page.limit).map((r) => schemaRow(r.schema, r.registry));
+      const last = items.at(-1);
+      return rows.length > page.limit && last ? { items, nextCursor: encodeCursor(last.name) } : { items };
+    },
+
+    async getSchema(registry, name) {
+      const found = await findSchema(registry, name);
+      return found ? schemaRow(found.schema, found.registry) : undefined;
+    },
+
+    async putSchemaConfig(registry, name, patch) {
+      const found = await findSchema(registry, name);
+      if (!found) throw new StoreError('not_found', `No schema ${registry}/${name}`);
+      const [updated] = await db
+        .update(schemas)
+        .set({
+          ...(patch.compatibility ? { compatibility: patch.compatibility } : {}),
+          ...(patch.policy ? { policy: patch.policy } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(schemas.id, found.schema.id))
+        .returning();
+      return schemaRow(updated!, found.registry);
+    },
+
+    registerVersion(input: NewVersion) {
+      return db.transaction(async (tx) => {
+        await tx.insert(registries).values({ name: input.registry }).onConflictDoNothing();
+        await tx.insert(schemas).values({ registry: input.registry, name: input.name }).onConflictDoNothing();
+        // the per-schema allocator: every registration into this schema queues here, others don't
+        const [locked] = await tx
+          .select({
+            schema: schemas,
+            registry: { compatibility: registries.compatibility, policy: registries.policy },
+          })
+          .from(schemas)
+          .innerJoin(registries, eq(registries.name, schemas.registry))
+          .where(and(eq(schemas.registry, input.registry), eq(schemas.name, input.name)))
+          .for('update', { of: schemas });
+        const schema = locked!.schema;
+        const live = await tx
+          .select()
+          .from(versions)
+          .where(and(eq(versions.schemaId, schema.id), isNull(versions.deletedAt)))
+          .orderBy(asc(versions.version));
+        const existing = schema.deletedAt ? undefined : live.find((v) => v.fingerprint === input.fingerprint);
+        if (existing) return { created: false, version: versionRow(existing, schema) };
+
+        await input.beforeInsert({
+          previous: schema.deletedAt ? [] : live.map((v) => versionRow(v, schema)),
+          schema: schemaRow(schema, locked!.registry),
+          store: createRegistryStore(tx as unknown as Database),
+        });
+
+        const number = schema.latestVersion + 1;
+        const [inserted] = await tx
+          .insert(versions)
+          .values({
+            schemaId: schema.id,
+            version: number,
+            format: input.format,
+            dialect: input.dialect,
+            fingerprint: input.fingerprint,
+            content: input.content,
+            schemaUri: input.schemaUri,
+            metadata: input.metadata,
+          })
+          .returning();
+        if (input.references.length > 0) {
+          const targets: number[] = [];
+          for (const ref of input.references) {
+            const [target] = await tx
+              .select({ id: versions.id })
+              .from(versions)
+              .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+              .where(
+                and(
+                  eq(schemas.registry, ref.registry),
+                  eq(schemas.name, ref.name),
+                  eq(versions.version, ref.version),
+                ),
+              )
+              .limit(1);
+            if (!target)
+              throw new StoreError(
+                'not_found',
+                `Referenced version ${ref.registry}/${ref.name}/${ref.version} is gone`,
+              );
+            if (!targets.includes(target.id)) targets.push(target.id);
+          }
+          await tx
+            .insert(versionReferences)
+            .values(targets.map((id) => ({ fromVersionId: inserted!.id, toVersionId: id })));
+        }
+        await tx
+          .update(schemas)
+          .set({
+            latestVersion: number,
+            eventSource: input.routeKeys.source ?? null,
+            eventDetailType: input.routeKeys.detailType ?? null,
+            cloudEventType: input.routeKeys.cloudEventType ?? null,
+            schemaUri: input.schemaUri,
+            deletedAt: null,
+            updatedAt: new Date(),
+          })
+          .where(eq(schemas.id, schema.id));
+        return { created: true, version: versionRow(inserted!, schema) };
+      });
+    },
+
+    async listVersions(registry, name) {
+      const found = await findSchema(registry, name);
+      if (!found) return [];
+      const rows = await db
+        .select()
+        .from(versions)
+        .where(and(eq(versions.schemaId, found.schema.id), isNull(versions.deletedAt)))
+        .orderBy(asc(versions.version));
+      return rows.map((v) => versionRow(v, found.schema));
+    },
+
+    async getVersion(registry, name, version) {
+      const found = await findVersion(registry, name, version);
+      return found ? versionRow(found.version, found.schema) : undefined;
+    },
+
+    async pointers(registry, name) {
+      const [row] = await db
+        .select({
+          latest: sql<number | null>`max(${versions.version})`,
+          usable: sql<
+            number | null
+          >`max(${versions.version}) filter (where ${versions.state} in ('active', 'deprecated'))`,
+        })
+        .from(versions)
+        .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+        .where(
+          and(
+            eq(schemas.registry, registry),
+            eq(schemas.name, name),
+            isNull(schemas.deletedAt),
+            isNull(versions.deletedAt),
+          ),
+        );
+      const out: { latest?: number; usable?: number } = {};
+      if (row?.latest != null) out.latest = Number(row.latest);
+      if (row?.usable != null) out.usable = Number(row.usable);
+      return out;
+    },
+
+    async updateVersion(registry, name, version, patch) {
+      const found = await findVersion(registry, name, version);
+      if (!found) return undefined;
+      if (patch.state === undefined && patch.metadata === undefined)
+        return versionRow(found.version, found.schema);
+      const [updated] = await db
+        .update(versions)
+        .set({
+          ...(patch.state ? { state: patch.state } : {}),
+          ...(patch.metadata ? { metadata: patch.metadata } : {}),
+        })
+        .where(eq(versions.id, found.version.id))
+        .returning();
+      return versionRow(updated!, found.schema);
+    },
+
+    async deleteVersion(registry, name, version, permanent) {
+      const found = await findVersion(registry, name, version, true);
+      if (!found) return false;
+      const users = await referencedBy([found.version.id]);
+      if (users.length > 0) {
+        throw new StoreError('referenced', `Referenced by ${users.join(', ')}; delete or change those first`);
+      }
+      if (!permanent) {
+        if (found.version.deletedAt) return false;
+        await db.update(versions).set({ deletedAt: new Date() }).where(eq(versions.id, found.version.id));
+        return true;
+      }
+      if (!found.version.deletedAt) {
+        throw new StoreError('conflict', `Soft-delete version ${version} first, then delete it permanently`);
+      }
+      const [anyUser] = await db
+        .select({ id: versionReferences.fromVersionId })
+        .from(versionReferences)
+        .where(eq(versionReferences.toVersionId, found.version.id))
+        .limit(1);
+      if (anyUser) throw new StoreError('referenced', 'A soft-deleted version still references it');
+      await db.delete(versions).where(eq(versions.id, found.version.id));
+      return true;
+    },
+
+    async deleteSchema(registry, name, permanent) {
+      const found = await findSchema(registry, name, { includeDeleted: true });
+      if (!found) return false;
+      const schema = found.schema;
+      const ids = (
+        await db.select({ id: versions.id }).from(versions).where(eq(versions.schemaId, schema.id))
+      ).map((v) => v.id);
+      const users = await referencedBy(ids, schema.id);
+      if (users.length > 0) {
+        throw new StoreError('referenced', `Referenced by ${users.join(', ')}; delete or change those first`);
+      }
+      if (!permanent) {
+        if (schema.deletedAt) return false;
+        await db
+          .update(schemas)
+          .set({ deletedAt: new Date(), updatedAt: new Date() })
+          .where(eq(schemas.id, schema.id));
+        return true;
+      }
+      if (!schema.deletedAt)
+        throw new StoreError('conflict', `Soft-delete ${registry}/${name} first, then delete it permanently`);
+      if (ids.length > 0) {
+        const [outside] = await db
+          .select({ id: versionReferences.fromVersionId })
+          .from(versionReferences)
+          .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
+          .where(and(inArray(versionReferences.toVersionId, ids), sql`${versions.schemaId} <> ${schema.id}`))
+          .limit(1);
+        if (outside)
+          throw new StoreError('referenced', 'A soft-deleted version of another schema still references it');
+      }
+      await db.transaction(async (tx) => {
+        if (ids.length > 0)
+          await tx.delete(versionReferences).where(inArray(versionReferences.fromVersionId, ids));
+        await tx.delete(versions).where(eq(versions.schemaId, schema.id));
+        await tx.delete(schemas).where(eq(schemas.id, schema.id));
+      });
+      return true;
+    },
+
+    async findBySchemaUri(registry, uri) {
+      const [row] = await db
+        .select({ version: versions, schema: { registry: schemas.registry, name: schemas.name } })
+        .from(versions)
+        .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+        .where(
+          and(
+            eq(schemas.registry, registry),
+            isNull(schemas.deletedAt),
+            isNull(versions.deletedAt),
+            eq(versions.schemaUri, uri),
+            inArray(versions.state, usableStates),
+          ),
+        )
+        .orderBy(desc(versions.createdAt), desc(versions.id))
+        .limit(1);
+      return row ? versionRow(row.version, row.schema) : undefined;
+    },
+
+    async referencesOf(version) {
+      const from = await findVersion(version.registry, version.name, version.version, true);
+      if (!from) return [];
+      const rows = await db
+        .select({ version: versions, schema: { registry: schemas.registry, name: schemas.name } })
+        .from(versionReferences)
+        .innerJoin(versions, eq(versions.id, versionReferences.toVersionId))
+        .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+        .where(eq(versionReferences.fromVersionId, from.version.id));
+      return rows.map((r) => versionRow(r.version, r.schema));
+    },
+
+    async listRoutes(): Promise<SchemaRouteRow[]> {
+      return db
+        .select({
+          registry: schemas.registry,
+          name: schemas.name,
+          source: schemas.eventSource,
+          detailType: schemas.eventDetailType,
+          cloudEventType: schemas.cloudEventType,
+          schemaUri: schemas.schemaUri,
+        })
+        .from(schemas)
+        .where(and(isNull(schemas.deletedAt), gt(schemas.latestVersion, 0), isNotNull(schemas.registry)));
+    },
+
+    async isEmpty() {
+      const [row] = await db.select({ id: schemas.id }).from(schemas).limit(1);
+      return !row;
+    },
+  };
+  return store;
+}

@@ -1,0 +1,131 @@
+export type SchemaFormat = 'jsonschema' | 'openapi3';
+
+export type VersionState = 'active' | 'deprecated' | 'disabled';
+export type CompatibilityMode =
+  | 'NONE'
+  | 'BACKWARD'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL'
+  | 'FULL_TRANSITIVE';
+export type CompatibilityPolicy = 'strict' | 'lenient';
+
+/** A stored version as the server reads it. */
+export interface StoredVersion {
+  registry: string;
+  name: string;
+  version: number;
+  format: SchemaFormat;
+  dialect: string;
+  state: VersionState;
+  fingerprint: string;
+  schemaUri: string | null;
+  content: unknown;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** A version another version refers to, as `{registry, name, version}`. */
+export interface VersionRef {
+  registry: string;
+  name: string;
+  version: number;
+}
+
+export interface RegistryRow {
+  name: string;
+  description: string | null;
+  compatibility: CompatibilityMode;
+  policy: CompatibilityPolicy;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A schema with the settings in force (its own, else its registry's). */
+export interface SchemaRow {
+  registry: string;
+  name: string;
+  latestVersion: number | null;
+  compatibility: CompatibilityMode;
+  policy: CompatibilityPolicy;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RouteKeys {
+  source?: string;
+  detailType?: string;
+  cloudEventType?: string;
+}
+
+export interface NewVersion {
+  registry: string;
+  name: string;
+  format: SchemaFormat;
+  dialect: string;
+  fingerprint: string;
+  content: unknown;
+  schemaUri: string | null;
+  routeKeys: RouteKeys;
+  references: VersionRef[];
+  metadata: Record<string, unknown>;
+  /**
+   * Runs inside the registration's transaction, after the schema row is locked; throw to refuse. Read through
+   * `store`, which is bound to the transaction (on PGlite, a query outside it would wait for it forever).
+   */
+  beforeInsert(context: {
+    previous: StoredVersion[];
+    schema: SchemaRow;
+    store: RegistryStore;
+  }): Promise<void>;
+}
+
+export interface SchemaRouteRow {
+  registry: string;
+  name: string;
+  source: string | null;
+  detailType: string | null;
+  cloudEventType: string | null;
+  schemaUri: string | null;
+}
+
+/** What the server needs of storage, implemented on drizzle by `createRegistryStore`. */
+export interface RegistryStore {
+  listRegistries(): Promise<RegistryRow[]>;
+  getRegistry(name: string): Promise<RegistryRow | undefined>;
+  putRegistry(
+    name: string,
+    patch: { description?: string; compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
+  ): Promise<{ created: boolean; registry: RegistryRow }>;
+  listSchemas(
+    registry: string,
+    page: { prefix?: string; limit: number; cursor?: string },
+  ): Promise<{ items: SchemaRow[]; nextCursor?: string }>;
+  getSchema(registry: string, name: string): Promise<SchemaRow | undefined>;
+  putSchemaConfig(
+    registry: string,
+    name: string,
+    patch: { compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
+  ): Promise<SchemaRow>;
+  registerVersion(version: NewVersion): Promise<{ created: boolean; version: StoredVersion }>;
+  listVersions(registry: string, name: string): Promise<StoredVersion[]>;
+  getVersion(registry: string, name: string, version: number): Promise<StoredVersion | undefined>;
+  pointers(registry: string, name: string): Promise<{ latest?: number; usable?: number }>;
+  updateVersion(
+    registry: string,
+    name: string,
+    version: number,
+    patch: { state?: VersionState; metadata?: Record<string, unknown> },
+  ): Promise<StoredVersion | undefined>;
+  /** Throws a `referenced` AppError when another version refers to it. */
+  deleteVersion(registry: string, name: string, version: number, permanent: boolean): Promise<boolean>;
+  deleteSchema(registry: string, name: string, permanent: boolean): Promise<boolean>;
+  /** The newest usable version whose document has this `$id`. */
+  findBySchemaUri(registry: string, uri: string): Promise<StoredVersion | undefined>;
+  /** The versions a version refers to directly. */
+  referencesOf(version: StoredVersion): Promise<StoredVersion[]>;
+  listRoutes(): Promise<SchemaRouteRow[]>;
+  /** True when no schema was ever registered (the server then loads the example contracts). */
+  isEmpty(): Promise<boolean>;
+}
