@@ -4,5 +4,12 @@
  */
 export * from './client/index.ts';
 export * from './consumer/index.ts';
+export * from './folder/index.ts';
 export * from './producer/index.ts';
+export {
+  type CachedVersion,
+  createValidator,
+  type RegistryValidator,
+  type ValidatorOptions,
+} from './validator/create-validator.ts';
 export type * from './validator/event-validator.ts';

@@ -1,0 +1,8 @@
+export {
+  type FolderContract,
+  type FolderExample,
+  type LoadSchemaFolderOptions,
+  loadSchemaFolder,
+} from './load-schema-folder.ts';
+export { orderByReferences, type ReferencingContract } from './order-by-references.ts';
+export { SchemaFolderError } from './schema-folder-error.ts';
