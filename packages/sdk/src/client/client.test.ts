@@ -73,7 +73,7 @@ describe('createClient against the route declarations', () => {
     const error = await rejection(client.registerVersion('shop', 'orders', { schema: breaking }));
     expect(error.status).toBe(409);
     expect(error.code).toBe('incompatible');
-    expect(error.problem.report).toMatchObject({ compatible: false, changes: [{ path: 'note' }] });
+    expect(error.problem.report).toMatchObject({ compatible: false, changes: [{ path: '#/required/note', breaking: true }] });
     expect(isSchemagateError(error, 'incompatible')).toBe(true);
     expect(isSchemagateError(error, 404)).toBe(false);
   });
@@ -160,7 +160,7 @@ describe('createClient against the route declarations', () => {
     await client.registerVersion('shop', 'orders', { schema: orderSchema });
     const bad = await client.validate({ event: { note: 'x' }, registry: 'shop', schema: 'orders' });
     expect(bad.valid).toBe(false);
-    expect(bad.errors[0]).toMatchObject({ keyword: 'required', path: '' });
+    expect(bad.errors[0]).toMatchObject({ keyword: 'required', path: '/orderId' });
     const batch = await client.validateBatch({
       events: [{ orderId: '1' }, 42, { orderId: '3' }],
       registry: 'shop',

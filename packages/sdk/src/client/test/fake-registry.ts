@@ -1,12 +1,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import {
+  analyzeSchema,
+  compileSchema,
+  fingerprint as fingerprintOf,
+  isOpenApiDocument,
+} from '@schemagate/core';
 import type { Context } from 'hono';
 import type { SchemaConfig } from '../client-types.ts';
 
 /**
  * A small in-memory registry mounted on the real route declarations, so a request the client shapes wrongly
  * fails zod validation here exactly as it would on the server. It stands in for `apps/server` in unit tests;
- * its verdicts are simple (identical JSON is "same content", `required` is the only check) on purpose.
+ * Schemas are checked and events validated by `@schemagate/core`, as on the server; the compatibility verdict is
+ * deliberately simple (only "a property became required" is a break) and there is one page size rule.
  */
 export interface FakeRegistry {
   app: OpenAPIHono;
@@ -16,8 +23,15 @@ export interface FakeRegistry {
   failNext(status: number, headers?: Record<string, string>): void;
 }
 
+/** Options of {@link createFakeRegistry}. */
+export interface FakeRegistryOptions {
+  /** When set, every request must carry `Authorization: Bearer <key>`. */
+  key?: string;
+}
+
 interface StoredVersion {
   version: number;
+  format: 'jsonschema' | 'openapi3';
   schema: unknown;
   fingerprint: string;
   state: 'active' | 'deprecated' | 'disabled';
@@ -44,7 +58,7 @@ function problem(
   ) as never;
 }
 
-export function createFakeRegistry(): FakeRegistry {
+export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegistry {
   const app = new OpenAPIHono();
   const requests: Request[] = [];
   const failures: Array<{ status: number; headers: Record<string, string> }> = [];
@@ -54,6 +68,15 @@ export function createFakeRegistry(): FakeRegistry {
 
   app.use('*', async (c, next) => {
     requests.push(c.req.raw.clone());
+    if (options.key && c.req.header('authorization') !== `Bearer ${options.key}`) {
+      return c.body(
+        JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, code: 'unauthorized' }),
+        401,
+        {
+          'content-type': 'application/problem+json',
+        },
+      );
+    }
     const failure = failures.shift();
     if (failure) {
       return c.body(
@@ -116,15 +139,50 @@ export function createFakeRegistry(): FakeRegistry {
     return c.json({ items, ...(more ? { nextCursor: page.at(-1)! } : {}) }, 200);
   });
 
+  const documentsById = (registry: string) => {
+    const byId = new Map<string, unknown>();
+    for (const [k, versions] of schemas) {
+      if (!k.startsWith(`${registry}/`)) continue;
+      for (const v of versions) {
+        const id = (v.schema as { $id?: unknown }).$id;
+        if (typeof id === 'string') byId.set(id.replace(/#.*$/, ''), v.schema);
+      }
+    }
+    return byId;
+  };
+  const referencesOf = (registry: string, format: StoredVersion['format'], schema: unknown) => {
+    const analysis = analyzeSchema({ format, schema });
+    if (!analysis.ok) return { errors: analysis.errors };
+    const byId = documentsById(registry);
+    const missing = analysis.analysis.references.filter((uri) => !byId.has(uri));
+    const references = analysis.analysis.references.map((uri) => ({ uri, schema: byId.get(uri) }));
+    return { missing, references, warnings: analysis.analysis.warnings };
+  };
+
   app.openapi(schemasRoutes.registerVersion, (c) => {
     const { registry, name } = c.req.valid('param');
-    const { schema } = c.req.valid('json');
-    if (typeof schema !== 'object' || schema === null)
-      return problem(c, 422, 'invalid_schema', 'not an object');
+    const body = c.req.valid('json');
+    const schema = body.schema;
+    const format = body.format ?? (isOpenApiDocument(schema) ? 'openapi3' : 'jsonschema');
+    const checked = referencesOf(registry, format, schema);
+    if ('errors' in checked) {
+      return problem(c, 422, 'invalid_schema', 'the schema does not conform to its meta-schema', {
+        errors: checked.errors,
+      });
+    }
+    if (checked.missing.length > 0) {
+      return problem(c, 422, 'unresolved_reference', `cannot resolve ${checked.missing.join(', ')}`);
+    }
     const versions = schemas.get(key(registry, name)) ?? [];
-    const fingerprint = JSON.stringify(schema);
+    const fingerprint = fingerprintOf(schema);
     const same = versions.find((v) => v.fingerprint === fingerprint);
-    const result = (v: StoredVersion) => ({ registry, name, version: v.version, fingerprint, warnings: [] });
+    const result = (v: StoredVersion) => ({
+      registry,
+      name,
+      version: v.version,
+      fingerprint,
+      warnings: checked.warnings,
+    });
     if (same) return c.json(result(same), 200);
     const previous = versions.at(-1)?.schema as { required?: string[] } | undefined;
     const added = ((schema as { required?: string[] }).required ?? []).filter(
@@ -134,12 +192,17 @@ export function createFakeRegistry(): FakeRegistry {
       return problem(c, 409, 'incompatible', 'a required property was added', {
         report: {
           compatible: false,
-          changes: added.map((p) => ({ type: 'REQUIRED_PROPERTY_ADDED', path: p })),
+          changes: added.map((p) => ({
+            type: 'REQUIRED_PROPERTY_ADDED',
+            path: `#/required/${p}`,
+            breaking: true,
+          })),
         },
       });
     }
     const stored: StoredVersion = {
       version: versions.length + 1,
+      format,
       schema,
       fingerprint,
       state: 'active',
@@ -153,8 +216,8 @@ export function createFakeRegistry(): FakeRegistry {
     registry,
     name,
     version: v.version,
-    format: 'jsonschema' as const,
-    dialect: '2020-12',
+    format: v.format,
+    dialect: v.format === 'openapi3' ? 'draft-04' : '2020-12',
     state: v.state,
     fingerprint: v.fingerprint,
     createdAt: v.createdAt,
@@ -172,7 +235,7 @@ export function createFakeRegistry(): FakeRegistry {
     if (!versions) return problem(c, 404, 'not_found', `no schema ${name}`);
     return c.json(
       {
-        items: versions.map(({ schema: _, ...v }) => ({ ...v, format: 'jsonschema' as const, metadata: {} })),
+        items: versions.map(({ schema: _, ...v }) => ({ ...v, metadata: {} })),
       },
       200,
     );
@@ -229,30 +292,38 @@ export function createFakeRegistry(): FakeRegistry {
     c.json({ compatible: true, mode: 'BACKWARD' as const, policy: 'strict' as const, changes: [] }, 200),
   );
 
-  const verdict = (event: unknown, schema: string | undefined) => {
-    const required = (findVersion('shop', schema ?? '', 'latest')?.schema as { required?: string[] })
-      ?.required;
-    const missing = (required ?? []).filter((p) => !(typeof event === 'object' && event && p in event));
-    return {
-      valid: missing.length === 0,
-      registry: 'shop',
-      schema: schema ?? null,
-      version: 1,
-      errors: missing.map((p) => ({
-        path: '',
-        keyword: 'required',
-        message: `must have required property '${p}'`,
-        schemaPath: '#/required',
-      })),
-    };
+  const routeOf = (event: unknown): string | undefined => {
+    if (typeof event !== 'object' || event === null) return undefined;
+    const e = event as Record<string, unknown>;
+    if (typeof e.source === 'string' && typeof e['detail-type'] === 'string')
+      return `${e.source}@${e['detail-type']}`;
+    return typeof e.type === 'string' ? e.type : undefined;
+  };
+  const verdict = (event: unknown, registryName: string | undefined, schemaName: string | undefined) => {
+    const registry = registryName ?? 'default';
+    const name = schemaName ?? routeOf(event);
+    const found = name === undefined ? undefined : findVersion(registry, name, 'latest');
+    if (!found || name === undefined) {
+      return {
+        valid: false,
+        registry: null,
+        schema: null,
+        version: null,
+        errors: [{ path: '', keyword: 'schema', message: 'no schema for this event', schemaPath: '' }],
+      };
+    }
+    const checked = referencesOf(registry, found.format, found.schema);
+    const references = 'references' in checked ? checked.references : [];
+    const errors = compileSchema({ format: found.format, schema: found.schema }, references).validate(event);
+    return { valid: errors === null, registry, schema: name, version: found.version, errors: errors ?? [] };
   };
   app.openapi(validationRoutes.validate, (c) => {
-    const { event, schema } = c.req.valid('json');
-    return c.json(verdict(event, schema), 200);
+    const { event, registry, schema } = c.req.valid('json');
+    return c.json(verdict(event, registry, schema), 200);
   });
   app.openapi(validationRoutes.validateBatch, (c) => {
-    const { events, schema } = c.req.valid('json');
-    const results = events.map((e) => verdict(e, schema));
+    const { events, registry, schema } = c.req.valid('json');
+    const results = events.map((e) => verdict(e, registry, schema));
     return c.json({ failedCount: results.filter((r) => !r.valid).length, results }, 200);
   });
   app.openapi(validationRoutes.getQuotas, (c) =>
