@@ -149,7 +149,10 @@ export const getBindings = defineRoute('read', {
   summary: 'TypeScript bindings (types and standalone validators) for a version',
   request: { params: versionParams },
   responses: {
-    200: { description: 'A TypeScript module', content: { 'text/plain': { schema: z.string() } } },
+    200: json(
+      z.object({ files: z.array(z.object({ path: z.string(), contents: z.string() })) }).openapi('Bindings'),
+      'The files `schemagate codegen` writes for this version: types, guards and standalone validators',
+    ),
     404: problem('No such version'),
   },
 });

@@ -1,0 +1,186 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { ValidatorCache } from '@schemagate/core';
+import type { RegistryStore } from '@schemagate/db';
+import { bodyLimit } from 'hono/body-limit';
+import type { Config } from './config.ts';
+import type { AppEnv, Services } from './env.ts';
+import { AppError, createErrorHandler, problemResponse } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import { type KeyLookup, requireScope } from './middleware/auth.ts';
+import { mountRegistriesApi } from './routes/registries/index.ts';
+import { mountSchemasApi } from './routes/schemas/index.ts';
+import { mountDocs } from './routes/system/docs.ts';
+import { mountValidationApi } from './routes/validate/index.ts';
+import { RegistryService } from './services/registry-service.ts';
+import { RouteIndex } from './services/route-index.ts';
+import { ValidationService } from './services/validation-service.ts';
+import { VersionViews } from './services/version-views.ts';
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface CreateAppOptions {
+  store: RegistryStore;
+  keys: KeyLookup;
+  config: Config;
+  /** Tells other replicas a schema changed (Postgres NOTIFY); the local caches are dropped regardless. */
+  publishChange?: (registry: string, name: string) => void;
+  /** Answers whether storage is reachable, for `/readyz`. */
+  ready?: () => Promise<boolean>;
+  clock?: () => Date;
+  log?: Logger;
+}
+
+export interface SchemagateApp {
+  app: OpenAPIHono<AppEnv>;
+  services: Services;
+  /** Drops what this process cached of a schema; the LISTEN side of replica invalidation calls it. */
+  invalidate(registry: string, name: string): void;
+  invalidateAll(): void;
+}
+
+const silentLog: Logger = { info: () => {}, error: () => {} };
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Builds the HTTP application: registry API, validation API, docs, health and metrics. No I/O happens here;
+ * storage and key lookup come in through `store` and `keys`, so tests call `app.request()` directly.
+ */
+export function createApp(options: CreateAppOptions): SchemagateApp {
+  const { config, store } = options;
+  const log = options.log ?? silentLog;
+  const clock = options.clock ?? (() => new Date());
+  const metrics = createMetrics();
+  const cache = new ValidatorCache({ max: config.SCHEMAGATE_CACHE_SIZE });
+  const routes = new RouteIndex(() => store.listRoutes());
+  // the views load references through the registry service, which needs the views: tie the knot lazily
+  let registry: RegistryService | undefined;
+  const views = new VersionViews(
+    {
+      loadVersion: (r, n, v) => store.getVersion(r, n, v),
+      loadPointers: (r, n) => store.pointers(r, n),
+      loadReferences: (version) => registry!.loadReferences(version),
+    },
+    { max: config.SCHEMAGATE_CACHE_SIZE },
+  );
+  const invalidate = (r: string, n: string) => {
+    views.invalidate(r, n);
+    routes.markStale();
+  };
+  registry = new RegistryService({
+    store,
+    views,
+    metrics,
+    maxDepth: config.SCHEMAGATE_MAX_DEPTH,
+    onChange: (r, n) => {
+      invalidate(r, n);
+      options.publishChange?.(r, n);
+    },
+  });
+  const validation = new ValidationService({
+    views,
+    routes,
+    cache,
+    metrics,
+    quotas: {
+      maxBodyBytes: config.SCHEMAGATE_MAX_BODY_BYTES,
+      maxDepth: config.SCHEMAGATE_MAX_DEPTH,
+      batch: { maxEvents: config.SCHEMAGATE_BATCH_MAX_EVENTS, maxBytes: config.SCHEMAGATE_BATCH_MAX_BYTES },
+    },
+  });
+  const services: Services = { config, metrics, registry, validation, clock };
+  const auth = { lookup: options.keys, disabled: config.SCHEMAGATE_AUTH === 'off' };
+
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new AppError('invalid_request', {
+          errors: result.error.issues.map((issue) => ({
+            path: `/${issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
+            message: issue.message,
+            code: issue.code,
+          })),
+        });
+      }
+    },
+  });
+  app.onError(createErrorHandler(log.error));
+  app.notFound((c) =>
+    problemResponse(c, 'not_found', { detail: `No route for ${c.req.method} ${c.req.path}` }),
+  );
+
+  app.use('*', async function observe(c, next) {
+    const started = performance.now();
+    c.set('services', services);
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    const labels = { method: c.req.method, route };
+    metrics.httpRequests.inc({ ...labels, status: String(c.res.status) });
+    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+  });
+
+  const generalLimit = bodyLimit({
+    maxSize: config.SCHEMAGATE_MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', {
+        detail: `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
+      });
+    },
+  });
+  app.use('/v1/*', async function limitBodies(c, next) {
+    if (!bodyMethods.has(c.req.method)) return next();
+    const type = c.req.header('content-type');
+    if (!type || !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+      throw new AppError('unsupported_media_type', { detail: 'Send the body as application/json' });
+    }
+    // the batch route carries its own, larger limit
+    if (c.req.path === '/v1/validate/batch') return next();
+    return generalLimit(c, next);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ok = options.ready ? await options.ready().catch(() => false) : true;
+    return ok
+      ? c.json({ status: 'ready' })
+      : problemResponse(c, 'unavailable', { detail: 'Storage is unreachable' });
+  });
+  app.get('/metrics', requireScope('read', auth), async (c) => {
+    metrics.validatorCacheSize.set(cache.size);
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+
+  mountRegistriesApi(app, auth);
+  mountSchemasApi(app, auth);
+  mountValidationApi(app, auth, config.SCHEMAGATE_BATCH_MAX_BYTES);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  let openapi: string | undefined;
+  app.get('/openapi.json', (c) => {
+    openapi ??= JSON.stringify(
+      app.getOpenAPIDocument({
+        openapi: '3.0.3',
+        info: {
+          title: 'schemagate',
+          version: '1.0.0',
+          description: 'A versioned event-schema registry and validation gate',
+        },
+      }),
+    );
+    return c.body(openapi, 200, { 'content-type': 'application/json' });
+  });
+  mountDocs(app as never);
+
+  return {
+    app,
+    services,
+    invalidate,
+    invalidateAll: () => {
+      views.clear();
+      routes.markStale();
+    },
+  };
+}

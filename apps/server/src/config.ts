@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'on' || v === 'yes');
+
+/** The environment the server reads, validated once at start. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  SCHEMAGATE_DATA: z.string().default('./.schemagate/data'),
+  DATABASE_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  SCHEMAGATE_AUTH: z.enum(['on', 'off']).default('on'),
+  SCHEMAGATE_SEED: bool.default(true),
+  SCHEMAGATE_SEED_DIR: z.string().optional(),
+  SCHEMAGATE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SCHEMAGATE_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).default(10_000),
+  SCHEMAGATE_BATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  SCHEMAGATE_MAX_DEPTH: z.coerce.number().int().min(8).max(10_000).default(256),
+  SCHEMAGATE_CACHE_SIZE: z.coerce.number().int().min(16).default(5000),
+  SCHEMAGATE_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment; a bad value stops the start with a message naming the variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

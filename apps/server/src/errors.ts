@@ -1,0 +1,138 @@
+import { StoreError } from '@schemagate/db';
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** The closed set of error codes the API answers with; each maps to one HTTP status. */
+export const errorStatus = {
+  bad_request: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  no_schema_for_event: 404,
+  conflict: 409,
+  incompatible: 409,
+  referenced: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_schema: 422,
+  unresolved_reference: 422,
+  unsafe_pattern: 422,
+  too_deep: 422,
+  version_disabled: 422,
+  invalid_request: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+const titles: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  invalid_json: 'The body is not valid JSON',
+  unauthorized: 'Missing or unknown API key',
+  forbidden: 'The API key lacks the scope for this operation',
+  not_found: 'Not found',
+  no_schema_for_event: 'No schema matches this event',
+  conflict: 'Conflict',
+  incompatible: 'Incompatible with earlier versions',
+  referenced: 'Still referenced by other versions',
+  payload_too_large: 'Body over the size limit',
+  unsupported_media_type: 'Unsupported media type',
+  invalid_schema: 'Not a valid schema',
+  unresolved_reference: 'A $ref cannot be resolved',
+  unsafe_pattern: 'A pattern could take exponential time',
+  too_deep: 'The value is nested too deeply',
+  version_disabled: 'The version is disabled',
+  invalid_request: 'The request does not match the API',
+  rate_limited: 'Too many requests',
+  internal: 'Internal error',
+  unavailable: 'Service unavailable',
+};
+
+export interface AppErrorOptions {
+  detail?: string;
+  errors?: unknown[];
+  /** Extra members of the problem document, such as a compatibility `report`. */
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** The one error type of the server; the error handler turns it into RFC 9457 problem+json. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly detail: string | undefined;
+  readonly errors: unknown[] | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    super(options.detail ?? titles[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.detail = options.detail;
+    this.errors = options.errors;
+    this.extensions = options.extensions;
+    this.headers = options.headers;
+  }
+}
+
+export function problemBody(code: ErrorCode, options: AppErrorOptions = {}, instance?: string) {
+  return {
+    type: `https://schemagate.dev/problems/${code.replaceAll('_', '-')}`,
+    title: titles[code],
+    status: errorStatus[code],
+    code,
+    ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.errors ? { errors: options.errors } : {}),
+    ...(instance ? { instance } : {}),
+    ...options.extensions,
+  };
+}
+
+export function problemResponse(c: Context, code: ErrorCode, options: AppErrorOptions = {}): Response {
+  const body = JSON.stringify(problemBody(code, options, c.req.path));
+  return new Response(body, {
+    status: errorStatus[code],
+    headers: { 'content-type': 'application/problem+json', ...options.headers },
+  });
+}
+
+const httpExceptionCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/**
+ * One error handler, three branches: ours, hono's HTTPException, and anything else (logged, 500, no
+ * internals in the answer).
+ */
+export function createErrorHandler(log: (message: string, error: unknown) => void): ErrorHandler {
+  return function handleError(error, c) {
+    if (error instanceof AppError) return problemResponse(c, error.code, error);
+    if (error instanceof StoreError) return problemResponse(c, error.code, { detail: error.message });
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /malformed json/i.test(error.message)) {
+        return problemResponse(c, 'invalid_json', { detail: 'The request body could not be parsed as JSON' });
+      }
+      const code = httpExceptionCodes[error.status] ?? (error.status >= 500 ? 'internal' : 'bad_request');
+      return problemResponse(c, code, { detail: error.message || undefined });
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return problemResponse(c, 'too_deep', { detail: 'The input is nested too deeply to process' });
+    }
+    log(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return problemResponse(c, 'internal');
+  };
+}

@@ -1,0 +1,10 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { registriesRoutes } from '@schemagate/api';
+import type { AppEnv } from '../../env.ts';
+
+export const route = registriesRoutes.getRegistry;
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { registry } = c.req.valid('param');
+  return c.json(await c.var.services.registry.getRegistry(registry), 200);
+};

@@ -1,0 +1,10 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { registriesRoutes } from '@schemagate/api';
+import type { AppEnv } from '../../env.ts';
+
+export const route = registriesRoutes.listRegistries;
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const items = await c.var.services.registry.listRegistries();
+  return c.json({ items }, 200);
+};

@@ -1,0 +1,11 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { registriesRoutes } from '@schemagate/api';
+import type { AppEnv } from '../../env.ts';
+
+export const route = registriesRoutes.putRegistry;
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { registry } = c.req.valid('param');
+  const { created, registry: row } = await c.var.services.registry.putRegistry(registry, c.req.valid('json'));
+  return c.json(row, created ? 201 : 200);
+};

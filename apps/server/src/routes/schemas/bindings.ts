@@ -1,0 +1,14 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { schemasRoutes } from '@schemagate/api';
+import type { AppEnv } from '../../env.ts';
+import { parseVersionParam } from './version-param.ts';
+
+export const route = schemasRoutes.getBindings;
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { registry, name, version } = c.req.valid('param');
+  return c.json(
+    await c.var.services.registry.typescriptBindings(registry, name, parseVersionParam(version)),
+    200,
+  );
+};

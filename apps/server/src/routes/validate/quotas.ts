@@ -1,0 +1,8 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { validationRoutes } from '@schemagate/api';
+import type { AppEnv } from '../../env.ts';
+
+export const route = validationRoutes.getQuotas;
+
+export const handler: RouteHandler<typeof route, AppEnv> = (c) =>
+  c.json(c.var.services.validation.quotas, 200);

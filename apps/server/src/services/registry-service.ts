@@ -1,0 +1,374 @@
+import { generateBindings } from '@schemagate/codegen';
+import {
+  analyzeSchema,
+  type CompatibilityReport,
+  checkCompatibility,
+  compileSchema,
+  extractRouteKeys,
+  fingerprint,
+  measureDepth,
+  type ReferencedSchema,
+  SchemaCompileError,
+  type SchemaFormat,
+  type SchemaInput,
+} from '@schemagate/core';
+import type {
+  CompatibilityMode,
+  CompatibilityPolicy,
+  RegistryRow,
+  RegistryStore,
+  SchemaRow,
+  StoredVersion,
+  VersionState,
+} from '@schemagate/db';
+import { AppError } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
+import type { VersionView, VersionViews } from './version-views.ts';
+
+const iso = (date: Date) => date.toISOString();
+
+const registryOut = (row: RegistryRow) => ({
+  name: row.name,
+  description: row.description,
+  compatibility: row.compatibility,
+  policy: row.policy,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});
+
+const schemaOut = (row: SchemaRow) => ({
+  registry: row.registry,
+  name: row.name,
+  latestVersion: row.latestVersion,
+  compatibility: row.compatibility,
+  policy: row.policy,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** EventBridge's format is recognised by its `openapi` member; everything else is JSON Schema. */
+export function detectFormat(schema: unknown, declared?: SchemaFormat): SchemaFormat {
+  if (declared) return declared;
+  return isRecord(schema) && typeof schema.openapi === 'string' ? 'openapi3' : 'jsonschema';
+}
+
+export interface RegistryServiceDeps {
+  store: RegistryStore;
+  views: VersionViews;
+  metrics: Metrics;
+  maxDepth: number;
+  /** Called after every write so this process and the other replicas drop what they cached. */
+  onChange: (registry: string, name: string) => void;
+}
+
+/** Registration, reads and lifecycle of schemas and versions. */
+export class RegistryService {
+  readonly #store: RegistryStore;
+  readonly #views: VersionViews;
+  readonly #metrics: Metrics;
+  readonly #maxDepth: number;
+  readonly #onChange: RegistryServiceDeps['onChange'];
+  readonly #bindings = new Map<string, ReturnType<typeof generateBindings>>();
+
+  constructor(deps: RegistryServiceDeps) {
+    this.#store = deps.store;
+    this.#views = deps.views;
+    this.#metrics = deps.metrics;
+    this.#maxDepth = deps.maxDepth;
+    this.#onChange = deps.onChange;
+  }
+
+  async listRegistries() {
+    return (await this.#store.listRegistries()).map(registryOut);
+  }
+
+  async getRegistry(name: string) {
+    const row = await this.#store.getRegistry(name);
+    if (!row) throw new AppError('not_found', { detail: `No registry \`${name}\`` });
+    return registryOut(row);
+  }
+
+  async putRegistry(
+    name: string,
+    patch: { description?: string; compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
+  ) {
+    const { created, registry } = await this.#store.putRegistry(name, patch);
+    return { created, registry: registryOut(registry) };
+  }
+
+  async listSchemas(registry: string, query: { prefix?: string; limit?: number; cursor?: string }) {
+    await this.getRegistry(registry);
+    const page = await this.#store.listSchemas(registry, {
+      limit: query.limit ?? 100,
+      ...(query.prefix ? { prefix: query.prefix } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items.map(schemaOut), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /**
+   * Checks a document (meta-schema, patterns, references), then stores it as the next version unless the
+   * same content is already a version. The compatibility check runs under the schema's row lock.
+   */
+  async registerVersion(
+    registry: string,
+    name: string,
+    body: { schema?: unknown; format?: SchemaFormat; metadata?: Record<string, unknown> },
+  ) {
+    const prepared = await this.#prepare(registry, body);
+    const { input, analysis, references, referenced } = prepared;
+    try {
+      const { created, version } = await this.#store.registerVersion({
+        registry,
+        name,
+        format: input.format,
+        dialect: analysis.dialect,
+        fingerprint: fingerprint(input.schema),
+        content: input.schema,
+        schemaUri: analysis.id ?? null,
+        routeKeys: extractRouteKeys(input),
+        references: referenced.map((v) => ({ registry: v.registry, name: v.name, version: v.version })),
+        metadata: body.metadata ?? {},
+        beforeInsert: async ({ previous, schema, store }) => {
+          const report = await this.#compatibility(input, references, previous, schema, store);
+          if (report && !report.compatible) {
+            const breaking = report.changes.filter((change) => change.breaking).length;
+            throw new AppError('incompatible', {
+              detail: `${breaking} breaking change(s) under ${report.mode} (${report.policy})`,
+              extensions: { report },
+            });
+          }
+        },
+      });
+      this.#metrics.registrations.inc({ outcome: created ? 'created' : 'existing' });
+      if (created) this.#onChange(registry, name);
+      return {
+        created,
+        result: {
+          registry,
+          name,
+          version: version.version,
+          fingerprint: version.fingerprint,
+          warnings: analysis.warnings,
+        },
+      };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'incompatible') {
+        this.#metrics.registrations.inc({ outcome: 'incompatible' });
+      }
+      throw error;
+    }
+  }
+
+  /** A compatibility report for a candidate, without registering it. */
+  async checkCandidate(registry: string, name: string, body: { schema?: unknown; format?: SchemaFormat }) {
+    const schema = await this.#store.getSchema(registry, name);
+    if (!schema) throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
+    const { input, references } = await this.#prepare(registry, body);
+    const previous = await this.#store.listVersions(registry, name);
+    const report = await this.#compatibility(input, references, previous, schema);
+    return report ?? { compatible: true, mode: schema.compatibility, policy: schema.policy, changes: [] };
+  }
+
+  async listVersions(registry: string, name: string) {
+    await this.#requireSchema(registry, name);
+    const versions = await this.#store.listVersions(registry, name);
+    return versions.map((v) => ({
+      version: v.version,
+      format: v.format,
+      state: v.state,
+      fingerprint: v.fingerprint,
+      createdAt: iso(v.createdAt),
+      metadata: v.metadata,
+    }));
+  }
+
+  /** The same files `schemagate codegen` writes for this version, generated once per version and cached. */
+  async typescriptBindings(registry: string, name: string, version: number | 'latest') {
+    const { stored, references } = await this.#views.get(registry, name, version);
+    const key = `${stored.registry}/${stored.name}/${stored.version}/${stored.fingerprint}`;
+    let bindings = this.#bindings.get(key);
+    if (!bindings) {
+      bindings = generateBindings([
+        {
+          registry: stored.registry,
+          name: stored.name,
+          version: stored.version,
+          fingerprint: stored.fingerprint,
+          format: stored.format,
+          schema: stored.content,
+          references,
+        },
+      ]);
+      this.#bindings.set(key, bindings);
+      bindings.catch(() => this.#bindings.delete(key));
+      if (this.#bindings.size > 256) this.#bindings.delete(this.#bindings.keys().next().value!);
+    }
+    return bindings;
+  }
+
+  readVersion(registry: string, name: string, version: number | 'latest'): Promise<VersionView> {
+    return this.#views.get(registry, name, version);
+  }
+
+  async updateVersion(
+    registry: string,
+    name: string,
+    version: number,
+    patch: { state?: VersionState; metadata?: Record<string, unknown> },
+  ): Promise<VersionView> {
+    const updated = await this.#store.updateVersion(registry, name, version, patch);
+    if (!updated)
+      throw new AppError('not_found', { detail: `${registry}/${name} has no version ${version}` });
+    this.#onChange(registry, name);
+    return this.#views.get(registry, name, version);
+  }
+
+  async deleteVersion(registry: string, name: string, version: number, permanent: boolean): Promise<void> {
+    const deleted = await this.#store.deleteVersion(registry, name, version, permanent);
+    if (!deleted)
+      throw new AppError('not_found', { detail: `${registry}/${name} has no version ${version}` });
+    this.#onChange(registry, name);
+  }
+
+  async deleteSchema(registry: string, name: string, permanent: boolean): Promise<void> {
+    const deleted = await this.#store.deleteSchema(registry, name, permanent);
+    if (!deleted) throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
+    this.#onChange(registry, name);
+  }
+
+  async getSchemaConfig(registry: string, name: string) {
+    const schema = await this.#requireSchema(registry, name);
+    return { compatibility: schema.compatibility, policy: schema.policy };
+  }
+
+  async putSchemaConfig(
+    registry: string,
+    name: string,
+    patch: { compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
+  ) {
+    const schema = await this.#store.putSchemaConfig(registry, name, patch);
+    this.#onChange(registry, name);
+    return { compatibility: schema.compatibility, policy: schema.policy };
+  }
+
+  /** Every schema a version's `$ref`s reach, transitively, pinned to the versions resolved at registration. */
+  async loadReferences(
+    version: StoredVersion,
+    store: RegistryStore = this.#store,
+  ): Promise<ReferencedSchema[]> {
+    const out: ReferencedSchema[] = [];
+    const seen = new Set<string>([`${version.registry}/${version.name}/${version.version}`]);
+    let frontier = [version];
+    while (frontier.length > 0) {
+      const next: StoredVersion[] = [];
+      for (const from of frontier) {
+        for (const to of await store.referencesOf(from)) {
+          const key = `${to.registry}/${to.name}/${to.version}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          if (to.schemaUri) out.push({ uri: to.schemaUri, schema: to.content });
+          next.push(to);
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
+  async #requireSchema(registry: string, name: string): Promise<SchemaRow> {
+    const schema = await this.#store.getSchema(registry, name);
+    if (!schema) throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
+    return schema;
+  }
+
+  /** Parses and checks a candidate document and resolves its references within the registry. */
+  async #prepare(registry: string, body: { schema?: unknown; format?: SchemaFormat }) {
+    if (body.schema === undefined)
+      throw new AppError('invalid_request', { detail: 'The body needs a `schema` member' });
+    if (!isRecord(body.schema) && typeof body.schema !== 'boolean') {
+      throw new AppError('invalid_schema', { detail: 'A schema is a JSON object (or a boolean schema)' });
+    }
+    if (measureDepth(body.schema, this.#maxDepth)) {
+      throw new AppError('too_deep', { detail: `Schemas may nest at most ${this.#maxDepth} levels deep` });
+    }
+    const input: SchemaInput = { format: detectFormat(body.schema, body.format), schema: body.schema };
+    const analyzed = analyzeSchema(input);
+    if (!analyzed.ok) {
+      this.#metrics.registrations.inc({ outcome: 'invalid' });
+      throw new AppError(analyzed.code, { errors: analyzed.errors });
+    }
+    const { analysis } = analyzed;
+    const referenced: StoredVersion[] = [];
+    const missing: string[] = [];
+    for (const uri of analysis.references) {
+      const found = await this.#store.findBySchemaUri(registry, uri);
+      if (found) referenced.push(found);
+      else missing.push(uri);
+    }
+    if (missing.length > 0) {
+      this.#metrics.registrations.inc({ outcome: 'invalid' });
+      throw new AppError('unresolved_reference', {
+        detail: `Not registered in \`${registry}\` (nothing is fetched over the network): ${missing.join(', ')}`,
+        errors: missing.map((uri) => ({
+          path: '',
+          keyword: '$ref',
+          message: `unresolved: ${uri}`,
+          schemaPath: '',
+        })),
+      });
+    }
+    const references: ReferencedSchema[] = [];
+    for (const version of referenced) {
+      references.push({ uri: version.schemaUri ?? '', schema: version.content });
+      references.push(...(await this.loadReferences(version)));
+    }
+    try {
+      compileSchema(input, references);
+    } catch (error) {
+      if (!(error instanceof SchemaCompileError)) throw error;
+      this.#metrics.registrations.inc({ outcome: 'invalid' });
+      throw new AppError(error.code, {
+        detail: error.message,
+        ...(error.missing
+          ? {
+              errors: error.missing.map((uri) => ({
+                path: '',
+                keyword: '$ref',
+                message: `unresolved: ${uri}`,
+                schemaPath: '',
+              })),
+            }
+          : {}),
+      });
+    }
+    return { input, analysis, references, referenced };
+  }
+
+  async #compatibility(
+    candidate: SchemaInput,
+    references: ReferencedSchema[],
+    previous: StoredVersion[],
+    schema: SchemaRow,
+    store: RegistryStore = this.#store,
+  ): Promise<CompatibilityReport | undefined> {
+    if (schema.compatibility === 'NONE' || previous.length === 0) return undefined;
+    const merged = new Map(references.map((r) => [r.uri, r]));
+    for (const version of previous) {
+      for (const reference of await this.loadReferences(version, store)) {
+        if (!merged.has(reference.uri)) merged.set(reference.uri, reference);
+      }
+    }
+    return checkCompatibility({
+      candidate,
+      previous: previous.map((v) => ({ version: v.version, input: { format: v.format, schema: v.content } })),
+      mode: schema.compatibility,
+      policy: schema.policy,
+      references: [...merged.values()],
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import { measureDepth, type ValidationError, type ValidatorCache, validatorKey } from '@schemagate/core';
+import { AppError } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
+import type { RouteIndex } from './route-index.ts';
+import type { VersionView, VersionViews } from './version-views.ts';
+
+export interface ValidationTarget {
+  registry?: string;
+  schema?: string;
+  version?: number | 'latest';
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  registry: string | null;
+  schema: string | null;
+  version: number | null;
+  errors: ValidationError[];
+  warnings?: string[];
+}
+
+export interface Quotas {
+  maxBodyBytes: number;
+  maxDepth: number;
+  batch: { maxEvents: number; maxBytes: number };
+}
+
+interface Tally {
+  registry: string;
+  schema: string;
+  result: 'valid' | 'invalid' | 'unroutable';
+  count: number;
+}
+
+/** Validates events against their schema's compiled validator, routing each to its schema first. */
+export class ValidationService {
+  readonly quotas: Quotas;
+  readonly #views: VersionViews;
+  readonly #routes: RouteIndex;
+  readonly #cache: ValidatorCache;
+  readonly #metrics: Metrics;
+
+  constructor(deps: {
+    views: VersionViews;
+    routes: RouteIndex;
+    cache: ValidatorCache;
+    metrics: Metrics;
+    quotas: Quotas;
+  }) {
+    this.#views = deps.views;
+    this.#routes = deps.routes;
+    this.#cache = deps.cache;
+    this.#metrics = deps.metrics;
+    this.quotas = deps.quotas;
+  }
+
+  /** One event; routing and state problems are errors (4xx), a contract break is `valid: false`. */
+  async validateOne(event: unknown, target: ValidationTarget): Promise<ValidateResult> {
+    const tallies = new Map<string, Tally>();
+    try {
+      return await this.#validate(event, target, tallies);
+    } finally {
+      this.#flush(tallies);
+    }
+  }
+
+  /** Many events, results in request order; an event that can't be routed fails alone. */
+  async validateMany(events: unknown[], target: ValidationTarget): Promise<ValidateResult[]> {
+    const tallies = new Map<string, Tally>();
+    const results: ValidateResult[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      try {
+        results[i] = await this.#validate(events[i], target, tallies);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        this.#count(tallies, '', '', 'unroutable');
+        results[i] = {
+          valid: false,
+          registry: target.registry ?? null,
+          schema: target.schema ?? null,
+          version: null,
+          errors: [{ path: '', keyword: error.code, message: error.message, schemaPath: '' }],
+        };
+      }
+    }
+    this.#flush(tallies);
+    return results;
+  }
+
+  async #validate(
+    event: unknown,
+    target: ValidationTarget,
+    tallies: Map<string, Tally>,
+  ): Promise<ValidateResult> {
+    if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
+    if (measureDepth(event, this.quotas.maxDepth)) {
+      throw new AppError('too_deep', {
+        detail: `Events may nest at most ${this.quotas.maxDepth} levels deep`,
+      });
+    }
+    const { registry, name } = await this.#routes.resolve(event, target);
+    const explicit = typeof target.version === 'number';
+    const view = await this.#views.get(registry, name, explicit ? (target.version as number) : 'usable');
+    const { stored } = view;
+    if (stored.state === 'disabled') {
+      throw new AppError('version_disabled', {
+        detail: `Version ${stored.version} of ${registry}/${name} is disabled`,
+      });
+    }
+    const errors = this.#validator(view).validate(event);
+    this.#count(tallies, registry, name, errors ? 'invalid' : 'valid');
+    const result: ValidateResult = {
+      valid: errors === null,
+      registry,
+      schema: name,
+      version: stored.version,
+      errors: errors ?? [],
+    };
+    if (stored.state === 'deprecated')
+      result.warnings = [`Version ${stored.version} of ${registry}/${name} is deprecated`];
+    return result;
+  }
+
+  #validator(view: VersionView) {
+    const { stored, references } = view;
+    const key = validatorKey(stored.registry, stored.name, stored.version, stored.fingerprint);
+    let validator = this.#cache.get(key);
+    if (!validator) {
+      validator = this.#cache.getOrCompile(key, () => ({
+        input: { format: stored.format, schema: stored.content },
+        references,
+      }));
+      this.#metrics.validatorCompiles.inc();
+      this.#metrics.validatorCacheSize.set(this.#cache.size);
+    }
+    return validator;
+  }
+
+  #count(tallies: Map<string, Tally>, registry: string, schema: string, result: Tally['result']): void {
+    const key = `${registry}\u0000${schema}\u0000${result}`;
+    const tally = tallies.get(key);
+    if (tally) tally.count++;
+    else tallies.set(key, { registry, schema, result, count: 1 });
+  }
+
+  #flush(tallies: Map<string, Tally>): void {
+    for (const { registry, schema, result, count } of tallies.values()) {
+      this.#metrics.validations.inc({ registry, schema, result }, count);
+    }
+  }
+}

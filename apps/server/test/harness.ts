@@ -1,0 +1,52 @@
+import type { DatabaseHandle } from '@schemagate/db';
+import { createApp, type SchemagateApp } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import type { KeyScope } from '../src/middleware/auth.ts';
+import { storageFromHandle } from '../src/storage.ts';
+
+export interface TestApp {
+  app: SchemagateApp['app'];
+  schemagate: SchemagateApp;
+  keys: Record<KeyScope, string>;
+  /** `app.request` with a JSON body and the key of a scope (admin by default; `null` for none). */
+  call(
+    method: string,
+    path: string,
+    options?: { json?: unknown; body?: string; key?: KeyScope | null; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The app on a fresh database, with one key per scope, driven in-process through `app.request()`. */
+export async function startTestApp(
+  handle: DatabaseHandle,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const storage = storageFromHandle(handle);
+  const config = parseConfig({ SCHEMAGATE_LOG: 'silent', SCHEMAGATE_SEED: 'false', ...env });
+  const schemagate = createApp({
+    store: storage.store,
+    keys: storage.lookupKey,
+    config,
+    ready: storage.ping,
+  });
+  const keys = {} as Record<KeyScope, string>;
+  for (const scope of ['admin', 'write', 'validate', 'read'] as const) {
+    keys[scope] = await storage.createKey(scope, `test-${scope}`);
+  }
+  return {
+    app: schemagate.app,
+    schemagate,
+    keys,
+    call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      const key = options.key === undefined ? 'admin' : options.key;
+      if (key) headers.authorization = `Bearer ${keys[key]}`;
+      let body = options.body;
+      if (options.json !== undefined) body = JSON.stringify(options.json);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      return Promise.resolve(schemagate.app.request(path, { method, headers, body }));
+    },
+    close: () => storage.close(),
+  };
+}

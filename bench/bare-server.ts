@@ -1,0 +1,41 @@
+/**
+ * The ceiling the server is measured against: a bare hono endpoint on the same Node server adapter that
+ * parses the same JSON and answers a response of the same size, with no registry behind it.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+const versionBytes = process.env.BENCH_VERSION_BYTES ?? '{}';
+const app = new Hono();
+app.post('/validate', async (c) => {
+  const body = await c.req.json();
+  return c.json({
+    valid: typeof body === 'object',
+    registry: 'bench',
+    schema: 'bench',
+    version: 1,
+    errors: [],
+  });
+});
+app.post('/validate/batch', async (c) => {
+  const body = (await c.req.json()) as { events: unknown[] };
+  const results = body.events.map(() => ({
+    valid: true,
+    registry: 'bench',
+    schema: 'bench',
+    version: 1,
+    errors: [],
+  }));
+  return c.json({ failedCount: 0, results });
+});
+app.get('/version', (c) =>
+  c.body(versionBytes, 200, { 'content-type': 'application/json', etag: '"bench"' }),
+);
+
+const server = serve(
+  { fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' },
+  (info) => {
+    process.stdout.write(`listening ${info.port}\n`);
+  },
+);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
