@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import type { SchemagateClient, ValidateResult } from '@schemagate/sdk';
 
 /** The verdict on one event file. */
@@ -16,7 +17,8 @@ export interface ValidateFilesOptions {
 
 /**
  * Validates event files through the registry, in batches, answering one verdict per file in the order given. A
- * file that is not JSON is invalid without asking the registry.
+ * file that is not JSON is invalid without asking the registry; a file that cannot be read is a usage error and
+ * throws before anything is sent.
  */
 export async function validateFiles(
   client: SchemagateClient,
@@ -24,6 +26,13 @@ export async function validateFiles(
   options: ValidateFilesOptions = {},
 ): Promise<FileVerdict[]> {
   const batchSize = options.batchSize ?? 100;
+  await Promise.all(
+    files.map((file) =>
+      access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot read ${file} (${error.code ?? error.message})`);
+      }),
+    ),
+  );
   const verdicts: FileVerdict[] = [];
   for (let start = 0; start < files.length; start += batchSize) {
     const chunk = files.slice(start, start + batchSize);
