@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminKeyPath } from '@schemagate/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adminKeyFile, resolveConnection } from './connection.ts';
 
@@ -17,6 +18,10 @@ describe('resolveConnection', () => {
     expect(adminKeyFile({}, cwd)).toBe(join(cwd, '.schemagate', 'admin.key'));
     expect(adminKeyFile({ SCHEMAGATE_DATA: 'state/pg' }, cwd)).toBe(join(cwd, 'state', 'admin.key'));
     expect(adminKeyFile({ SCHEMAGATE_DATA: '/srv/sg/data' }, cwd)).toBe('/srv/sg/admin.key');
+    // the server's own rule, so the two cannot drift apart
+    expect(adminKeyFile({ SCHEMAGATE_DATA: join(cwd, 'x/data') }, cwd)).toBe(
+      adminKeyPath(join(cwd, 'x/data')),
+    );
   });
 
   it('prefers the flag, then the environment, then the key file', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { type RunningServer, startServer } from '@schemagate/server';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The SDK's fake registry mounts the real route declarations and validates with core; the commands below talk
@@ -275,6 +276,58 @@ describe('schemagate keys', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ items: [] });
     expect((await stat(data)).isDirectory()).toBe(true);
+  }, 60_000);
+});
+
+describe('against the real server', () => {
+  let server: RunningServer;
+  let folder: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(work, 'real-'));
+    await cp(join(repo, 'schemas'), join(folder, 'schemas'), { recursive: true });
+    env = { SCHEMAGATE_DATA: join(folder, 'state', 'data') };
+    server = await startServer({
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SCHEMAGATE_DATA: env.SCHEMAGATE_DATA,
+        SCHEMAGATE_SEED: 'false',
+        SCHEMAGATE_LOG: 'silent',
+        DATABASE_URL: undefined,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  it('pushes, validates and pulls with the admin key the server wrote', async () => {
+    expect(server.adminKeyFile).toBe(join(folder, 'state', 'admin.key'));
+    const pushed = await run(['push', join(folder, 'schemas'), '--url', server.url, '--format', 'json'], {
+      env,
+    });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    const outcomes = (JSON.parse(pushed.stdout) as { results: Array<{ outcome: string }> }).results;
+    expect(outcomes.map((r) => r.outcome)).toEqual(Array(6).fill('created'));
+
+    const examples = join(folder, 'schemas/shop/com.shop.payments@PaymentFailed/examples');
+    const validated = await run(
+      ['validate', join(examples, 'valid/card-declined.json'), join(examples, 'invalid/attempt-zero.json')],
+      { env: { ...env, SCHEMAGATE_URL: server.url } },
+    );
+    expect(validated.code).toBe(1);
+    expect(validated.stdout).toContain('/detail/attempt: must be >= 1 (minimum)');
+    expect(validated.stdout).toMatch(
+      /valid\s+\S+card-declined\.json shop\/com\.shop\.payments@PaymentFailed v1/,
+    );
+
+    const pulled = await run(['pull', join(folder, 'schemas'), '--url', server.url, '--format', 'json'], {
+      env,
+    });
+    expect(pulled.code).toBe(0);
+    const files = (JSON.parse(pulled.stdout) as { results: Array<{ schemaFile: string }> }).results;
+    expect(files.map((r) => r.schemaFile)).toEqual(Array(6).fill('unchanged'));
   }, 60_000);
 });
 
