@@ -73,7 +73,10 @@ describe('createClient against the route declarations', () => {
     const error = await rejection(client.registerVersion('shop', 'orders', { schema: breaking }));
     expect(error.status).toBe(409);
     expect(error.code).toBe('incompatible');
-    expect(error.problem.report).toMatchObject({ compatible: false, changes: [{ path: '#/required/note', breaking: true }] });
+    expect(error.problem.report).toMatchObject({
+      compatible: false,
+      changes: [{ path: '#/required/note', breaking: true }],
+    });
     expect(isSchemagateError(error, 'incompatible')).toBe(true);
     expect(isSchemagateError(error, 404)).toBe(false);
   });
