@@ -1,12 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidatorCache } from '@schemagate/core';
 import type { RegistryStore } from '@schemagate/db';
-import { bodyLimit } from 'hono/body-limit';
 import type { Config } from './config.ts';
 import type { AppEnv, Services } from './env.ts';
 import { AppError, createErrorHandler, problemResponse } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
+import { limitBody } from './middleware/body-limit.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
@@ -122,14 +122,10 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
   });
 
-  const generalLimit = bodyLimit({
-    maxSize: config.SCHEMAGATE_MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', {
-        detail: `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
-      });
-    },
-  });
+  const generalLimit = limitBody(
+    config.SCHEMAGATE_MAX_BODY_BYTES,
+    `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
+  );
   app.use('/v1/*', async function limitBodies(c, next) {
     if (!bodyMethods.has(c.req.method)) return next();
     const type = c.req.header('content-type');

@@ -1,7 +1,6 @@
-import { bodyLimit } from 'hono/body-limit';
 import { type Api, mount } from '../../env.ts';
-import { AppError } from '../../errors.ts';
 import type { AuthOptions } from '../../middleware/auth.ts';
+import { limitBody } from '../../middleware/body-limit.ts';
 import * as batch from './batch.ts';
 import * as quotas from './quotas.ts';
 import * as validate from './validate.ts';
@@ -9,14 +8,7 @@ import * as validate from './validate.ts';
 /** The validation API: one event, a batch, and the limits that apply. */
 export function mountValidationApi(api: Api, auth: AuthOptions, batchMaxBytes: number): void {
   mount(api, auth, validate.route, validate.handler);
-  const batchLimit = bodyLimit({
-    maxSize: batchMaxBytes,
-    onError: () => {
-      throw new AppError('payload_too_large', {
-        detail: `A batch body holds at most ${batchMaxBytes} bytes`,
-      });
-    },
-  });
+  const batchLimit = limitBody(batchMaxBytes, `A batch body holds at most ${batchMaxBytes} bytes`);
   mount(api, auth, batch.route, batch.handler, [batchLimit]);
   mount(api, auth, quotas.route, quotas.handler);
 }
