@@ -7,7 +7,11 @@ export function registerServe(program: Command): void {
     .description('run the registry server (embedded PGlite unless DATABASE_URL is set)')
     .option('--port <port>', 'port to listen on (env PORT)', process.env.PORT ?? '8080')
     .option('--host <host>', 'address to bind (env HOST)', process.env.HOST ?? '127.0.0.1')
-    .option('--data <dir>', 'embedded database folder (env SCHEMAGATE_DATA)', process.env.SCHEMAGATE_DATA ?? './.schemagate/data')
+    .option(
+      '--data <dir>',
+      'embedded database folder (env SCHEMAGATE_DATA)',
+      process.env.SCHEMAGATE_DATA ?? './.schemagate/data',
+    )
     .option('--no-seed', 'do not load the example contracts from schemas/ into an empty registry')
     .option('--seed-dir <dir>', 'folder of contracts to load into an empty registry', 'schemas')
     .addHelpText(
