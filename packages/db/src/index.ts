@@ -15,8 +15,10 @@ export {
   type ApiKeyRow,
   createKeyStore,
   hashApiKey,
+  KEY_PREFIX_LENGTH,
   type KeyScope,
   type KeyStore,
+  keyPrefix,
 } from './store/keys.ts';
 export { createRegistryStore } from './store/registry-store.ts';
 export { StoreError } from './store/store-error.ts';

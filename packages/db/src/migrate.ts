@@ -19,6 +19,7 @@ interface Migration {
   statements: string[];
 }
 
+/** The migrations of a drizzle-kit output folder, in journal order, each split into its statements. */
 export async function readMigrations(folder: URL = MIGRATIONS_FOLDER): Promise<Migration[]> {
   const journal = JSON.parse(await readFile(new URL('meta/_journal.json', folder), 'utf8')) as Journal;
   const migrations: Migration[] = [];
@@ -49,11 +50,21 @@ export async function migrate(db: Database, folder: URL = MIGRATIONS_FOLDER): Pr
       hash text not null,
       applied_at timestamptz not null default now()
     )`);
-    const done = await tx.execute<{ tag: string }>(sql`select tag from schemagate_migrations`);
-    const appliedTags = new Set(rowsOf<{ tag: string }>(done).map((row) => row.tag));
+    const done = await tx.execute(sql`select tag, hash from schemagate_migrations`);
+    const appliedHashes = new Map(
+      rowsOf<{ tag: string; hash: string }>(done).map((row) => [row.tag, row.hash]),
+    );
     const applied: string[] = [];
     for (const migration of migrations) {
-      if (appliedTags.has(migration.tag)) continue;
+      const appliedHash = appliedHashes.get(migration.tag);
+      if (appliedHash !== undefined) {
+        // an applied migration is history: editing it would leave this database and a fresh one different
+        if (appliedHash !== migration.hash)
+          throw new Error(
+            `Migration ${migration.tag} changed after it was applied; add a new migration instead`,
+          );
+        continue;
+      }
       for (const statement of migration.statements) await tx.execute(sql.raw(statement));
       await tx.execute(
         sql`insert into schemagate_migrations (tag, hash) values (${migration.tag}, ${migration.hash})`,

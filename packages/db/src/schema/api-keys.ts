@@ -1,13 +1,20 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { keyScopes, oneOf } from './allowed-values.ts';
 
 /** API keys, stored as the sha256 of the plaintext; the plaintext is shown once, at creation. */
-export const apiKeys = pgTable('api_keys', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  /** The first characters of the key, to tell keys apart in a list. */
-  prefix: text('prefix').notNull(),
-  hash: text('hash').notNull().unique(),
-  scope: text('scope').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-});
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The first characters of the key: not secret, shown in lists, and how a presented key is found. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    scope: text('scope').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Coarse: written at most once a minute per key, so a busy key does not turn every request into a write. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [check('api_keys_scope_check', oneOf(t.scope, keyScopes))],
+);

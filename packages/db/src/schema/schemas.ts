@@ -1,4 +1,6 @@
-import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { compatibilityModes, compatibilityPolicies, oneOf } from './allowed-values.ts';
 import { registries } from './registries.ts';
 
 /**
@@ -28,7 +30,11 @@ export const schemas = pgTable(
   },
   (t) => [
     uniqueIndex('schemas_registry_name_key').on(t.registry, t.name),
+    // listing pages through names in byte order, whatever the database's collation
+    index('schemas_registry_name_bytes_idx').on(t.registry, sql`${t.name} collate "C"`),
     index('schemas_envelope_idx').on(t.eventSource, t.eventDetailType),
     index('schemas_cloudevent_type_idx').on(t.cloudEventType),
+    check('schemas_compatibility_check', oneOf(t.compatibility, compatibilityModes)),
+    check('schemas_policy_check', oneOf(t.policy, compatibilityPolicies)),
   ],
 );

@@ -1,6 +1,7 @@
 import {
   bigint,
   bigserial,
+  check,
   index,
   integer,
   json,
@@ -10,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { oneOf, schemaFormats, versionStates } from './allowed-values.ts';
 import { schemas } from './schemas.ts';
 
 /**
@@ -39,5 +41,7 @@ export const versions = pgTable(
     uniqueIndex('versions_schema_version_key').on(t.schemaId, t.version),
     index('versions_schema_fingerprint_idx').on(t.schemaId, t.fingerprint),
     index('versions_schema_uri_idx').on(t.schemaUri),
+    check('versions_format_check', oneOf(t.format, schemaFormats)),
+    check('versions_state_check', oneOf(t.state, versionStates)),
   ],
 );

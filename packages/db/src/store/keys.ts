@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { rowsOf } from '../migrate.ts';
+import type { keyScopes } from '../schema/allowed-values.ts';
 import { apiKeys } from '../schema/index.ts';
 
-export type KeyScope = 'admin' | 'write' | 'validate' | 'read';
+export type KeyScope = (typeof keyScopes)[number];
 
 export interface ApiKeyRow {
   id: string;
@@ -12,12 +13,16 @@ export interface ApiKeyRow {
   prefix: string;
   scope: KeyScope;
   createdAt: Date;
+  lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
 
 export interface ApiKeyRecord extends ApiKeyRow {
   hash: string;
 }
+
+/** A key's last use is written at most this often, so a busy key costs no write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 // "schemagate-keys": the first admin key is created once however many replicas start together
 const FIRST_KEY_LOCK = 0x6b657973;
@@ -27,6 +32,12 @@ export const hashApiKey = (plaintext: string): string => createHash('sha256').up
 
 const newPlaintext = () => `sg_${randomBytes(32).toString('base64url')}`;
 
+/** Length of the public prefix of a key (`sg_` and 9 random characters, 54 bits). */
+export const KEY_PREFIX_LENGTH = 12;
+
+/** The public part of a key, by which it is looked up. */
+export const keyPrefix = (plaintext: string): string => plaintext.slice(0, KEY_PREFIX_LENGTH);
+
 /** API keys: created with a plaintext shown once, stored hashed, looked up by hash. */
 export function createKeyStore(db: Database) {
   async function insert(target: Database, scope: KeyScope, name: string) {
@@ -34,7 +45,7 @@ export function createKeyStore(db: Database) {
     await target.insert(apiKeys).values({
       id: randomUUID(),
       name,
-      prefix: plaintext.slice(0, 10),
+      prefix: keyPrefix(plaintext),
       hash: hashApiKey(plaintext),
       scope,
     });
@@ -62,6 +73,33 @@ export function createKeyStore(db: Database) {
         .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
         .limit(1);
       return row ? { ...row, scope: row.scope as KeyScope } : undefined;
+    },
+
+    /** Live keys with this public prefix (almost always none or one); compare their hashes in constant time. */
+    async findByPrefix(prefix: string): Promise<ApiKeyRecord[]> {
+      const rows = await db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
+      return rows.map((row) => ({ ...row, scope: row.scope as KeyScope }));
+    },
+
+    /** How many keys are not revoked. */
+    async count(): Promise<number> {
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(apiKeys)
+        .where(isNull(apiKeys.revokedAt));
+      return Number(row?.count ?? 0);
+    },
+
+    /** Records that a key was used now, unless that was already recorded within the last minute. */
+    async markUsed(id: string, now: Date = new Date()): Promise<void> {
+      const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+      await db
+        .update(apiKeys)
+        .set({ lastUsedAt: now })
+        .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
     },
 
     async list(): Promise<ApiKeyRow[]> {

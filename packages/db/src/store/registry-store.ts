@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { registries, schemas, versionReferences, versions } from '../schema/index.ts';
 import { StoreError } from './store-error.ts';
@@ -51,10 +51,26 @@ const versionRow = (v: VersionRecord, s: Pick<SchemaRecord, 'registry' | 'name'>
   createdAt: v.createdAt,
 });
 
+/** States a version can validate in: the "latest" an unpinned event is checked against. */
 const usableStates = ['active', 'deprecated'];
+
+const routeColumns = {
+  registry: schemas.registry,
+  name: schemas.name,
+  source: schemas.eventSource,
+  detailType: schemas.eventDetailType,
+  cloudEventType: schemas.cloudEventType,
+  schemaUri: schemas.schemaUri,
+};
 
 /** `%` and `_` are wildcards in LIKE; a prefix matches them literally. */
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Names sort by bytes whatever the database's collation, so pages are stable across servers; the
+ * `schemas_registry_name_bytes_idx` index serves this order and the prefix range.
+ */
+const byteOrderName = sql`${schemas.name} collate "C"`;
 
 const encodeCursor = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
@@ -83,8 +99,14 @@ export function createRegistryStore(db: Database): RegistryStore {
     return rows[0];
   }
 
-  async function findVersion(registry: string, name: string, version: number, includeDeleted = false) {
-    const rows = await db
+  async function findVersion(
+    registry: string,
+    name: string,
+    version: number,
+    includeDeleted = false,
+    q: Database = db,
+  ) {
+    const rows = await q
       .select({
         version: versions,
         schema: { id: schemas.id, registry: schemas.registry, name: schemas.name },
@@ -105,9 +127,13 @@ export function createRegistryStore(db: Database): RegistryStore {
   }
 
   /** Whether a live version of another schema refers to one of these versions. */
-  async function referencedBy(versionIds: number[], exceptSchemaId?: number): Promise<string[]> {
+  async function referencedBy(
+    versionIds: number[],
+    exceptSchemaId?: number,
+    q: Database = db,
+  ): Promise<string[]> {
     if (versionIds.length === 0) return [];
-    const rows = await db
+    const rows = await q
       .select({ registry: schemas.registry, name: schemas.name, version: versions.version })
       .from(versionReferences)
       .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
@@ -161,11 +187,11 @@ export function createRegistryStore(db: Database): RegistryStore {
           and(
             eq(schemas.registry, registry),
             isNull(schemas.deletedAt),
-            page.prefix ? like(schemas.name, `${escapeLike(page.prefix)}%`) : undefined,
-            page.cursor ? gt(schemas.name, decodeCursor(page.cursor)) : undefined,
+            page.prefix ? sql`${byteOrderName} like ${`${escapeLike(page.prefix)}%`}` : undefined,
+            page.cursor ? sql`${byteOrderName} > ${decodeCursor(page.cursor)}` : undefined,
           ),
         )
-        .orderBy(sql`${schemas.name} collate "C"`)
+        .orderBy(byteOrderName)
         .limit(page.limit + 1);
       const items = rows.slice(0, page.limit).map((r) => schemaRow(r.schema, r.registry));
       const last = items.at(-1);
@@ -215,7 +241,7 @@ export function createRegistryStore(db: Database): RegistryStore {
         const existing = schema.deletedAt ? undefined : live.find((v) => v.fingerprint === input.fingerprint);
         if (existing) return { created: false, version: versionRow(existing, schema) };
 
-        await input.beforeInsert({
+        await input.beforeInsert?.({
           previous: schema.deletedAt ? [] : live.map((v) => versionRow(v, schema)),
           schema: schemaRow(schema, locked!.registry),
           store: createRegistryStore(tx as unknown as Database),
@@ -231,8 +257,8 @@ export function createRegistryStore(db: Database): RegistryStore {
             dialect: input.dialect,
             fingerprint: input.fingerprint,
             content: input.content,
-            schemaUri: input.schemaUri,
-            metadata: input.metadata,
+            schemaUri: input.schemaUri ?? null,
+            metadata: input.metadata ?? {},
           })
           .returning();
         if (input.references.length > 0) {
@@ -247,9 +273,12 @@ export function createRegistryStore(db: Database): RegistryStore {
                   eq(schemas.registry, ref.registry),
                   eq(schemas.name, ref.name),
                   eq(versions.version, ref.version),
+                  isNull(schemas.deletedAt),
+                  isNull(versions.deletedAt),
                 ),
               )
-              .limit(1);
+              // a delete of the target locks it for update: one of the two waits and then sees the other
+              .for('share', { of: versions });
             if (!target)
               throw new StoreError(
                 'not_found',
@@ -268,7 +297,7 @@ export function createRegistryStore(db: Database): RegistryStore {
             eventSource: input.routeKeys.source ?? null,
             eventDetailType: input.routeKeys.detailType ?? null,
             cloudEventType: input.routeKeys.cloudEventType ?? null,
-            schemaUri: input.schemaUri,
+            schemaUri: input.schemaUri ?? null,
             deletedAt: null,
             updatedAt: new Date(),
           })
@@ -333,69 +362,106 @@ export function createRegistryStore(db: Database): RegistryStore {
       return versionRow(updated!, found.schema);
     },
 
-    async deleteVersion(registry, name, version, permanent) {
-      const found = await findVersion(registry, name, version, true);
-      if (!found) return false;
-      const users = await referencedBy([found.version.id]);
-      if (users.length > 0) {
-        throw new StoreError('referenced', `Referenced by ${users.join(', ')}; delete or change those first`);
-      }
-      if (!permanent) {
-        if (found.version.deletedAt) return false;
-        await db.update(versions).set({ deletedAt: new Date() }).where(eq(versions.id, found.version.id));
-        return true;
-      }
-      if (!found.version.deletedAt) {
-        throw new StoreError('conflict', `Soft-delete version ${version} first, then delete it permanently`);
-      }
-      const [anyUser] = await db
-        .select({ id: versionReferences.fromVersionId })
-        .from(versionReferences)
-        .where(eq(versionReferences.toVersionId, found.version.id))
-        .limit(1);
-      if (anyUser) throw new StoreError('referenced', 'A soft-deleted version still references it');
-      await db.delete(versions).where(eq(versions.id, found.version.id));
-      return true;
-    },
-
-    async deleteSchema(registry, name, permanent) {
-      const found = await findSchema(registry, name, { includeDeleted: true });
-      if (!found) return false;
-      const schema = found.schema;
-      const ids = (
-        await db.select({ id: versions.id }).from(versions).where(eq(versions.schemaId, schema.id))
-      ).map((v) => v.id);
-      const users = await referencedBy(ids, schema.id);
-      if (users.length > 0) {
-        throw new StoreError('referenced', `Referenced by ${users.join(', ')}; delete or change those first`);
-      }
-      if (!permanent) {
-        if (schema.deletedAt) return false;
-        await db
-          .update(schemas)
-          .set({ deletedAt: new Date(), updatedAt: new Date() })
-          .where(eq(schemas.id, schema.id));
-        return true;
-      }
-      if (!schema.deletedAt)
-        throw new StoreError('conflict', `Soft-delete ${registry}/${name} first, then delete it permanently`);
-      if (ids.length > 0) {
-        const [outside] = await db
+    deleteVersion(registry, name, version, permanent) {
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Database;
+        const found = await findVersion(registry, name, version, true, tx);
+        if (!found) return false;
+        // a registration that references this version holds it FOR SHARE until it commits
+        await tx
+          .select({ id: versions.id })
+          .from(versions)
+          .where(eq(versions.id, found.version.id))
+          .for('update');
+        const users = await referencedBy([found.version.id], undefined, tx);
+        if (users.length > 0) {
+          throw new StoreError(
+            'referenced',
+            `Referenced by ${users.join(', ')}; delete or change those first`,
+          );
+        }
+        if (!permanent) {
+          if (found.version.deletedAt) return false;
+          await tx.update(versions).set({ deletedAt: new Date() }).where(eq(versions.id, found.version.id));
+          return true;
+        }
+        if (!found.version.deletedAt) {
+          throw new StoreError(
+            'conflict',
+            `Soft-delete version ${version} first, then delete it permanently`,
+          );
+        }
+        const [anyUser] = await tx
           .select({ id: versionReferences.fromVersionId })
           .from(versionReferences)
-          .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
-          .where(and(inArray(versionReferences.toVersionId, ids), sql`${versions.schemaId} <> ${schema.id}`))
+          .where(eq(versionReferences.toVersionId, found.version.id))
           .limit(1);
-        if (outside)
-          throw new StoreError('referenced', 'A soft-deleted version of another schema still references it');
-      }
-      await db.transaction(async (tx) => {
-        if (ids.length > 0)
+        if (anyUser) throw new StoreError('referenced', 'A soft-deleted version still references it');
+        await tx.delete(versions).where(eq(versions.id, found.version.id));
+        return true;
+      });
+    },
+
+    deleteSchema(registry, name, permanent) {
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Database;
+        // the registration lock: no version can be added while the schema is being deleted
+        const [schema] = await tx
+          .select()
+          .from(schemas)
+          .where(and(eq(schemas.registry, registry), eq(schemas.name, name)))
+          .for('update');
+        if (!schema) return false;
+        const ids = (
+          await tx
+            .select({ id: versions.id })
+            .from(versions)
+            .where(eq(versions.schemaId, schema.id))
+            .for('update')
+        ).map((v) => v.id);
+        const users = await referencedBy(ids, schema.id, tx);
+        if (users.length > 0) {
+          throw new StoreError(
+            'referenced',
+            `Referenced by ${users.join(', ')}; delete or change those first`,
+          );
+        }
+        if (!permanent) {
+          if (schema.deletedAt) return false;
+          const now = new Date();
+          await tx.update(schemas).set({ deletedAt: now, updatedAt: now }).where(eq(schemas.id, schema.id));
+          // its versions go with it, so registering into the name again starts from an empty history
+          await tx
+            .update(versions)
+            .set({ deletedAt: now })
+            .where(and(eq(versions.schemaId, schema.id), isNull(versions.deletedAt)));
+          return true;
+        }
+        if (!schema.deletedAt)
+          throw new StoreError(
+            'conflict',
+            `Soft-delete ${registry}/${name} first, then delete it permanently`,
+          );
+        if (ids.length > 0) {
+          const [outside] = await tx
+            .select({ id: versionReferences.fromVersionId })
+            .from(versionReferences)
+            .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
+            .where(
+              and(inArray(versionReferences.toVersionId, ids), sql`${versions.schemaId} <> ${schema.id}`),
+            )
+            .limit(1);
+          if (outside)
+            throw new StoreError(
+              'referenced',
+              'A soft-deleted version of another schema still references it',
+            );
           await tx.delete(versionReferences).where(inArray(versionReferences.fromVersionId, ids));
+        }
         await tx.delete(versions).where(eq(versions.schemaId, schema.id));
         await tx.delete(schemas).where(eq(schemas.id, schema.id));
+        return true;
       });
-      return true;
     },
 
     async findBySchemaUri(registry, uri) {
@@ -431,16 +497,50 @@ export function createRegistryStore(db: Database): RegistryStore {
 
     async listRoutes(): Promise<SchemaRouteRow[]> {
       return db
-        .select({
-          registry: schemas.registry,
-          name: schemas.name,
-          source: schemas.eventSource,
-          detailType: schemas.eventDetailType,
-          cloudEventType: schemas.cloudEventType,
-          schemaUri: schemas.schemaUri,
-        })
+        .select(routeColumns)
         .from(schemas)
-        .where(and(isNull(schemas.deletedAt), gt(schemas.latestVersion, 0), isNotNull(schemas.registry)));
+        .where(and(isNull(schemas.deletedAt), gt(schemas.latestVersion, 0)));
+    },
+
+    async findSchemasByRoute(route) {
+      const key =
+        route.cloudEventType !== undefined
+          ? eq(schemas.cloudEventType, route.cloudEventType)
+          : route.source !== undefined && route.detailType !== undefined
+            ? and(eq(schemas.eventSource, route.source), eq(schemas.eventDetailType, route.detailType))
+            : undefined;
+      if (!key) return [];
+      return db
+        .select(routeColumns)
+        .from(schemas)
+        .where(
+          and(
+            key,
+            route.registry === undefined ? undefined : eq(schemas.registry, route.registry),
+            isNull(schemas.deletedAt),
+            gt(schemas.latestVersion, 0),
+          ),
+        )
+        .orderBy(asc(schemas.registry), byteOrderName);
+    },
+
+    async getLatestVersion(registry, name) {
+      const [row] = await db
+        .select({ version: versions, schema: { registry: schemas.registry, name: schemas.name } })
+        .from(versions)
+        .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+        .where(
+          and(
+            eq(schemas.registry, registry),
+            eq(schemas.name, name),
+            isNull(schemas.deletedAt),
+            isNull(versions.deletedAt),
+            inArray(versions.state, usableStates),
+          ),
+        )
+        .orderBy(desc(versions.version))
+        .limit(1);
+      return row ? versionRow(row.version, row.schema) : undefined;
     },
 
     async isEmpty() {

@@ -1,15 +1,14 @@
-export type SchemaFormat = 'jsonschema' | 'openapi3';
+import type {
+  compatibilityModes,
+  compatibilityPolicies,
+  schemaFormats,
+  versionStates,
+} from '../schema/allowed-values.ts';
 
-export type VersionState = 'active' | 'deprecated' | 'disabled';
-export type CompatibilityMode =
-  | 'NONE'
-  | 'BACKWARD'
-  | 'BACKWARD_TRANSITIVE'
-  | 'FORWARD'
-  | 'FORWARD_TRANSITIVE'
-  | 'FULL'
-  | 'FULL_TRANSITIVE';
-export type CompatibilityPolicy = 'strict' | 'lenient';
+export type SchemaFormat = (typeof schemaFormats)[number];
+export type VersionState = (typeof versionStates)[number];
+export type CompatibilityMode = (typeof compatibilityModes)[number];
+export type CompatibilityPolicy = (typeof compatibilityPolicies)[number];
 
 /** A stored version as the server reads it. */
 export interface StoredVersion {
@@ -66,15 +65,18 @@ export interface NewVersion {
   dialect: string;
   fingerprint: string;
   content: unknown;
-  schemaUri: string | null;
+  /** The document's `$id`, which absolute `$ref`s elsewhere in the registry resolve against. */
+  schemaUri?: string | null;
   routeKeys: RouteKeys;
+  /** Versions this one's `$ref`s resolved to; each must exist and not be deleted. */
   references: VersionRef[];
-  metadata: Record<string, unknown>;
+  /** Free-form (the EventBridge sync keeps its version number, ARN and last-modified here); default `{}`. */
+  metadata?: Record<string, unknown>;
   /**
    * Runs inside the registration's transaction, after the schema row is locked; throw to refuse. Read through
    * `store`, which is bound to the transaction (on PGlite, a query outside it would wait for it forever).
    */
-  beforeInsert(context: {
+  beforeInsert?(context: {
     previous: StoredVersion[];
     schema: SchemaRow;
     store: RegistryStore;
@@ -118,14 +120,27 @@ export interface RegistryStore {
     version: number,
     patch: { state?: VersionState; metadata?: Record<string, unknown> },
   ): Promise<StoredVersion | undefined>;
-  /** Throws a `referenced` AppError when another version refers to it. */
+  /**
+   * Soft delete, or (`permanent`) removal of a soft-deleted version; false when there is nothing to delete.
+   * Throws a `referenced` StoreError when a live version of another schema refers to it, `conflict` when a
+   * permanent delete comes before the soft one.
+   */
   deleteVersion(registry: string, name: string, version: number, permanent: boolean): Promise<boolean>;
+  /** As `deleteVersion`, for a schema and all its versions. */
   deleteSchema(registry: string, name: string, permanent: boolean): Promise<boolean>;
   /** The newest usable version whose document has this `$id`. */
   findBySchemaUri(registry: string, uri: string): Promise<StoredVersion | undefined>;
   /** The versions a version refers to directly. */
   referencesOf(version: StoredVersion): Promise<StoredVersion[]>;
+  /** Route keys of every live schema that has a version. */
   listRoutes(): Promise<SchemaRouteRow[]>;
+  /**
+   * Live schemas an event routes to: by `cloudEventType` when given, else by `source` + `detailType`; all of
+   * them, ordered, so the caller can tell an ambiguous route from a unique one.
+   */
+  findSchemasByRoute(route: RouteKeys & { registry?: string }): Promise<SchemaRouteRow[]>;
+  /** The newest version that is not deleted and is active or deprecated. */
+  getLatestVersion(registry: string, name: string): Promise<StoredVersion | undefined>;
   /** True when no schema was ever registered (the server then loads the example contracts). */
   isEmpty(): Promise<boolean>;
 }
