@@ -220,32 +220,49 @@ export function createRegistryStore(db: Database): RegistryStore {
 
     registerVersion(input: NewVersion) {
       return db.transaction(async (tx) => {
-        await tx.insert(registries).values({ name: input.registry }).onConflictDoNothing();
-        await tx.insert(schemas).values({ registry: input.registry, name: input.name }).onConflictDoNothing();
         // the per-schema allocator: every registration into this schema queues here, others don't
-        const [locked] = await tx
-          .select({
-            schema: schemas,
-            registry: { compatibility: registries.compatibility, policy: registries.policy },
-          })
-          .from(schemas)
-          .innerJoin(registries, eq(registries.name, schemas.registry))
-          .where(and(eq(schemas.registry, input.registry), eq(schemas.name, input.name)))
-          .for('update', { of: schemas });
+        const lockSchema = () =>
+          tx
+            .select({
+              schema: schemas,
+              registry: { compatibility: registries.compatibility, policy: registries.policy },
+            })
+            .from(schemas)
+            .innerJoin(registries, eq(registries.name, schemas.registry))
+            .where(and(eq(schemas.registry, input.registry), eq(schemas.name, input.name)))
+            .for('update', { of: schemas });
+        let [locked] = await lockSchema();
+        if (!locked) {
+          // racing first registrations: the loser's insert waits for the winner's commit, then does nothing
+          await tx.insert(registries).values({ name: input.registry }).onConflictDoNothing();
+          await tx
+            .insert(schemas)
+            .values({ registry: input.registry, name: input.name })
+            .onConflictDoNothing();
+          [locked] = await lockSchema();
+        }
         const schema = locked!.schema;
-        const live = await tx
-          .select()
-          .from(versions)
-          .where(and(eq(versions.schemaId, schema.id), isNull(versions.deletedAt)))
-          .orderBy(asc(versions.version));
-        const existing = schema.deletedAt ? undefined : live.find((v) => v.fingerprint === input.fingerprint);
+        const live = and(eq(versions.schemaId, schema.id), isNull(versions.deletedAt));
+        const [existing] = schema.deletedAt
+          ? []
+          : await tx
+              .select()
+              .from(versions)
+              .where(and(live, eq(versions.fingerprint, input.fingerprint)))
+              .orderBy(asc(versions.version))
+              .limit(1);
         if (existing) return { created: false, version: versionRow(existing, schema) };
 
-        await input.beforeInsert?.({
-          previous: schema.deletedAt ? [] : live.map((v) => versionRow(v, schema)),
-          schema: schemaRow(schema, locked!.registry),
-          store: createRegistryStore(tx as unknown as Database),
-        });
+        if (input.beforeInsert) {
+          const previous = schema.deletedAt
+            ? []
+            : await tx.select().from(versions).where(live).orderBy(asc(versions.version));
+          await input.beforeInsert({
+            previous: previous.map((v) => versionRow(v, schema)),
+            schema: schemaRow(schema, locked!.registry),
+            store: createRegistryStore(tx as unknown as Database),
+          });
+        }
 
         const number = schema.latestVersion + 1;
         const [inserted] = await tx
