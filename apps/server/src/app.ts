@@ -4,9 +4,10 @@ import type { RegistryStore } from '@schemagate/db';
 import type { Config } from './config.ts';
 import type { AppEnv, Services } from './env.ts';
 import { AppError, createErrorHandler, problemResponse } from './errors.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
+import { readHeader } from './middleware/read-header.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
@@ -116,10 +117,12 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     const started = performance.now();
     c.set('services', services);
     await next();
-    const route = c.req.routePath || 'unmatched';
-    const labels = { method: c.req.method, route };
-    metrics.httpRequests.inc({ ...labels, status: String(c.res.status) });
-    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+    metrics.http.record(
+      c.req.method,
+      c.req.routePath || 'unmatched',
+      c.res.status,
+      (performance.now() - started) / 1000,
+    );
   });
 
   const generalLimit = limitBody(
@@ -128,7 +131,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   );
   app.use('/v1/*', async function limitBodies(c, next) {
     if (!bodyMethods.has(c.req.method)) return next();
-    const type = c.req.header('content-type');
+    const type = readHeader(c, 'content-type');
     if (!type || !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
       throw new AppError('unsupported_media_type', { detail: 'Send the body as application/json' });
     }

@@ -2,7 +2,7 @@ import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { RouteScope } from '@schemagate/api';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from './metrics/index.ts';
 import { type AuthOptions, requireScope } from './middleware/auth.ts';
 import type { RegistryService } from './services/registry-service.ts';
 import type { ValidationService } from './services/validation-service.ts';

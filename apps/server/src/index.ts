@@ -2,6 +2,6 @@
 export { type CreateAppOptions, createApp, type Logger, type SchemagateApp } from './app.ts';
 export { type Config, configSchema, parseConfig } from './config.ts';
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
-export { hashKey, type KeyScope, scopeGrants } from './middleware/auth.ts';
+export { type KeyScope, scopeGrants } from './middleware/auth.ts';
 export { adminKeyPath, type RunningServer, type StartServerOptions, startServer } from './serve.ts';
 export { openStorage, type Storage, storageFromHandle } from './storage.ts';

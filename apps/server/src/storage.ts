@@ -29,19 +29,20 @@ const KEY_CACHE_MS = 30_000;
 const KEY_CACHE_MAX = 10_000;
 
 /**
- * Keys are looked up on every request: remember answers (known and unknown) for a short while, so a request
- * costs a hash and a map lookup, and a flood of wrong keys can't turn into a flood of queries.
+ * Keys are looked up on every request: remember answers (found or not) for a short while, so a request with a
+ * known key costs a hash and a map lookup. A revoked key stops working within KEY_CACHE_MS.
  */
-function cachedKeyLookup(find: (hash: string) => Promise<ApiKeyPrincipal | undefined>): KeyLookup {
-  const cache = new Map<string, { at: number; principal: ApiKeyPrincipal | undefined }>();
-  return async (hash) => {
+function cachedKeyLookup(find: (prefix: string) => Promise<ApiKeyPrincipal[]>): KeyLookup {
+  const cache = new Map<string, { at: number; candidates: ApiKeyPrincipal[] }>();
+  return (prefix) => {
     const now = Date.now();
-    const hit = cache.get(hash);
-    if (hit && now - hit.at < KEY_CACHE_MS) return hit.principal;
-    const principal = await find(hash);
-    if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(hash, { at: now, principal });
-    return principal;
+    const hit = cache.get(prefix);
+    if (hit && now - hit.at < KEY_CACHE_MS) return hit.candidates;
+    return find(prefix).then((candidates) => {
+      if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(prefix, { at: now, candidates });
+      return candidates;
+    });
   };
 }
 
@@ -52,10 +53,13 @@ export function storageFromHandle(handle: DatabaseHandle): Storage {
   return {
     kind: handle.kind,
     store,
-    lookupKey: cachedKeyLookup(async (hash) => {
-      const key = await keys.findByHash(hash);
-      return key ? { id: key.id, scope: key.scope, hash: key.hash } : undefined;
-    }),
+    lookupKey: cachedKeyLookup(async (prefix) =>
+      (await keys.findByPrefix(prefix)).map((key) => ({
+        id: key.id,
+        scope: key.scope,
+        hash: Buffer.from(key.hash, 'hex'),
+      })),
+    ),
     createKey: (scope, name) => keys.create(scope, name),
     createFirstAdminKey: () => keys.createFirstAdmin(),
     isEmpty: () => store.isEmpty(),

@@ -1,4 +1,11 @@
-import { createKeyStore, type KeyScope, type KeyStore, migrate, openDatabase } from '@schemagate/db';
+import {
+  createKeyStore,
+  type KeyScope,
+  type KeyStore,
+  keyPrefix,
+  migrate,
+  openDatabase,
+} from '@schemagate/db';
 import { Argument, type Command, Option } from 'commander';
 import { DEFAULT_DATA_DIR, OUTPUT_FORMATS, parseOutputFormat, writeJson } from '../registry/index.ts';
 
@@ -34,7 +41,7 @@ export function registerKeys(program: Command): void {
     const name = flags.name ?? `${flags.scope} key`;
     const key = await withKeyStore(flags, (store) => store.create(flags.scope, name));
     if (format === 'json') {
-      writeJson({ key, scope: flags.scope, name, prefix: key.slice(0, 10) });
+      writeJson({ key, scope: flags.scope, name, prefix: keyPrefix(key) });
     } else {
       process.stdout.write(`${key}\n`);
       process.stderr.write(`created a ${flags.scope} key "${name}"; it is shown only this once\n`);

@@ -1,22 +1,12 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { HttpMetrics } from './http-metrics.ts';
 
 /** The server's Prometheus metrics, one registry per app so tests don't share counters. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'schemagate_' });
-  const httpRequests = new Counter({
-    name: 'schemagate_http_requests_total',
-    help: 'HTTP requests by route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const httpDuration = new Histogram({
-    name: 'schemagate_http_request_duration_seconds',
-    help: 'HTTP request duration by route pattern',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
+  const http = new HttpMetrics();
+  for (const collector of http.collectors('schemagate_')) registry.registerMetric(collector as never);
   const validations = new Counter({
     name: 'schemagate_validations_total',
     help: 'Events validated, by registry, schema and result',
@@ -41,8 +31,7 @@ export function createMetrics() {
   });
   return {
     registry,
-    httpRequests,
-    httpDuration,
+    http,
     validations,
     registrations,
     validatorCompiles,

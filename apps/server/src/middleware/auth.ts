@@ -1,7 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { RouteScope } from '@schemagate/api';
+import { keyPrefix } from '@schemagate/db';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
+import { readHeader } from './read-header.ts';
 
 export type KeyScope = Exclude<RouteScope, 'public'>;
 
@@ -16,12 +18,15 @@ export const scopeGrants: Record<KeyScope, ReadonlySet<KeyScope>> = {
 export interface ApiKeyPrincipal {
   id: string;
   scope: KeyScope;
-  /** sha256 of the plaintext key, hex. */
-  hash: string;
+  /** sha256 of the plaintext key. */
+  hash: Buffer;
 }
 
-/** Looks a key up by the sha256 hex of its plaintext; undefined when unknown or revoked. */
-export type KeyLookup = (hash: string) => Promise<ApiKeyPrincipal | undefined>;
+/**
+ * The live keys whose public prefix is this one (almost always none or one). Synchronous when the answer is
+ * cached, so a request with a known key awaits nothing.
+ */
+export type KeyLookup = (prefix: string) => ApiKeyPrincipal[] | Promise<ApiKeyPrincipal[]>;
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -29,19 +34,19 @@ declare module 'hono' {
   }
 }
 
-export const hashKey = (plaintext: string): string => createHash('sha256').update(plaintext).digest('hex');
-
 export interface AuthOptions {
   lookup: KeyLookup;
   /** `SCHEMAGATE_AUTH=off`: every request is let through as admin. */
   disabled?: boolean;
 }
 
-const disabledPrincipal: ApiKeyPrincipal = { id: 'auth-off', scope: 'admin', hash: '' };
+const disabledPrincipal: ApiKeyPrincipal = { id: 'auth-off', scope: 'admin', hash: Buffer.alloc(32) };
+const bearer = /^Bearer +(sg_[A-Za-z0-9_-]{9,200}) *$/i;
 
 /**
- * Requires `Authorization: Bearer <key>` with a scope that grants `scope`. The stored hash is compared in
- * constant time after the lookup, so an answer's timing says nothing about how close a guess was.
+ * Requires `Authorization: Bearer <key>` with a scope that grants `scope`. The key is found by its public
+ * prefix and its sha256 compared with the stored one in constant time, so an answer's timing says nothing
+ * about how close a guess was.
  *
  * @example
  * app.get('/v1/registries', requireScope('read', { lookup }), handler)
@@ -53,17 +58,22 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Middlewar
       c.set('principal', disabledPrincipal);
       return next();
     }
-    const header = c.req.header('authorization');
-    const match = header ? /^Bearer\s+(\S{8,512})\s*$/i.exec(header) : null;
+    const match = bearer.exec(readHeader(c, 'authorization') ?? '');
     if (!match) {
       throw new AppError('unauthorized', {
         detail: 'Send the API key as `Authorization: Bearer <key>`',
         headers: { 'www-authenticate': 'Bearer realm="schemagate"' },
       });
     }
-    const hash = hashKey(match[1]!);
-    const principal = await options.lookup(hash);
-    if (!principal || !timingSafeEqual(Buffer.from(principal.hash, 'hex'), Buffer.from(hash, 'hex'))) {
+    const key = match[1]!;
+    const found = options.lookup(keyPrefix(key));
+    const candidates = found instanceof Promise ? await found : found;
+    const digest = hash('sha256', key, 'buffer');
+    let principal: ApiKeyPrincipal | undefined;
+    for (const candidate of candidates) {
+      if (timingSafeEqual(candidate.hash, digest)) principal = candidate;
+    }
+    if (!principal) {
       throw new AppError('unauthorized', {
         detail: 'Unknown or revoked API key',
         headers: { 'www-authenticate': 'Bearer realm="schemagate", error="invalid_token"' },

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
+import { readHeader } from './read-header.ts';
 
 /**
  * Refuses bodies over `maxBytes` with a 413 problem. A request with a Content-Length is judged by the header
@@ -17,8 +18,8 @@ export function limitBody(maxBytes: number, detail: string): MiddlewareHandler {
   };
   const streaming = bodyLimit({ maxSize: maxBytes, onError: refuse });
   return async function limitBodyMiddleware(c, next) {
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const length = readHeader(c, 'content-length');
+    if (length !== undefined && readHeader(c, 'transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length) || Number(length) > maxBytes) refuse();
       return next();
     }

@@ -22,7 +22,7 @@ import type {
   VersionState,
 } from '@schemagate/db';
 import { AppError } from '../errors.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
 
 const iso = (date: Date) => date.toISOString();

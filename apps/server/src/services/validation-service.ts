@@ -1,6 +1,6 @@
 import { measureDepth, type ValidationError, type ValidatorCache, validatorKey } from '@schemagate/core';
 import { AppError } from '../errors.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { RouteIndex } from './route-index.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
 
