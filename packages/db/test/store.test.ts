@@ -1,34 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeyStore,
   createRegistryStore,
   type DatabaseHandle,
   hashApiKey,
-  migrate,
-  type NewVersion,
-  openDatabase,
+  type KeyScope,
   type RegistryStore,
-  readMigrations,
   StoreError,
+  type VersionState,
 } from '../src/index.ts';
 import { eachDatabase } from '../src/testing.ts';
-
-const version = (registry: string, name: string, n: number, extra: Partial<NewVersion> = {}): NewVersion => ({
-  registry,
-  name,
-  format: 'jsonschema',
-  dialect: '2020-12',
-  fingerprint: `fp-${n}`,
-  content: { type: 'object', 'x-n': n, zebra: 1, apple: 2 },
-  schemaUri: null,
-  routeKeys: {},
-  references: [],
-  metadata: {},
-  beforeInsert: async () => {},
-  ...extra,
-});
+import { newVersion } from './new-version.ts';
 
 describe.each(eachDatabase())('registry store ($name)', (database) => {
   let handle: DatabaseHandle;
@@ -40,13 +22,13 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
   afterAll(() => handle?.close());
 
   it('numbers versions per schema and returns the existing version for a known fingerprint', async () => {
-    const first = await store.registerVersion(version('r', 'a', 1));
+    const first = await store.registerVersion(newVersion('r', 'a', 1));
     expect(first).toMatchObject({ created: true, version: { version: 1, registry: 'r', name: 'a' } });
-    const again = await store.registerVersion(version('r', 'a', 1));
+    const again = await store.registerVersion(newVersion('r', 'a', 1));
     expect(again).toMatchObject({ created: false, version: { version: 1 } });
-    const second = await store.registerVersion(version('r', 'a', 2));
+    const second = await store.registerVersion(newVersion('r', 'a', 2));
     expect(second.version.version).toBe(2);
-    expect((await store.registerVersion(version('r', 'b', 1))).version.version).toBe(1);
+    expect((await store.registerVersion(newVersion('r', 'b', 1))).version.version).toBe(1);
     // content comes back with the key order it was registered with
     const read = await store.getVersion('r', 'a', 1);
     expect(Object.keys(read!.content as object)).toEqual(['type', 'x-n', 'zebra', 'apple']);
@@ -54,7 +36,7 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
 
   it('allocates 1..50 without gaps under 50 concurrent registrations into one schema', async () => {
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.registerVersion(version('r', 'busy', i))),
+      Array.from({ length: 50 }, (_, i) => store.registerVersion(newVersion('r', 'busy', i))),
     );
     expect(results.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 50 }, (_, i) => i + 1),
@@ -65,7 +47,7 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
   it('runs beforeInsert under the lock with the earlier versions, and a throw aborts the insert', async () => {
     await expect(
       store.registerVersion(
-        version('r', 'a', 3, {
+        newVersion('r', 'a', 3, {
           beforeInsert: async ({ previous, schema }) => {
             expect(previous.map((p) => p.version)).toEqual([1, 2]);
             expect(schema.compatibility).toBe('BACKWARD');
@@ -90,12 +72,12 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
   });
 
   it('resolves $ids, records references and refuses to delete a referenced version', async () => {
-    await store.registerVersion(version('refs', 'money', 1, { schemaUri: 'https://x.test/money.json' }));
+    await store.registerVersion(newVersion('refs', 'money', 1, { schemaUri: 'https://x.test/money.json' }));
     const money = await store.findBySchemaUri('refs', 'https://x.test/money.json');
     expect(money).toMatchObject({ name: 'money', version: 1 });
     expect(await store.findBySchemaUri('other', 'https://x.test/money.json')).toBeUndefined();
     const order = await store.registerVersion(
-      version('refs', 'order', 1, { references: [{ registry: 'refs', name: 'money', version: 1 }] }),
+      newVersion('refs', 'order', 1, { references: [{ registry: 'refs', name: 'money', version: 1 }] }),
     );
     expect((await store.referencesOf(order.version)).map((v) => v.name)).toEqual(['money']);
     await expect(store.deleteVersion('refs', 'money', 1, false)).rejects.toMatchObject({
@@ -111,7 +93,7 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
 
   it('pages schemas by name with a cursor, with literal prefixes', async () => {
     for (const name of ['p_1', 'p_2', 'p%3', 'pa', 'q'])
-      await store.registerVersion(version('pages', name, 1));
+      await store.registerVersion(newVersion('pages', name, 1));
     const first = await store.listSchemas('pages', { prefix: 'p_', limit: 1 });
     expect(first.items.map((s) => s.name)).toEqual(['p_1']);
     const second = await store.listSchemas('pages', { prefix: 'p_', limit: 1, cursor: first.nextCursor! });
@@ -129,7 +111,7 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
   it('keeps registry defaults and schema overrides apart', async () => {
     expect((await store.putRegistry('cfg', { compatibility: 'FULL' })).created).toBe(true);
     expect((await store.putRegistry('cfg', { description: 'd' })).created).toBe(false);
-    await store.registerVersion(version('cfg', 's', 1));
+    await store.registerVersion(newVersion('cfg', 's', 1));
     expect(await store.getSchema('cfg', 's')).toMatchObject({ compatibility: 'FULL', policy: 'strict' });
     await store.putSchemaConfig('cfg', 's', { policy: 'lenient' });
     await store.putRegistry('cfg', { compatibility: 'NONE' });
@@ -138,7 +120,7 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
 
   it('lists route keys of live schemas', async () => {
     await store.registerVersion(
-      version('routes', 'eb', 1, { routeKeys: { source: 'com.x', detailType: 'Thing Happened' } }),
+      newVersion('routes', 'eb', 1, { routeKeys: { source: 'com.x', detailType: 'Thing Happened' } }),
     );
     const routes = await store.listRoutes();
     expect(routes).toContainEqual(
@@ -159,8 +141,20 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
     const found = await keys.findByHash(hashApiKey(first!));
     expect(found).toMatchObject({ scope: 'admin' });
     expect(JSON.stringify(await keys.list())).not.toContain(first!.slice(3));
+    const reader = await keys.create('read', 'ci');
+    expect(await keys.count()).toBe(2);
+    const readerRow = await keys.findByHash(hashApiKey(reader));
+    expect(readerRow).toMatchObject({ scope: 'read', name: 'ci', lastUsedAt: null });
+    const usedAt = new Date('2030-01-01T00:00:00Z');
+    await keys.markUsed(readerRow!.id, usedAt);
+    // a second use within the minute is not written
+    await keys.markUsed(readerRow!.id, new Date(usedAt.getTime() + 30_000));
+    expect((await keys.findByHash(hashApiKey(reader)))?.lastUsedAt).toEqual(usedAt);
     expect(await keys.revoke(found!.prefix)).toBe(true);
+    expect(await keys.revoke(found!.prefix)).toBe(false);
     expect(await keys.findByHash(hashApiKey(first!))).toBeUndefined();
+    expect(await keys.count()).toBe(1);
+    await expect(keys.create('root' as KeyScope, 'bad')).rejects.toThrow();
   });
 
   it('sees its own notifications', async () => {
@@ -171,53 +165,117 @@ describe.each(eachDatabase())('registry store ($name)', (database) => {
     await stop();
     expect(got).toEqual(['hello']);
   });
-});
 
-describe.runIf(process.env.DATABASE_URL)('on Postgres', () => {
-  const url = process.env.DATABASE_URL ?? '';
-  const name = `sg_test_${randomBytes(6).toString('hex')}`;
-  const target = () => {
-    const parsed = new URL(url);
-    parsed.pathname = `/${name}`;
-    return parsed.toString();
-  };
-  const handles: DatabaseHandle[] = [];
-  beforeAll(async () => {
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-  });
-  afterAll(async () => {
-    await Promise.all(handles.map((h) => h.close()));
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  });
-
-  it('applies migrations once when four replicas start together', async () => {
-    for (let i = 0; i < 4; i++) handles.push(await openDatabase({ url: target(), maxConnections: 2 }));
-    const results = await Promise.all(handles.map((h) => migrate(h.db)));
-    const tags = (await readMigrations()).map((m) => m.tag);
-    expect(tags.length).toBeGreaterThan(1);
-    // each migration applied by exactly one replica, in journal order; the others found nothing to do
-    expect(results.flatMap((r) => r.applied)).toEqual(tags);
-    expect(results.filter((r) => r.applied.length === 0)).toHaveLength(3);
-    const check = postgres(target(), { max: 1, onnotice: () => {} });
-    const recorded = await check`select tag from schemagate_migrations order by tag`;
-    await check.end();
-    expect(recorded.map((r) => r.tag)).toEqual(tags);
-  });
-
-  it('does not serialise registrations into different schemas on one lock', async () => {
-    const store = createRegistryStore(handles[0]!.db);
-    const slow = (n: number) =>
-      version('par', `s${n}`, n, { beforeInsert: () => new Promise((resolve) => setTimeout(resolve, 300)) });
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 4 }, (_, i) => createRegistryStore(handles[i]!.db).registerVersion(slow(i))),
+  it('re-registers a soft-deleted schema from an empty history, numbering on', async () => {
+    await store.registerVersion(newVersion('revive', 's', 1));
+    await store.registerVersion(newVersion('revive', 's', 2));
+    expect(await store.deleteSchema('revive', 's', false)).toBe(true);
+    expect(await store.deleteSchema('revive', 's', false)).toBe(false);
+    expect(await store.getSchema('revive', 's')).toBeUndefined();
+    const seen: number[][] = [];
+    const again = await store.registerVersion(
+      newVersion('revive', 's', 1, {
+        beforeInsert: async ({ previous }) => {
+          seen.push(previous.map((p) => p.version));
+        },
+      }),
     );
-    // four 300 ms critical sections in parallel, not one after the other (which would take >= 1.2 s)
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect((await store.listSchemas('par', { limit: 10 })).items.length).toBe(4);
+    // the same content as the deleted v1 is a new version, checked against nothing
+    expect(again).toMatchObject({ created: true, version: { version: 3 } });
+    expect(seen).toEqual([[]]);
+    expect((await store.listVersions('revive', 's')).map((v) => v.version)).toEqual([3]);
+    expect(await store.getVersion('revive', 's', 1)).toBeUndefined();
+  });
+
+  it('does not call beforeInsert for known content, and re-registers the content of a deleted version', async () => {
+    let calls = 0;
+    const counted = (n: number) =>
+      newVersion('known', 's', n, {
+        beforeInsert: async () => {
+          calls++;
+        },
+      });
+    await store.registerVersion(counted(1));
+    await store.registerVersion(counted(1));
+    expect(calls).toBe(1);
+    await store.registerVersion(counted(2));
+    await store.deleteVersion('known', 's', 1, false);
+    expect(await store.registerVersion(counted(1))).toMatchObject({ created: true, version: { version: 3 } });
+    expect(calls).toBe(3);
+  });
+
+  it('answers the newest usable version as latest', async () => {
+    for (const n of [1, 2, 3]) await store.registerVersion(newVersion('latest', 's', n));
+    expect((await store.getLatestVersion('latest', 's'))?.version).toBe(3);
+    await store.updateVersion('latest', 's', 3, { state: 'disabled' });
+    await store.updateVersion('latest', 's', 2, { state: 'deprecated' });
+    expect(await store.getLatestVersion('latest', 's')).toMatchObject({ version: 2, state: 'deprecated' });
+    await store.deleteVersion('latest', 's', 2, false);
+    expect((await store.getLatestVersion('latest', 's'))?.version).toBe(1);
+    expect(await store.getLatestVersion('latest', 'nothing')).toBeUndefined();
+  });
+
+  it('refuses a state outside the closed set', async () => {
+    await store.registerVersion(newVersion('states', 's', 1));
+    await expect(
+      store.updateVersion('states', 's', 1, { state: 'retired' as VersionState }),
+    ).rejects.toThrow();
+    expect((await store.getVersion('states', 's', 1))?.state).toBe('active');
+  });
+
+  it('finds schemas by EventBridge source and detail-type, or by CloudEvents type', async () => {
+    await store.registerVersion(
+      newVersion('route', 'com.shop@OrderPlaced', 1, {
+        routeKeys: { source: 'com.shop', detailType: 'OrderPlaced' },
+      }),
+    );
+    await store.registerVersion(
+      newVersion('route', 'order.shipped', 1, { routeKeys: { cloudEventType: 'com.shop.order.shipped' } }),
+    );
+    await store.registerVersion(
+      newVersion('route2', 'com.shop@OrderPlaced', 1, {
+        routeKeys: { source: 'com.shop', detailType: 'OrderPlaced' },
+      }),
+    );
+    const byEnvelope = await store.findSchemasByRoute({ source: 'com.shop', detailType: 'OrderPlaced' });
+    expect(byEnvelope.map((r) => `${r.registry}/${r.name}`)).toEqual([
+      'route/com.shop@OrderPlaced',
+      'route2/com.shop@OrderPlaced',
+    ]);
+    expect(
+      await store.findSchemasByRoute({ registry: 'route2', source: 'com.shop', detailType: 'OrderPlaced' }),
+    ).toHaveLength(1);
+    expect(await store.findSchemasByRoute({ source: 'com.shop' })).toEqual([]);
+    const byType = await store.findSchemasByRoute({ cloudEventType: 'com.shop.order.shipped' });
+    expect(byType).toEqual([expect.objectContaining({ registry: 'route', name: 'order.shipped' })]);
+    await store.deleteSchema('route', 'order.shipped', false);
+    expect(await store.findSchemasByRoute({ cloudEventType: 'com.shop.order.shipped' })).toEqual([]);
+  });
+
+  it('refuses a reference to a deleted version and deletes in the right order', async () => {
+    await store.registerVersion(newVersion('gone', 'money', 1));
+    await store.deleteVersion('gone', 'money', 1, false);
+    await expect(
+      store.registerVersion(
+        newVersion('gone', 'order', 1, { references: [{ registry: 'gone', name: 'money', version: 1 }] }),
+      ),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    // the refused registration left nothing behind
+    expect(await store.listVersions('gone', 'order')).toEqual([]);
+    await store.registerVersion(newVersion('gone', 'order', 2));
+    await expect(store.deleteSchema('gone', 'order', true)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await store.deleteVersion('gone', 'money', 1, true)).toBe(true);
+    expect(await store.deleteVersion('gone', 'money', 1, true)).toBe(false);
+  });
+
+  it('keeps metadata apart from content and replaces it on update', async () => {
+    const registered = await store.registerVersion(
+      newVersion('meta', 's', 1, { metadata: { eventbridge: { version: '3', arn: 'arn:aws:x' } } }),
+    );
+    expect(registered.version.metadata).toEqual({ eventbridge: { version: '3', arn: 'arn:aws:x' } });
+    await store.updateVersion('meta', 's', 1, { metadata: { eventbridge: { version: '4' } } });
+    const read = await store.getVersion('meta', 's', 1);
+    expect(read?.metadata).toEqual({ eventbridge: { version: '4' } });
+    expect(read?.content).toEqual(registered.version.content);
   });
 });
