@@ -147,4 +147,16 @@ describe.runIf(process.env.DATABASE_URL)('on Postgres, with several replicas', (
       expect(moneyLive).toBe(orderLive);
     }
   });
+
+  it('delivers a notification from one replica to the others', async () => {
+    const got: string[][] = [[], []];
+    const stops = await Promise.all(
+      [replicas[0]!, replicas[1]!].map((h, i) => h.listen('sg_cache', (payload) => got[i]!.push(payload))),
+    );
+    await replicas[2]!.notify('sg_cache', 'default/orders/3');
+    for (let i = 0; i < 50 && got.some((g) => g.length === 0); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(stops.map((stop) => stop()));
+    expect(got).toEqual([['default/orders/3'], ['default/orders/3']]);
+  });
 });

@@ -1,19 +1,13 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 
-/** The closed sets of values the text columns hold; the check constraints and the store's types share them. */
-export const compatibilityModes = [
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-] as const;
-export const compatibilityPolicies = ['strict', 'lenient'] as const;
-export const schemaFormats = ['jsonschema', 'openapi3'] as const;
-export const versionStates = ['active', 'deprecated', 'disabled'] as const;
-export const keyScopes = ['admin', 'write', 'validate', 'read'] as const;
+/** The closed sets of values the text columns hold: core's vocabulary, shared with the API and the CLI. */
+export {
+  COMPATIBILITY_MODES as compatibilityModes,
+  COMPATIBILITY_POLICIES as compatibilityPolicies,
+  KEY_SCOPES as keyScopes,
+  SCHEMA_FORMATS as schemaFormats,
+  VERSION_STATES as versionStates,
+} from '@schemagate/core';
 
 /**
  * `column in ('a', 'b')` with the values inlined: a check constraint is DDL, which takes no bind parameters.
