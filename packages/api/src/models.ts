@@ -1,4 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import {
+  COMPATIBILITY_MODES,
+  COMPATIBILITY_POLICIES,
+  KEY_SCOPES,
+  SCHEMA_FORMATS,
+  VERSION_STATES,
+} from '@schemagate/core';
 
 /** Registry names follow EventBridge's registry naming so a registry mirrors one there 1:1. */
 export const RegistryName = z

@@ -20,7 +20,7 @@ describe('route declarations', () => {
       expect(Object.keys(route.responses), `${route.method} ${route.path}`).toEqual(
         expect.arrayContaining(['401', '403']),
       );
-      expect(route.security).toEqual([{ bearerAuth: [] }]);
+      expect((route as { security?: unknown }).security).toEqual([{ bearerAuth: [] }]);
     }
   });
 

@@ -1,8 +1,9 @@
+import type { SchemaFormat } from './vocabulary.ts';
+
 /** A JSON Schema dialect the engine validates with. */
 export type Dialect = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
 
-/** How a registered schema document is written. */
-export type SchemaFormat = 'jsonschema' | 'openapi3';
+export type { SchemaFormat };
 
 /** A schema document as registered, with the format it is written in. */
 export interface SchemaInput {

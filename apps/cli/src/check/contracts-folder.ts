@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { PutSchemaConfigBody } from '@schemagate/api';
 import type { CompatibilityMode, CompatibilityPolicy } from '@schemagate/core';
 
 /** How a schema's `schema.json` is read: EventBridge's OpenAPI documents carry an `openapi` key. */
@@ -84,16 +85,6 @@ async function readExamples(folder: string): Promise<ContractExample[]> {
   return examples;
 }
 
-const MODES = new Set([
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-]);
-
 /** Reads `config.json` (`{compatibility, policy}`), refusing values the registry would not take. */
 export async function readConfig(file: string): Promise<Contract['config']> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
@@ -101,23 +92,16 @@ export async function readConfig(file: string): Promise<Contract['config']> {
   return parseConfig(parseJson(text, file), file);
 }
 
-/** Checks a `{compatibility, policy}` object from a file or a registry. */
+/** Checks a `{compatibility, policy}` object from a file or a registry, as the registry's API would. */
 export function parseConfig(value: unknown, source: string): Contract['config'] {
-  const config = (value ?? {}) as Record<string, unknown>;
-  const result: Contract['config'] = {};
-  if (config.compatibility !== undefined) {
-    if (typeof config.compatibility !== 'string' || !MODES.has(config.compatibility)) {
-      throw new ContractsFolderError(`${source}: compatibility must be one of ${[...MODES].join(', ')}`);
-    }
-    result.compatibility = config.compatibility as CompatibilityMode;
+  const parsed = PutSchemaConfigBody.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`,
+    );
+    throw new ContractsFolderError(`${source}: ${issues.join('; ')}`);
   }
-  if (config.policy !== undefined) {
-    if (config.policy !== 'strict' && config.policy !== 'lenient') {
-      throw new ContractsFolderError(`${source}: policy must be strict or lenient`);
-    }
-    result.policy = config.policy;
-  }
-  return result;
+  return parsed.data;
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -6,6 +6,7 @@ import {
   compileSchema,
   extractRouteKeys,
   fingerprint,
+  isOpenApiDocument,
   measureDepth,
   type ReferencedSchema,
   SchemaCompileError,
@@ -52,8 +53,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** EventBridge's format is recognised by its `openapi` member; everything else is JSON Schema. */
 export function detectFormat(schema: unknown, declared?: SchemaFormat): SchemaFormat {
-  if (declared) return declared;
-  return isRecord(schema) && typeof schema.openapi === 'string' ? 'openapi3' : 'jsonschema';
+  return declared ?? (isOpenApiDocument(schema) ? 'openapi3' : 'jsonschema');
 }
 
 export interface RegistryServiceDeps {

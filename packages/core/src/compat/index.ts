@@ -7,4 +7,3 @@ export type {
   CompatibilityPolicy,
   CompatibilityReport,
 } from './types.ts';
-export { COMPATIBILITY_MODES, COMPATIBILITY_POLICIES } from './types.ts';

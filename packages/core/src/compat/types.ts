@@ -1,33 +1,8 @@
-/** Schema format as stored by the registry. */
-export type SchemaFormat = 'jsonschema' | 'openapi3';
+import type { ReferencedSchema } from '../compile.ts';
+import type { SchemaInput } from '../dialect.ts';
+import type { CompatibilityMode, CompatibilityPolicy } from '../vocabulary.ts';
 
-/** A schema as the registry stores it: its format and its parsed JSON document. */
-export interface SchemaInput {
-  format: SchemaFormat;
-  schema: unknown;
-}
-
-/** A schema another one may `$ref` by its absolute URI (its `$id` in the registry). */
-export interface ReferencedSchema {
-  uri: string;
-  schema: unknown;
-}
-
-/** Confluent's compatibility modes. */
-export type CompatibilityMode =
-  | 'NONE'
-  | 'BACKWARD'
-  | 'BACKWARD_TRANSITIVE'
-  | 'FORWARD'
-  | 'FORWARD_TRANSITIVE'
-  | 'FULL'
-  | 'FULL_TRANSITIVE';
-
-/**
- * `strict` follows Confluent Schema Registry's JSON Schema rules; `lenient` assumes producers send no
- * property their schema does not declare.
- */
-export type CompatibilityPolicy = 'strict' | 'lenient';
+export type { CompatibilityMode, CompatibilityPolicy, ReferencedSchema, SchemaInput };
 
 /**
  * `backward`: the candidate must accept what the earlier version accepted.
@@ -68,17 +43,3 @@ export interface CompatibilityCheckArgs {
   policy: CompatibilityPolicy;
   references?: ReferencedSchema[];
 }
-
-/** Every mode, for validation of user input. */
-export const COMPATIBILITY_MODES: readonly CompatibilityMode[] = [
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-];
-
-/** Every policy, for validation of user input. */
-export const COMPATIBILITY_POLICIES: readonly CompatibilityPolicy[] = ['strict', 'lenient'];
