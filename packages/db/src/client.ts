@@ -9,6 +9,7 @@ import * as schema from './schema/index.ts';
 /** One drizzle type for both drivers: every query is written once against it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** An open database: the drizzle handle plus the LISTEN/NOTIFY the server invalidates caches with. */
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
@@ -18,6 +19,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** Where to store: `url` for Postgres, else a PGlite data folder. */
 export interface OpenDatabaseOptions {
   /** `postgres://...`: use Postgres through postgres.js. */
   url?: string;

@@ -11,6 +11,13 @@ export {
 } from './client.ts';
 export { MIGRATIONS_FOLDER, migrate, readMigrations } from './migrate.ts';
 export {
+  compatibilityModes,
+  compatibilityPolicies,
+  keyScopes,
+  schemaFormats,
+  versionStates,
+} from './schema/allowed-values.ts';
+export {
   type ApiKeyRecord,
   type ApiKeyRow,
   createKeyStore,
