@@ -8,6 +8,7 @@ import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { readHeader } from './middleware/read-header.ts';
+import { invalidRequest } from './routes/input.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
@@ -97,15 +98,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        throw new AppError('invalid_request', {
-          errors: result.error.issues.map((issue) => ({
-            path: `/${issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
-            message: issue.message,
-            code: issue.code,
-          })),
-        });
-      }
+      if (!result.success) throw invalidRequest(result.error.issues);
     },
   });
   app.onError(createErrorHandler(log.error));

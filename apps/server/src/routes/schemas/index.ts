@@ -1,4 +1,4 @@
-import { type Api, mount } from '../../env.ts';
+import { type Api, mount, mountHot } from '../../env.ts';
 import type { AuthOptions } from '../../middleware/auth.ts';
 import * as bindings from './bindings.ts';
 import * as compatibility from './compatibility.ts';
@@ -15,7 +15,7 @@ export function mountSchemasApi(api: Api, auth: AuthOptions): void {
   mount(api, auth, list.route, list.handler);
   mount(api, auth, register.route, register.handler);
   mount(api, auth, listVersions.route, listVersions.handler);
-  mount(api, auth, getVersion.route, getVersion.handler);
+  mountHot(api, auth, getVersion.route, getVersion.handler);
   mount(api, auth, patchVersion.route, patchVersion.handler);
   mount(api, auth, remove.deleteVersionRoute, remove.deleteVersion);
   mount(api, auth, remove.deleteSchemaRoute, remove.deleteSchema);

@@ -1,12 +1,14 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { validationRoutes } from '@schemagate/api';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
+import { readJsonBody } from '../input.ts';
 
 export const route = validationRoutes.validateBatch;
+const bodySchema = route.request.body.content['application/json'].schema;
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const body = c.req.valid('json');
+export async function handler(c: Context<AppEnv>): Promise<Response> {
+  const body = await readJsonBody(c, bodySchema);
   const { maxEvents } = c.var.services.validation.quotas.batch;
   if (body.events.length > maxEvents) {
     throw new AppError('payload_too_large', {
@@ -17,4 +19,4 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   let failedCount = 0;
   for (const result of results) if (!result.valid) failedCount++;
   return c.json({ failedCount, results }, 200);
-};
+}

@@ -1,14 +1,15 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { validationRoutes } from '@schemagate/api';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
+import { readJsonBody } from '../input.ts';
 
 export const route = validationRoutes.validate;
+const bodySchema = route.request.body.content['application/json'].schema;
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const body = c.req.valid('json');
+export async function handler(c: Context<AppEnv>): Promise<Response> {
+  const body = await readJsonBody(c, bodySchema);
   if (!('event' in body))
     throw new AppError('invalid_request', { detail: 'The body needs an `event` member' });
-  const result = await c.var.services.validation.validateOne(body.event, body);
-  return c.json(result, 200);
-};
+  return c.json(await c.var.services.validation.validateOne(body.event, body), 200);
+}

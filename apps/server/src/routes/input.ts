@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+type Issue = { path: PropertyKey[]; message: string; code: string };
+
+/** A 422 naming each member of the request that does not match the declaration, by JSON Pointer. */
+export function invalidRequest(issues: readonly Issue[]): AppError {
+  return new AppError('invalid_request', {
+    errors: issues.map((issue) => ({
+      path: `/${issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
+      message: issue.message,
+      code: issue.code,
+    })),
+  });
+}
+
+/** Checks a value against a declared zod schema, as the route's validator would. */
+export function checkInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidRequest(result.error.issues as Issue[]);
+  return result.data;
+}
+
+/** The JSON body, checked against the route's declared body schema. */
+export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+  let value: unknown;
+  try {
+    value = await c.req.json();
+  } catch {
+    throw new AppError('invalid_json', { detail: 'The request body could not be parsed as JSON' });
+  }
+  return checkInput(schema, value);
+}
