@@ -211,7 +211,11 @@ export class RegistryService {
     return bindings;
   }
 
-  readVersion(registry: string, name: string, version: number | 'latest'): Promise<VersionView> {
+  readVersion(
+    registry: string,
+    name: string,
+    version: number | 'latest',
+  ): VersionView | Promise<VersionView> {
     return this.#views.get(registry, name, version);
   }
 

@@ -73,10 +73,21 @@ export class RouteIndex {
     this.#loading = undefined;
   }
 
-  /** The schema for an event, or an AppError saying why there is none (or more than one). */
-  async resolve(event: unknown, explicit: { registry?: string; schema?: string }): Promise<RouteTarget> {
+  /**
+   * The schema for an event, or an AppError saying why there is none (or more than one). Answers without a
+   * promise once the index is loaded, so a batch of events awaits nothing per event.
+   */
+  resolve(
+    event: unknown,
+    explicit: { registry?: string; schema?: string },
+  ): RouteTarget | Promise<RouteTarget> {
     if (explicit.registry && explicit.schema) return { registry: explicit.registry, name: explicit.schema };
-    const index = this.#index ?? (await this.#ensure());
+    const index = this.#index;
+    if (!index) return this.#ensure().then((loaded) => this.#resolveIn(loaded, event, explicit));
+    return this.#resolveIn(index, event, explicit);
+  }
+
+  #resolveIn(index: Index, event: unknown, explicit: { registry?: string; schema?: string }): RouteTarget {
     let candidates: RouteTarget[] | undefined;
     let described: string;
     if (explicit.schema) {

@@ -70,9 +70,23 @@ export class VersionViews {
     this.#max = options.max ?? 10_000;
   }
 
-  /** The view of a version; `latest` is the newest non-deleted one, `usable` the newest that validates. */
-  async get(registry: string, name: string, version: number | 'latest' | 'usable'): Promise<VersionView> {
-    const number = typeof version === 'number' ? version : await this.#pointer(registry, name, version);
+  /**
+   * The view of a version; `latest` is the newest non-deleted one, `usable` the newest that validates. Answers
+   * without a promise when everything needed is cached: the common case on the hot paths.
+   */
+  get(
+    registry: string,
+    name: string,
+    version: number | 'latest' | 'usable',
+  ): VersionView | Promise<VersionView> {
+    if (typeof version === 'number') return this.#byNumber(registry, name, version);
+    const pointers = this.#pointers.get(schemaKey(registry, name));
+    if (pointers && !(pointers instanceof Promise))
+      return this.#byNumber(registry, name, this.#choose(registry, name, pointers, version));
+    return this.#pointer(registry, name, version).then((number) => this.#byNumber(registry, name, number));
+  }
+
+  #byNumber(registry: string, name: string, number: number): VersionView | Promise<VersionView> {
     const key = `${schemaKey(registry, name)}\u0000${number}`;
     let entry = this.#views.get(key);
     if (!entry) {
@@ -83,9 +97,11 @@ export class VersionViews {
       this.#views.delete(key);
       this.#views.set(key, entry);
     }
-    const view = await entry;
-    if (!view) throw new AppError('not_found', { detail: `${registry}/${name} has no version ${number}` });
-    return view;
+    if (!(entry instanceof Promise)) return entry;
+    return entry.then((view) => {
+      if (!view) throw new AppError('not_found', { detail: `${registry}/${name} has no version ${number}` });
+      return view;
+    });
   }
 
   /** Forget what is known of one schema (after a write, here or on another replica). */
@@ -123,7 +139,10 @@ export class VersionViews {
         () => this.#pointers.delete(key),
       );
     }
-    const pointers = await entry;
+    return this.#choose(registry, name, await entry, which);
+  }
+
+  #choose(registry: string, name: string, pointers: Pointers, which: 'latest' | 'usable'): number {
     const number = pointers[which];
     if (number === undefined) {
       if (which === 'usable' && pointers.latest !== undefined) {
