@@ -110,12 +110,10 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     const started = performance.now();
     c.set('services', services);
     await next();
-    metrics.http.record(
-      c.req.method,
-      c.req.routePath || 'unmatched',
-      c.res.status,
-      (performance.now() - started) / 1000,
-    );
+    const method = c.req.method;
+    const route = c.req.routePath || 'unmatched';
+    metrics.httpRequests.add([method, route, c.res.status]);
+    metrics.httpDuration.observe([method, route], (performance.now() - started) / 1000);
   });
 
   const generalLimit = limitBody(

@@ -1,18 +1,26 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { HttpMetrics } from './http-metrics.ts';
+import { FastCounter, FastHistogram } from './fast-metrics.ts';
 
 /** The server's Prometheus metrics, one registry per app so tests don't share counters. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'schemagate_' });
-  const http = new HttpMetrics();
-  for (const collector of http.collectors('schemagate_')) registry.registerMetric(collector as never);
-  const validations = new Counter({
-    name: 'schemagate_validations_total',
-    help: 'Events validated, by registry, schema and result',
-    labelNames: ['registry', 'schema', 'result'] as const,
-    registers: [registry],
-  });
+  const httpRequests = new FastCounter(
+    'schemagate_http_requests_total',
+    'HTTP requests by route pattern and status',
+    ['method', 'route', 'status'],
+  );
+  const httpDuration = new FastHistogram(
+    'schemagate_http_request_duration_seconds',
+    'HTTP request duration by route pattern',
+    ['method', 'route'],
+  );
+  const validations = new FastCounter(
+    'schemagate_validations_total',
+    'Events validated, by registry, schema and result',
+    ['registry', 'schema', 'result'],
+  );
+  for (const metric of [httpRequests, httpDuration, validations]) registry.registerMetric(metric as never);
   const registrations = new Counter({
     name: 'schemagate_registrations_total',
     help: 'Registration attempts by outcome (created, existing, incompatible, invalid)',
@@ -31,7 +39,8 @@ export function createMetrics() {
   });
   return {
     registry,
-    http,
+    httpRequests,
+    httpDuration,
     validations,
     registrations,
     validatorCompiles,

@@ -1,4 +1,10 @@
-import { measureDepth, type ValidationError, type ValidatorCache, validatorKey } from '@schemagate/core';
+import {
+  type CompiledValidator,
+  measureDepth,
+  type ValidationError,
+  type ValidatorCache,
+  validatorKey,
+} from '@schemagate/core';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { RouteIndex, RouteTarget } from './route-index.ts';
@@ -25,13 +31,6 @@ export interface Quotas {
   batch: { maxEvents: number; maxBytes: number };
 }
 
-interface Tally {
-  registry: string;
-  schema: string;
-  result: 'valid' | 'invalid' | 'unroutable';
-  count: number;
-}
-
 /** Validates events against their schema's compiled validator, routing each to its schema first. */
 export class ValidationService {
   readonly quotas: Quotas;
@@ -56,25 +55,19 @@ export class ValidationService {
 
   /** One event; routing and state problems are errors (4xx), a contract break is `valid: false`. */
   async validateOne(event: unknown, target: ValidationTarget): Promise<ValidateResult> {
-    const tallies = new Map<string, Tally>();
-    try {
-      return await this.#validate(event, target, tallies);
-    } finally {
-      this.#flush(tallies);
-    }
+    return this.#validate(event, target);
   }
 
   /** Many events, results in request order; an event that can't be routed fails alone. */
   async validateMany(events: unknown[], target: ValidationTarget): Promise<ValidateResult[]> {
-    const tallies = new Map<string, Tally>();
     const results: ValidateResult[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       try {
-        const result = this.#validate(events[i], target, tallies);
+        const result = this.#validate(events[i], target);
         results[i] = result instanceof Promise ? await result : result;
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
-        this.#count(tallies, '', '', 'unroutable');
+        this.#metrics.validations.add(['', '', 'unroutable']);
         results[i] = {
           valid: false,
           registry: target.registry ?? null,
@@ -84,16 +77,11 @@ export class ValidationService {
         };
       }
     }
-    this.#flush(tallies);
     return results;
   }
 
   /** Synchronous while routes and versions are cached, so a batch awaits nothing per event. */
-  #validate(
-    event: unknown,
-    target: ValidationTarget,
-    tallies: Map<string, Tally>,
-  ): ValidateResult | Promise<ValidateResult> {
+  #validate(event: unknown, target: ValidationTarget): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
     if (measureDepth(event, this.quotas.maxDepth)) {
       throw new AppError('too_deep', {
@@ -101,23 +89,22 @@ export class ValidationService {
       });
     }
     const routed = this.#routes.resolve(event, target);
-    if (routed instanceof Promise) return routed.then((to) => this.#validateAt(to, event, target, tallies));
-    return this.#validateAt(routed, event, target, tallies);
+    if (routed instanceof Promise) return routed.then((to) => this.#validateAt(to, event, target));
+    return this.#validateAt(routed, event, target);
   }
 
   #validateAt(
     to: RouteTarget,
     event: unknown,
     target: ValidationTarget,
-    tallies: Map<string, Tally>,
   ): ValidateResult | Promise<ValidateResult> {
     const version = typeof target.version === 'number' ? target.version : 'usable';
     const view = this.#views.get(to.registry, to.name, version);
-    if (view instanceof Promise) return view.then((loaded) => this.#check(loaded, event, tallies));
-    return this.#check(view, event, tallies);
+    if (view instanceof Promise) return view.then((loaded) => this.#check(loaded, event));
+    return this.#check(view, event);
   }
 
-  #check(view: VersionView, event: unknown, tallies: Map<string, Tally>): ValidateResult {
+  #check(view: VersionView, event: unknown): ValidateResult {
     const { stored } = view;
     const { registry, name } = stored;
     if (stored.state === 'disabled') {
@@ -126,7 +113,7 @@ export class ValidationService {
       });
     }
     const errors = this.#validator(view).validate(event);
-    this.#count(tallies, registry, name, errors ? 'invalid' : 'valid');
+    this.#metrics.validations.add([registry, name, errors ? 'invalid' : 'valid']);
     const result: ValidateResult = {
       valid: errors === null,
       registry,
@@ -140,7 +127,9 @@ export class ValidationService {
     return result;
   }
 
-  #validator(view: VersionView) {
+  /** The view remembers its validator; the shared cache bounds how many stay compiled. */
+  #validator(view: VersionView): CompiledValidator {
+    if (view.validator) return view.validator;
     const { stored, references } = view;
     const key = validatorKey(stored.registry, stored.name, stored.version, stored.fingerprint);
     let validator = this.#cache.get(key);
@@ -152,19 +141,7 @@ export class ValidationService {
       this.#metrics.validatorCompiles.inc();
       this.#metrics.validatorCacheSize.set(this.#cache.size);
     }
+    view.validator = validator;
     return validator;
-  }
-
-  #count(tallies: Map<string, Tally>, registry: string, schema: string, result: Tally['result']): void {
-    const key = `${registry}\u0000${schema}\u0000${result}`;
-    const tally = tallies.get(key);
-    if (tally) tally.count++;
-    else tallies.set(key, { registry, schema, result, count: 1 });
-  }
-
-  #flush(tallies: Map<string, Tally>): void {
-    for (const { registry, schema, result, count } of tallies.values()) {
-      this.#metrics.validations.inc({ registry, schema, result }, count);
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SchemaVersion } from '@schemagate/api';
-import type { ReferencedSchema } from '@schemagate/core';
+import type { CompiledValidator, ReferencedSchema } from '@schemagate/core';
 import type { StoredVersion } from '@schemagate/db';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -13,6 +13,8 @@ export interface VersionView {
   body: string;
   etag: string;
   references: ReferencedSchema[];
+  /** Set on first use by the validation service. */
+  validator?: CompiledValidator;
 }
 
 /** How the views reach storage. */
