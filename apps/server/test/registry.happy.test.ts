@@ -343,6 +343,38 @@ describe.each(eachDatabase())('registry and validation API ($name)', (database) 
     ).toBe(201);
   });
 
+  it('checks a candidate without registering it', async () => {
+    const candidate = structuredClone(orderPlacedV2);
+    (candidate.properties.detail as { required: string[] }).required = ['orderId', 'total', 'note'];
+    const res = await t.call('POST', `${base}/orders@OrderPlaced/compatibility`, {
+      key: 'read',
+      json: { schema: candidate },
+    });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as {
+      compatible: boolean;
+      mode: string;
+      changes: { type: string; breaking: boolean; witness?: unknown }[];
+    };
+    expect(report.mode).toBe('NONE');
+    expect(report.compatible).toBe(true);
+    await t.call('PUT', `${base}/orders@OrderPlaced/config`, { json: { compatibility: 'BACKWARD' } });
+    const strict = (await (
+      await t.call('POST', `${base}/orders@OrderPlaced/compatibility`, {
+        key: 'read',
+        json: { schema: candidate },
+      })
+    ).json()) as typeof report;
+    expect(strict.compatible).toBe(false);
+    const breaking = strict.changes.filter((c) => c.breaking);
+    expect(breaking.map((c) => c.type)).toContain('REQUIRED_ATTRIBUTE_ADDED');
+    expect(breaking.some((c) => c.witness !== undefined)).toBe(true);
+    const versions = (await (await t.call('GET', `${base}/orders@OrderPlaced/versions`)).json()) as {
+      items: unknown[];
+    };
+    expect(versions.items).toHaveLength(3);
+  });
+
   it('warns about unknown formats and keeps vendor keywords as annotations', async () => {
     const schema = {
       type: 'object',

@@ -1,3 +1,4 @@
+import randexp from 'randexp';
 import type { Draft, SchemaNode } from './schema-document.ts';
 
 /** Keywords that only annotate: a change to them never changes what a schema accepts. */
@@ -278,7 +279,35 @@ export function compilePattern(source: string): RegExp | null {
 /** Strings a regex likely matches, built from its leading literal text (`^order_` gives `order_a`). */
 export function patternGuesses(source: string): string[] {
   const literal = /^\^?([A-Za-z0-9_\-:.@/]*)/.exec(source)?.[1] ?? '';
-  return literal === '' ? [] : [literal, `${literal}a`, `${literal}1`, `${literal}abc`];
+  const guesses = literal === '' ? [] : [literal, `${literal}a`, `${literal}1`, `${literal}abc`];
+  return [...guesses, ...generatedStrings(source, 6)];
+}
+
+// randexp is CommonJS typed as an ES module: at run time its default import is the class itself
+const RandExp = randexp as unknown as typeof randexp.default;
+
+/**
+ * Strings generated from the pattern itself (randexp walks the expression's syntax tree), with a fixed
+ * pseudo-random sequence so reports are the same on every run. Guesses only: callers check each against the
+ * real pattern, since lookarounds and some escapes are not honoured by the generator.
+ */
+function generatedStrings(source: string, count: number): string[] {
+  let generator: InstanceType<typeof RandExp>;
+  try {
+    generator = new RandExp(source);
+  } catch {
+    return [];
+  }
+  let seed = 0x2545f491;
+  generator.max = 8;
+  generator.defaultRange.subtract(0, 31).subtract(127, 0x10ffff);
+  generator.randInt = (low: number, high: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return low + (seed % (high - low + 1));
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(generator.gen());
+  return out;
 }
 
 /** Schemas a property named `key` must match: its declaration and matching patterns, else the rest. */
