@@ -120,7 +120,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(createdAdminKey ? { createdAdminKey } : {}),
     close: () => {
       closing ??= (async () => {
-        await new Promise<void>((done) => server.close(() => done()));
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          // keep-alive connections would hold close() open until their clients leave
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
         await unlisten();
         await storage.close();
       })();
