@@ -1,3 +1,4 @@
+export { type FolderEntries, type FolderSource, fileSystemSource } from './folder-source.ts';
 export {
   type FolderContract,
   type FolderExample,

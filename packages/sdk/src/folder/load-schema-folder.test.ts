@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema } from '@schemagate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FolderSource } from './folder-source.ts';
 import { type FolderContract, loadSchemaFolder } from './load-schema-folder.ts';
 import { SchemaFolderError } from './schema-folder-error.ts';
 
@@ -128,8 +129,77 @@ describe('loadSchemaFolder on hand-made folders', () => {
     await expect(loadSchemaFolder(dir)).rejects.toThrow(/schema name/);
   });
 
+  it('carries the schema text and its path, examples only when asked', async () => {
+    const text = '{\n  "type": "object"\n}\n';
+    await put('team/a/schema.json', text);
+    await put('team/a/examples/valid/one.json', {});
+    const [contract] = await loadSchemaFolder(dir);
+    expect(contract?.text).toBe(text);
+    expect(contract?.schemaFile).toBe(join('team', 'a', 'schema.json'));
+    expect(contract?.examples.valid.map((e) => e.file)).toEqual([
+      join('team', 'a', 'examples', 'valid', 'one.json'),
+    ]);
+    const [bare] = await loadSchemaFolder(dir, { examples: false });
+    expect(bare?.examples).toEqual({ valid: [], invalid: [] });
+    expect(bare?.schema).toEqual({ type: 'object' });
+  });
+
   it('says when the folder or the registry is missing', async () => {
     await expect(loadSchemaFolder(join(dir, 'nope'))).rejects.toBeInstanceOf(SchemaFolderError);
     await expect(loadSchemaFolder(dir, { registry: 'shop' })).rejects.toThrow(/no such registry/);
+  });
+});
+
+describe('loadSchemaFolder through another source', () => {
+  // A folder held in memory, keyed by the paths the loader asks for.
+  function memorySource(files: Record<string, unknown>): FolderSource & { asked: string[] } {
+    const asked: string[] = [];
+    const paths = Object.keys(files);
+    return {
+      asked,
+      async list(path) {
+        asked.push(path);
+        const below = paths.filter((p) => p.startsWith(`${path}/`)).map((p) => p.slice(path.length + 1));
+        if (below.length === 0) return undefined;
+        return {
+          folders: [...new Set(below.filter((p) => p.includes('/')).map((p) => p.split('/')[0]!))],
+          files: below.filter((p) => !p.includes('/')),
+        };
+      },
+      async readText(path) {
+        asked.push(path);
+        const content = files[path];
+        return content === undefined ? undefined : JSON.stringify(content);
+      },
+    };
+  }
+
+  it('reads schemas, config and examples from it, and nothing from disk', async () => {
+    const source = memorySource({
+      'at/shop/money/schema.json': { $id: 'urn:money', type: 'object' },
+      'at/shop/money/config.json': { compatibility: 'FULL' },
+      'at/shop/order/schema.json': { $ref: 'urn:money' },
+      'at/shop/order/examples/invalid/empty.json': {},
+      'at/shop/.hidden/schema.json': { type: 'string' },
+    });
+    const contracts = await loadSchemaFolder('at', { source });
+    expect(contracts.map((c) => [c.name, c.config?.compatibility, c.references])).toEqual([
+      ['money', 'FULL', []],
+      ['order', undefined, ['urn:money']],
+    ]);
+    expect(contracts[1]?.examples.invalid).toEqual([
+      { file: join('shop', 'order', 'examples', 'invalid', 'empty.json'), event: {} },
+    ]);
+    expect(source.asked.every((path) => path.startsWith('at'))).toBe(true);
+  });
+
+  it('names the file of the source that is at fault', async () => {
+    const source = memorySource({
+      'at/shop/a/schema.json': {},
+      'at/shop/a/config.json': { policy: 'loose' },
+    });
+    const error = (await loadSchemaFolder('at', { source }).catch((e: unknown) => e)) as SchemaFolderError;
+    expect(error).toBeInstanceOf(SchemaFolderError);
+    expect(error.path).toBe(join('at', 'shop', 'a', 'config.json'));
   });
 });

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutSchemaConfigBody, RegistryName, SchemaName } from '@schemagate/api';
 import { analyzeSchema, isOpenApiDocument } from '@schemagate/core';
 import type { z } from 'zod';
+import { type FolderSource, fileSystemSource } from './folder-source.ts';
 import { orderByReferences } from './order-by-references.ts';
 import { SchemaFolderError } from './schema-folder-error.ts';
 
@@ -19,8 +19,13 @@ export interface FolderContract {
   name: string;
   format: 'jsonschema' | 'openapi3';
   schema: unknown;
+  /** Path of `schema.json`, relative to the folder that was loaded. */
+  schemaFile: string;
+  /** `schema.json` as written, so a finding can name the line a JSON Pointer lands on. */
+  text: string;
   /** From `config.json`, when there is one. */
   config?: z.output<typeof PutSchemaConfigBody>;
+  /** Empty when loaded with `examples: false`. */
   examples: { valid: FolderExample[]; invalid: FolderExample[] };
   /** The root `$id` (without fragment), when the schema has one. */
   id?: string;
@@ -31,13 +36,17 @@ export interface FolderContract {
 export interface LoadSchemaFolderOptions {
   /** Load only this registry's folder. */
   registry?: string;
+  /** Where the files come from; the file system when not given. */
+  source?: FolderSource;
+  /** Read `examples/{valid,invalid}`; default true. A baseline to compare against needs only the schemas. */
+  examples?: boolean;
 }
 
 /**
  * Reads a `schemas/` folder (`<registry>/<name>/schema.json`, optional `config.json`,
  * `examples/{valid,invalid}/*.json`) into contracts, each registry's contracts ordered so that a contract
- * comes after those whose `$id` it references. Files other than these are ignored; a malformed one throws
- * a {@link SchemaFolderError} naming it.
+ * comes after those whose `$id` it references. Files other than these, and folders whose name starts with a
+ * dot, are ignored; a malformed one throws a {@link SchemaFolderError} naming it.
  *
  * @example
  * for (const contract of await loadSchemaFolder('schemas')) {
@@ -48,7 +57,10 @@ export async function loadSchemaFolder(
   dir: string,
   options: LoadSchemaFolderOptions = {},
 ): Promise<FolderContract[]> {
-  const registries = (await subfolders(dir)).filter((r) => !options.registry || r === options.registry);
+  const reader = new ContractReader(dir, options.source ?? fileSystemSource, options.examples ?? true);
+  const registries = (await reader.subfolders(dir)).filter(
+    (r) => !options.registry || r === options.registry,
+  );
   if (options.registry && registries.length === 0) {
     throw new SchemaFolderError(join(dir, options.registry), 'no such registry folder');
   }
@@ -59,8 +71,8 @@ export async function loadSchemaFolder(
       throw new SchemaFolderError(registryPath, 'a registry name is [A-Za-z0-9._-]{1,64}');
     }
     const loaded: FolderContract[] = [];
-    for (const name of await subfolders(registryPath)) {
-      const contract = await loadContract(dir, registry, name);
+    for (const name of await reader.subfolders(registryPath)) {
+      const contract = await reader.contract(registry, name);
       if (contract) loaded.push(contract);
     }
     contracts.push(...orderByReferences(loaded));
@@ -68,95 +80,84 @@ export async function loadSchemaFolder(
   return contracts;
 }
 
-async function loadContract(
-  dir: string,
-  registry: string,
-  name: string,
-): Promise<FolderContract | undefined> {
-  const folder = join(dir, registry, name);
-  const schema = await readJson(join(folder, 'schema.json'), { optional: true });
-  if (schema === undefined) return undefined;
-  if (!SchemaName.safeParse(name).success) {
-    throw new SchemaFolderError(folder, 'a schema name is [A-Za-z0-9._@-]{1,385}');
+// One load's settings, so that each step reads through the same source.
+class ContractReader {
+  constructor(
+    private readonly dir: string,
+    private readonly source: FolderSource,
+    private readonly withExamples: boolean,
+  ) {}
+
+  async contract(registry: string, name: string): Promise<FolderContract | undefined> {
+    const schemaFile = join(registry, name, 'schema.json');
+    const schemaPath = join(this.dir, schemaFile);
+    const text = await this.source.readText(schemaPath);
+    if (text === undefined) return undefined;
+    if (!SchemaName.safeParse(name).success) {
+      throw new SchemaFolderError(join(this.dir, registry, name), 'a schema name is [A-Za-z0-9._@-]{1,385}');
+    }
+    const schema = parseJson(text, schemaPath);
+    const format = isOpenApiDocument(schema) ? 'openapi3' : 'jsonschema';
+    const analysis = analyzeSchema({ format, schema });
+    const contract: FolderContract = {
+      registry,
+      name,
+      format,
+      schema,
+      schemaFile,
+      text,
+      examples: {
+        valid: await this.examples(join(registry, name, 'examples', 'valid')),
+        invalid: await this.examples(join(registry, name, 'examples', 'invalid')),
+      },
+      // A schema the registry would refuse still loads: the refusal is the registry's to explain.
+      references: analysis.ok ? analysis.analysis.references : [],
+    };
+    if (analysis.ok && analysis.analysis.id) contract.id = analysis.analysis.id.replace(/#.*$/, '');
+    const config = await this.config(join(this.dir, registry, name, 'config.json'));
+    if (config) contract.config = config;
+    return contract;
   }
-  const format = isOpenApiDocument(schema.value) ? 'openapi3' : 'jsonschema';
-  const analysis = analyzeSchema({ format, schema: schema.value });
-  const contract: FolderContract = {
-    registry,
-    name,
-    format,
-    schema: schema.value,
-    examples: {
-      valid: await readExamples(dir, join(folder, 'examples', 'valid')),
-      invalid: await readExamples(dir, join(folder, 'examples', 'invalid')),
-    },
-    // A schema the registry would refuse still loads: the refusal is the registry's to explain.
-    references: analysis.ok ? analysis.analysis.references : [],
-  };
-  if (analysis.ok && analysis.analysis.id) contract.id = analysis.analysis.id.replace(/#.*$/, '');
-  const configFile = join(folder, 'config.json');
-  const config = await readJson(configFile, { optional: true });
-  if (config !== undefined) {
-    const parsed = PutSchemaConfigBody.safeParse(config.value);
+
+  async subfolders(path: string): Promise<string[]> {
+    const entries = await this.source.list(path);
+    if (entries === undefined) throw new SchemaFolderError(path, 'no such folder');
+    return entries.folders.filter((name) => !name.startsWith('.')).sort();
+  }
+
+  private async examples(folder: string): Promise<FolderExample[]> {
+    if (!this.withExamples) return [];
+    const entries = await this.source.list(join(this.dir, folder));
+    const files = (entries?.files ?? []).filter((name) => name.endsWith('.json')).sort();
+    const examples: FolderExample[] = [];
+    for (const name of files) {
+      const file = join(folder, name);
+      const path = join(this.dir, file);
+      const text = await this.source.readText(path);
+      if (text === undefined) throw new SchemaFolderError(path, 'cannot be read');
+      examples.push({ file, event: parseJson(text, path) });
+    }
+    return examples;
+  }
+
+  private async config(path: string): Promise<FolderContract['config']> {
+    const text = await this.source.readText(path);
+    if (text === undefined) return undefined;
+    const parsed = PutSchemaConfigBody.safeParse(parseJson(text, path));
     if (!parsed.success) {
       const issues = parsed.error.issues
         .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('; ');
-      throw new SchemaFolderError(configFile, `not a schema config: ${issues}`);
+      throw new SchemaFolderError(path, `not a schema config: ${issues}`);
     }
-    contract.config = parsed.data;
+    return parsed.data;
   }
-  return contract;
 }
 
-async function readExamples(root: string, folder: string): Promise<FolderExample[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(notFoundAs([]));
-  const files = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.json'))
-    .map((e) => e.name)
-    .sort();
-  const examples: FolderExample[] = [];
-  for (const file of files) {
-    const path = join(folder, file);
-    const { value } = (await readJson(path))!;
-    examples.push({ file: path.slice(root.length).replace(/^[/\\]+/, ''), event: value });
-  }
-  return examples;
-}
-
-async function readJson(
-  path: string,
-  options: { optional?: boolean } = {},
-): Promise<{ value: unknown } | undefined> {
-  let text: string;
+function parseJson(text: string, path: string): unknown {
   try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (options.optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SchemaFolderError(path, 'cannot be read', { cause: error });
-  }
-  try {
-    return { value: JSON.parse(text) as unknown };
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new SchemaFolderError(path, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
-}
-
-async function subfolders(path: string): Promise<string[]> {
-  const entries = await readdir(path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new SchemaFolderError(path, `cannot be listed (${error.code ?? error.message})`, {
-      cause: error,
-    });
-  });
-  return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
-}
-
-function notFoundAs<T>(fallback: T) {
-  return (error: NodeJS.ErrnoException): T => {
-    if (error.code === 'ENOENT') return fallback;
-    throw error;
-  };
 }
