@@ -1,56 +1,37 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import type { Contract, ContractFormat } from './contracts-folder.ts';
-import { ContractsFolderError, formatOf, parseConfig } from './contracts-folder.ts';
-
-const run = promisify(execFile);
+import { PutSchemaConfigBody } from '@schemagate/api';
+import { isOpenApiDocument } from '@schemagate/core';
+import { type FolderContract, loadSchemaFolder, SchemaFolderError } from '@schemagate/sdk';
+import { BaselineError } from './baseline-error.ts';
+import { gitFolderSource } from './git-folder-source.ts';
 
 /** The version a contract is checked against; undefined when the schema is new there. */
 export interface Baseline {
-  format: ContractFormat;
+  format: FolderContract['format'];
   schema: unknown;
   version: number;
-  config: Contract['config'];
+  config: NonNullable<FolderContract['config']>;
 }
 
 /** Reads the baseline of each contract. */
-export type BaselineSource = (contract: Contract) => Promise<Baseline | undefined>;
+export type BaselineSource = (contract: FolderContract) => Promise<Baseline | undefined>;
 
 /**
- * Baselines from the same folder at a git ref (`git show REF:path`), so no server is needed. A
- * schema absent at the ref is new.
+ * Baselines from the same folder at a git ref, read by the SDK's folder loader through git, so no server
+ * is needed. A schema absent at the ref, or a folder the ref does not have yet, is new. The mode and
+ * policy stay the working folder's: the ref's `config.json` is not a fallback.
  */
 export async function gitBaseline(folder: string, ref: string): Promise<BaselineSource> {
-  const cwd = path.resolve(folder);
-  const top = await git(cwd, ['rev-parse', '--show-toplevel']).catch(() => {
-    throw new ContractsFolderError(`${folder} is not inside a git repository`);
+  const source = await gitFolderSource(folder, ref);
+  if ((await source.list(folder)) === undefined) return async () => undefined;
+  const contracts = await loadSchemaFolder(folder, { source, examples: false }).catch((error: unknown) => {
+    if (error instanceof SchemaFolderError) throw new BaselineError(`at git ref ${ref}: ${error.message}`);
+    throw error;
   });
-  await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
-    throw new ContractsFolderError(`git ref ${ref} does not name a commit`);
-  });
-  const prefix = path.relative(top.trim(), cwd).split(path.sep).join('/');
+  const byName = new Map(contracts.map((contract) => [`${contract.registry}/${contract.name}`, contract]));
   return async (contract) => {
-    const file = [prefix, contract.schemaPath].filter((part) => part !== '').join('/');
-    let text: string;
-    try {
-      text = await git(cwd, ['show', `${ref}:${file}`]);
-    } catch {
-      return undefined;
-    }
-    let schema: unknown;
-    try {
-      schema = JSON.parse(text);
-    } catch {
-      throw new ContractsFolderError(`${ref}:${file} is not valid JSON`);
-    }
-    return { format: formatOf(schema), schema, version: 0, config: {} };
+    const found = byName.get(`${contract.registry}/${contract.name}`);
+    return found && { format: found.format, schema: found.schema, version: 0, config: {} };
   };
-}
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
 }
 
 /**
@@ -66,11 +47,11 @@ export function registryBaseline(baseUrl: string, key: string | undefined): Base
     try {
       response = await fetch(url, { headers });
     } catch (error) {
-      throw new ContractsFolderError(`cannot reach ${root}: ${(error as Error).message}`);
+      throw new BaselineError(`cannot reach ${root}: ${(error as Error).message}`);
     }
     if (response.status === 404) return undefined;
     if (!response.ok) {
-      throw new ContractsFolderError(
+      throw new BaselineError(
         `GET ${url} answered ${response.status} ${await response.text().catch(() => '')}`.trim(),
       );
     }
@@ -79,15 +60,27 @@ export function registryBaseline(baseUrl: string, key: string | undefined): Base
   return async (contract) => {
     const base = `${root}/v1/registries/${encodeURIComponent(contract.registry)}/schemas/${encodeURIComponent(contract.name)}`;
     const latest = (await get(`${base}/versions/latest`)) as
-      | { schema: unknown; format?: ContractFormat; version?: number }
+      | { schema: unknown; format?: Baseline['format']; version?: number }
       | undefined;
     if (latest === undefined) return undefined;
     const config = parseConfig(await get(`${base}/config`), `${base}/config`);
     return {
-      format: latest.format ?? formatOf(latest.schema),
+      format: latest.format ?? (isOpenApiDocument(latest.schema) ? 'openapi3' : 'jsonschema'),
       schema: latest.schema,
       version: latest.version ?? 0,
       config,
     };
   };
+}
+
+/** Checks a registry's `{compatibility, policy}` answer as the registry's API would take it. */
+function parseConfig(value: unknown, source: string): Baseline['config'] {
+  const parsed = PutSchemaConfigBody.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`,
+    );
+    throw new BaselineError(`${source}: ${issues.join('; ')}`);
+  }
+  return parsed.data;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   analyzeSchema,
   type CompatibilityChange,
@@ -6,8 +7,8 @@ import {
   checkCompatibility,
   compileSchema,
 } from '@schemagate/core';
+import type { FolderContract } from '@schemagate/sdk';
 import type { BaselineSource } from './baseline.ts';
-import type { Contract } from './contracts-folder.ts';
 
 /** One problem (or, for compatible changes, one note) about a contract. */
 export interface Finding {
@@ -40,11 +41,13 @@ export interface ContractResult {
 }
 
 /**
- * Checks every contract: the schema is well formed, valid examples pass, invalid ones fail, and the
- * schema is compatible with its baseline under its mode and policy.
+ * Checks every contract of `folder` (as loaded from it by the SDK's `loadSchemaFolder`): the schema is well
+ * formed, valid examples pass, invalid ones fail, and the schema is compatible with its baseline under its
+ * mode and policy. Findings name files as `folder` joined with their path in it.
  */
 export async function checkContracts(
-  contracts: Contract[],
+  folder: string,
+  contracts: FolderContract[],
   baseline: BaselineSource | undefined,
 ): Promise<ContractResult[]> {
   const references = contracts.flatMap((contract) => {
@@ -54,12 +57,13 @@ export async function checkContracts(
   const results: ContractResult[] = [];
   for (const contract of contracts) {
     const found = await baseline?.(contract);
-    const mode = contract.config.compatibility ?? found?.config.compatibility ?? 'BACKWARD';
-    const policy = contract.config.policy ?? found?.config.policy ?? 'strict';
+    const mode = contract.config?.compatibility ?? found?.config.compatibility ?? 'BACKWARD';
+    const policy = contract.config?.policy ?? found?.config.policy ?? 'strict';
+    const schemaFile = path.join(folder, contract.schemaFile);
     const result: ContractResult = {
       registry: contract.registry,
       name: contract.name,
-      file: contract.displayPath,
+      file: schemaFile,
       mode,
       policy,
       baseline: baseline === undefined ? 'none' : found === undefined ? 'new' : 'compared',
@@ -73,7 +77,7 @@ export async function checkContracts(
       for (const error of analysis.errors) {
         result.findings.push({
           kind: 'invalid-schema',
-          file: contract.displayPath,
+          file: schemaFile,
           pointer: error.path,
           message: `${analysis.code}: ${error.message}`,
         });
@@ -82,7 +86,7 @@ export async function checkContracts(
       continue;
     }
     for (const warning of analysis.analysis.warnings) {
-      result.findings.push({ kind: 'warning', file: contract.displayPath, message: warning });
+      result.findings.push({ kind: 'warning', file: schemaFile, message: warning });
     }
     const others = references.filter((reference) => reference.schema !== contract.schema);
     let validator: ReturnType<typeof compileSchema>;
@@ -91,29 +95,29 @@ export async function checkContracts(
     } catch (error) {
       result.findings.push({
         kind: 'invalid-schema',
-        file: contract.displayPath,
+        file: schemaFile,
         message: (error as Error).message,
       });
       result.ok = false;
       continue;
     }
-    for (const example of contract.valid) {
-      const errors = validator.validate(example.value);
+    for (const example of contract.examples.valid) {
+      const errors = validator.validate(example.event);
       if (errors !== null) {
         const first = errors[0];
         result.findings.push({
           kind: 'valid-example-rejected',
-          file: example.file,
+          file: path.join(folder, example.file),
           pointer: first?.path,
           message: `a valid example is rejected: ${errors.map((error) => `${error.path || '/'} ${error.message}`).join('; ')}`,
         });
       }
     }
-    for (const example of contract.invalid) {
-      if (validator.validate(example.value) === null) {
+    for (const example of contract.examples.invalid) {
+      if (validator.validate(example.event) === null) {
         result.findings.push({
           kind: 'invalid-example-accepted',
-          file: example.file,
+          file: path.join(folder, example.file),
           message: 'an invalid example is accepted',
         });
       }
@@ -129,7 +133,7 @@ export async function checkContracts(
       for (const change of report.changes) {
         result.findings.push({
           kind: change.breaking ? 'incompatible' : 'change',
-          file: contract.displayPath,
+          file: schemaFile,
           pointer: change.path.replace(/^#/, ''),
           message: `${change.type}: ${change.message}`,
           change,

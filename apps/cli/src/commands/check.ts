@@ -1,7 +1,7 @@
+import { loadSchemaFolder } from '@schemagate/sdk';
 import type { Command } from 'commander';
 import { type BaselineSource, gitBaseline, registryBaseline } from '../check/baseline.ts';
 import { checkContracts } from '../check/check-contracts.ts';
-import { readContractsFolder } from '../check/contracts-folder.ts';
 import { colorAllowed, formatReport, type ReportFormat } from '../check/format-report.ts';
 
 const FORMATS: ReportFormat[] = ['text', 'json', 'github'];
@@ -28,10 +28,10 @@ export function registerCheck(program: Command): void {
         throw new Error(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'`);
       }
       const format = options.format as ReportFormat;
-      const contracts = await readContractsFolder(dir);
+      const contracts = await loadSchemaFolder(dir);
       if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);
       const baseline = await baselineOf(dir, options.against, options.key ?? process.env.SCHEMAGATE_KEY);
-      const results = await checkContracts(contracts, baseline);
+      const results = await checkContracts(dir, contracts, baseline);
       process.stdout.write(
         formatReport(results, format, {
           color: colorAllowed(process.stdout, process.env),
