@@ -5,14 +5,11 @@
  */
 import { join } from 'node:path';
 import { compileSchema, createAjv, fingerprint } from '@schemagate/core';
-import { type BindingInput, generateBindings, loadSchemasFolder } from '../src/index.ts';
+import { type BindingInput, generateBindings } from '../src/index.ts';
 import { removeGenerated, writeGenerated } from '../test/generated-output.ts';
+import { repositorySchemaInputs } from '../test/repository-schemas.ts';
 
-const schemasDir = join(import.meta.dirname, '../../../schemas');
-const inputs = await loadSchemasFolder(schemasDir, {
-  registry: 'shop',
-  names: ['com.shop.orders@OrderPlaced'],
-});
+const inputs = repositorySchemaInputs(['com.shop.orders@OrderPlaced']);
 const order = inputs[0]!;
 const event = {
   version: '0',

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSchema } from '@schemagate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BindingInput, generateBindings, loadSchemasFolder } from '../src/index.ts';
+import { type BindingInput, generateBindings } from '../src/index.ts';
 import { fixtureInputs } from './fixtures/inputs.ts';
 import { removeGenerated, typecheck, writeGenerated } from './generated-output.ts';
+import { repositorySchemaInputs, repositorySchemasDir } from './repository-schemas.ts';
 
-const schemasDir = join(import.meta.dirname, '../../../schemas');
+const schemasDir = repositorySchemasDir;
 
 interface GeneratedModule {
   schemaBindings: Record<string, { check(event: unknown): unknown[]; is(event: unknown): boolean }>;
@@ -103,7 +104,7 @@ describe('generateBindings on schemas/', () => {
   let dir: string;
   let generated: GeneratedModule;
   beforeAll(async () => {
-    inputs = await loadSchemasFolder(schemasDir);
+    inputs = repositorySchemaInputs();
     dir = await writeGenerated('schemas', (await generateBindings(inputs)).files);
     generated = (await import(join(dir, 'index.ts'))) as GeneratedModule;
   });

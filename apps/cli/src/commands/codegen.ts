@@ -1,12 +1,7 @@
 import { resolve } from 'node:path';
-import {
-  type BindingInput,
-  generateBindings,
-  loadSchemasFolder,
-  referenceResolver,
-  writeBindings,
-} from '@schemagate/codegen';
-import { createClient } from '@schemagate/sdk';
+import { type BindingInput, generateBindings, referenceResolver, writeBindings } from '@schemagate/codegen';
+import { fingerprint } from '@schemagate/core';
+import { createClient, loadSchemaFolder } from '@schemagate/sdk';
 import type { Command } from 'commander';
 
 interface CodegenOptions {
@@ -40,10 +35,7 @@ export function registerCodegen(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action(async (options: CodegenOptions) => {
       const inputs = options.from
-        ? await loadSchemasFolder(resolve(options.from), {
-            ...(options.registry ? { registry: options.registry } : {}),
-            ...(options.schema ? { names: options.schema } : {}),
-          })
+        ? await loadFromFolder(resolve(options.from), options)
         : await loadFromRegistry(options);
       if (inputs.length === 0) throw new Error('no schemas matched');
       const { files } = await generateBindings(inputs);
@@ -56,6 +48,36 @@ export function registerCodegen(program: Command): void {
         );
       }
     });
+}
+
+/**
+ * The schemas of a `schemas/` folder as version `local`, read by the SDK's folder loader. Every schema of a
+ * registry is read so that `$ref`s between them resolve, even when --schema picks only some.
+ */
+export async function loadFromFolder(
+  dir: string,
+  options: Pick<CodegenOptions, 'registry' | 'schema'>,
+): Promise<BindingInput[]> {
+  const contracts = await loadSchemaFolder(dir, {
+    examples: false,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const registries = [...new Set(contracts.map((contract) => contract.registry))];
+  return registries.flatMap((registry) =>
+    withReferences(
+      contracts
+        .filter((contract) => contract.registry === registry)
+        .map((contract) => ({
+          registry,
+          name: contract.name,
+          version: 'local',
+          fingerprint: fingerprint(contract.schema),
+          format: contract.format,
+          schema: contract.schema,
+        })),
+      options.schema,
+    ),
+  );
 }
 
 // The latest version of each schema; every schema of the registry is read so that `$ref`s between them
@@ -71,19 +93,23 @@ async function loadFromRegistry(options: CodegenOptions): Promise<BindingInput[]
     for await (const summary of client.listAllSchemas(registry)) {
       versions.push((await client.getVersion(registry, summary.name, 'latest')).version);
     }
-    const referencesOf = referenceResolver(versions.map((version) => version.schema));
-    for (const version of versions) {
-      if (options.schema && !options.schema.includes(version.name)) continue;
-      inputs.push({
-        registry,
-        name: version.name,
-        version: version.version,
-        fingerprint: version.fingerprint,
-        format: version.format,
-        schema: version.schema,
-        references: referencesOf(version.schema),
-      });
-    }
+    const documents = versions.map((version) => ({
+      registry,
+      name: version.name,
+      version: version.version,
+      fingerprint: version.fingerprint,
+      format: version.format,
+      schema: version.schema,
+    }));
+    inputs.push(...withReferences(documents, options.schema));
   }
   return inputs;
+}
+
+/** The schemas of one registry, each with the documents its `$ref`s reach; only `names` when given. */
+function withReferences(schemas: BindingInput[], names: readonly string[] | undefined): BindingInput[] {
+  const referencesOf = referenceResolver(schemas.map((input) => input.schema));
+  return schemas
+    .filter((input) => !names || names.includes(input.name))
+    .map((input) => ({ ...input, references: referencesOf(input.schema) }));
 }

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fingerprint } from '@schemagate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFromFolder } from './codegen.ts';
+
+const repoSchemas = fileURLToPath(new URL('../../../../schemas', import.meta.url));
+const MONEY = 'https://schemas.shop.example/common/money.json';
+const ADDRESS = 'https://schemas.shop.example/common/address.json';
+
+describe('codegen --from: binding inputs from a schemas/ folder', () => {
+  it('gives each schema of the repository the documents its $refs reach, as version local', async () => {
+    const inputs = await loadFromFolder(repoSchemas, {});
+    expect(inputs.map((input) => input.name).sort()).toEqual([
+      'com.shop.common.Address',
+      'com.shop.common.Money',
+      'com.shop.inventory.stock.adjusted',
+      'com.shop.orders@OrderPlaced',
+      'com.shop.payments@PaymentFailed',
+      'com.shop.shipping.shipment.dispatched',
+    ]);
+    const order = inputs.find((input) => input.name === 'com.shop.orders@OrderPlaced')!;
+    expect(order.version).toBe('local');
+    expect(order.fingerprint).toBe(fingerprint(order.schema));
+    expect(order.references?.map((reference) => reference.uri)).toEqual([ADDRESS, MONEY]);
+    expect(inputs.find((input) => input.name === 'com.shop.payments@PaymentFailed')?.format).toBe('openapi3');
+  });
+
+  it('keeps the references of the schemas --schema picks', async () => {
+    const inputs = await loadFromFolder(repoSchemas, {
+      registry: 'shop',
+      schema: ['com.shop.orders@OrderPlaced'],
+    });
+    expect(inputs.map((input) => input.name)).toEqual(['com.shop.orders@OrderPlaced']);
+    expect(inputs[0]?.references?.map((reference) => reference.uri)).toEqual([ADDRESS, MONEY]);
+  });
+
+  describe('on a hand-made folder', () => {
+    let dir: string;
+    const put = (file: string, value: unknown) => {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), JSON.stringify(value));
+    };
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'sg-codegen-from-'));
+      // c reaches a only through b; x's registry has no urn:a, so its $ref stays unresolved.
+      put('one/c/schema.json', { $id: 'urn:c', $ref: 'urn:b' });
+      put('one/b/schema.json', { $id: 'urn:b', $ref: 'urn:a' });
+      put('one/a/schema.json', { $id: 'urn:a', type: 'string' });
+      put('two/x/schema.json', { $ref: 'urn:a' });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('follows references transitively, within one registry only', async () => {
+      const inputs = await loadFromFolder(dir, {});
+      const referencesOf = (name: string) =>
+        inputs.find((input) => input.name === name)?.references?.map((reference) => reference.uri);
+      expect(referencesOf('c')).toEqual(['urn:a', 'urn:b']);
+      expect(referencesOf('a')).toEqual([]);
+      expect(referencesOf('x')).toEqual([]);
+      expect((await loadFromFolder(dir, { registry: 'two' })).map((input) => input.name)).toEqual(['x']);
+    });
+  });
+});
