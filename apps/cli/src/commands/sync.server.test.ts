@@ -143,9 +143,10 @@ describe('pull from EventBridge into the real server', () => {
     if (detail) detail.properties['previous-state'] = { type: 'string' };
     world.emulator.state.store.seedVersion('aws.events', EC2, 'OpenApi3', JSON.stringify(v3));
     world.emulator.state.resetCalls();
+    world.emulator.inject.schemas.throttleNext(2, { operations: ['ListSchemas'] });
 
     const result = await world.sync({ registry: 'aws.events', direction: 'pull' });
-    expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 1, errors: [] });
+    expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 1, errors: [], retries: 2 });
     expect(result.actions).toEqual([
       {
         schema: EC2,
@@ -193,6 +194,50 @@ describe('pull from EventBridge into the real server', () => {
     const again = await world.sync({ registry: 'legacy', direction: 'pull' });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(world.emulator.state.callCount('DescribeSchema')).toBe(0);
+  });
+
+  it('follows pages on both sides: 130 schemas, then a re-pull that lists only', async () => {
+    const store = world.emulator.state.store;
+    const names = Array.from({ length: 130 }, (_, i) => `bulk@Event${String(i).padStart(3, '0')}`);
+    for (const [i, name] of names.entries()) {
+      store.seedVersion('bulk', name, 'JSONSchemaDraft4', JSON.stringify(bareDraft04(i)));
+    }
+    world.emulator.state.resetCalls();
+    const first = await world.sync({ registry: 'bulk', direction: 'pull', pageSize: 40 });
+    expect(first).toMatchObject({ created: 130, errors: [] });
+    expect(world.emulator.state.callCount('ListSchemas')).toBe(4);
+    const listed = await world.http<SchemaList>('GET', '/v1/registries/bulk/schemas?limit=1000');
+    expect(listed.body.items.map((s) => s.name).sort()).toEqual(names);
+
+    // the server lists 100 schemas a page: a name missed on its second page would be pulled again
+    world.emulator.state.resetCalls();
+    const again = await world.sync({ registry: 'bulk', direction: 'pull', pageSize: 40 });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 130, errors: [] });
+    expect(world.emulator.state.callCount('ListSchemaVersions')).toBe(0);
+    expect(world.emulator.state.callCount('DescribeSchema')).toBe(0);
+  });
+
+  it('keeps the compatibility rule of an existing registry, reports the refused version and resumes later', async () => {
+    expect((await world.http('PUT', '/v1/registries/strict', {})).status).toBe(201);
+    const store = world.emulator.state.store;
+    const idAs = (type: string) => ({ type: 'object', properties: { id: { type } } });
+    store.seedVersion('strict', 'team@Renamed', 'JSONSchemaDraft4', JSON.stringify(idAs('string')));
+    store.seedVersion('strict', 'team@Renamed', 'JSONSchemaDraft4', JSON.stringify(idAs('integer')));
+
+    const refused = await world.sync({ registry: 'strict', direction: 'pull' });
+    expect(refused).toMatchObject({ created: 1, updated: 0 });
+    expect(refused.errors).toEqual([
+      { schema: 'team@Renamed', message: expect.stringMatching(/incompatible/i) },
+    ]);
+    expect((await linksOf('strict', 'team@Renamed')).map((link) => link?.version)).toEqual(['1']);
+
+    const config = `/v1/registries/strict/schemas/${encodeURIComponent('team@Renamed')}/config`;
+    expect((await world.http('PUT', config, { compatibility: 'NONE' })).status).toBe(200);
+    world.emulator.state.resetCalls();
+    const resumed = await world.sync({ registry: 'strict', direction: 'pull' });
+    expect(resumed).toMatchObject({ created: 0, updated: 1, errors: [] });
+    expect(world.emulator.state.callCount('DescribeSchema')).toBe(1);
+    expect((await linksOf('strict', 'team@Renamed')).map((link) => link?.version)).toEqual(['1', '2']);
   });
 });
 
@@ -249,13 +294,14 @@ describe('push to EventBridge from the real server', () => {
     expect((await world.http('PUT', '/v1/registries/shop', { policy: 'lenient' })).status).toBe(201);
     expect((await register('shop', ORDER, orderV1)).status).toBe(201);
     expect((await register('shop', ORDER, orderV2)).status).toBe(201);
+    expect((await register('shop', 'com.shop@ObjectStored', s3ObjectCreatedSchema())).status).toBe(201);
     expect(
       (await register('shop', 'com.shop@Sketchy', { $schema: DRAFT_2020, propertyNames: { maxLength: 3 } }))
         .status,
     ).toBe(201);
 
     const result = await world.sync({ registry: 'shop', direction: 'push' });
-    expect(result).toMatchObject({ created: 1, updated: 1, errors: [], conflicts: [] });
+    expect(result).toMatchObject({ created: 2, updated: 1, errors: [], conflicts: [] });
     expect(result.refused).toEqual([
       { schema: 'com.shop@Sketchy', version: 1, reason: expect.stringContaining('propertyNames') },
     ]);
@@ -283,6 +329,9 @@ describe('push to EventBridge from the real server', () => {
       expect.objectContaining({ version: '2', origin: 'push', schemaArn: remote.arn }),
     ]);
     expect(await linksOf('shop', 'com.shop@Sketchy')).toEqual([undefined]);
+    const openapi = world.emulator.state.store.getVersion('shop', 'com.shop@ObjectStored');
+    expect(openapi.type).toBe('OpenApi3');
+    expect(JSON.parse(openapi.content)).toEqual(s3ObjectCreatedSchema());
 
     world.emulator.state.resetCalls();
     const again = await world.sync({ registry: 'shop', direction: 'push' });
