@@ -158,4 +158,19 @@ describe('pull from EventBridge', () => {
     expect(result.errors).toEqual([{ message: 'EventBridge has no registry named nope' }]);
     expect(await fx.port.listSchemas('nope')).toEqual([]);
   });
+
+  it('says which side failed when a run cannot start', async () => {
+    fx.emulator.state.store.createRegistry('shop');
+    fx.emulator.inject.schemas.failNext(1, 'ForbiddenException', { operations: ['ListSchemas'] });
+    const remoteDown = await fx.sync({ registry: 'shop', direction: 'pull' });
+    expect(remoteDown.errors).toEqual([
+      { message: expect.stringMatching(/^EventBridge: ForbiddenException/) },
+    ]);
+
+    fx.port.listSchemas = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:8080');
+    };
+    const localDown = await fx.sync({ registry: 'shop', direction: 'pull' });
+    expect(localDown.errors).toEqual([{ message: 'schemagate: connect ECONNREFUSED 127.0.0.1:8080' }]);
+  });
 });

@@ -190,6 +190,16 @@ describe('schemagate sync eventbridge', () => {
     expect((await world.http('GET', '/v1/registries/fresh')).status).toBe(404);
   }, 30_000);
 
+  it('stops with a usage error when no AWS region is configured', async () => {
+    const args = syncArgs('aws.events', 'pull').filter(
+      (arg) => arg !== '--endpoint' && arg !== world.emulator.url,
+    );
+    const run = await schemagate(args, { AWS_REGION: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no AWS region: pass --region');
+    expect(run.stdout).toBe('');
+  }, 30_000);
+
   it("fails with the server's answer when the key is wrong", async () => {
     const args = syncArgs('aws.events', 'pull', '--format', 'json').map((arg) =>
       arg === world.adminKey ? 'sg_not_a_key' : arg,
@@ -197,6 +207,8 @@ describe('schemagate sync eventbridge', () => {
     const run = await schemagate(args);
     expect(run.code).toBe(1);
     const summary = JSON.parse(run.stdout) as SyncResult;
-    expect(summary.errors).toEqual([{ message: expect.stringContaining('Unknown or revoked API key') }]);
+    expect(summary.errors).toEqual([
+      { message: expect.stringMatching(/^schemagate: .*Unknown or revoked API key/) },
+    ]);
   }, 30_000);
 });

@@ -65,6 +65,11 @@ export function registerSync(program: Command): void {
       const progress =
         options.format === 'text' && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
       try {
+        await client.config.region().catch(() => {
+          throw new Error(
+            'no AWS region: pass --region, set AWS_REGION or put a region in the AWS config file',
+          );
+        });
         const result = await syncEventBridge({
           registry: options.registry,
           direction: options.direction,

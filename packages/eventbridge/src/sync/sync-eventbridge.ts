@@ -152,6 +152,8 @@ class SyncRun {
     const { registry, direction, port } = this.options;
     let remoteSchemas: RemoteSchemaSummary[] = [];
     let localNames: string[];
+    // A failure before any schema is touched names its side: "connect ECONNREFUSED" alone does not
+    // say whether EventBridge or schemagate is unreachable.
     try {
       this.remoteRegistryExists = await this.remote.registryExists(registry);
       if (!this.remoteRegistryExists && direction === 'pull') {
@@ -159,9 +161,14 @@ class SyncRun {
         return this.result;
       }
       if (this.remoteRegistryExists) remoteSchemas = await this.remote.listSchemas(registry);
+    } catch (error) {
+      this.result.errors.push({ message: `EventBridge: ${describeError(error)}` });
+      return this.result;
+    }
+    try {
       localNames = await port.listSchemas(registry);
     } catch (error) {
-      this.result.errors.push({ message: describeError(error) });
+      this.result.errors.push({ message: `schemagate: ${describeError(error)}` });
       return this.result;
     }
 
