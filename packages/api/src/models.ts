@@ -19,21 +19,11 @@ export const SchemaName = z
   .regex(/^[A-Za-z0-9._@-]{1,385}$/)
   .openapi({ example: 'com.shop.orders@OrderPlaced', description: 'Schema name, [A-Za-z0-9._@-]{1,385}' });
 
-export const CompatibilityMode = z
-  .enum([
-    'NONE',
-    'BACKWARD',
-    'BACKWARD_TRANSITIVE',
-    'FORWARD',
-    'FORWARD_TRANSITIVE',
-    'FULL',
-    'FULL_TRANSITIVE',
-  ])
-  .openapi('CompatibilityMode');
-export const CompatibilityPolicy = z.enum(['strict', 'lenient']).openapi('CompatibilityPolicy');
-export const SchemaFormat = z.enum(['jsonschema', 'openapi3']).openapi('SchemaFormat');
-export const VersionState = z.enum(['active', 'deprecated', 'disabled']).openapi('VersionState');
-export const Scope = z.enum(['admin', 'write', 'validate', 'read']).openapi('Scope');
+export const CompatibilityMode = z.enum(COMPATIBILITY_MODES).openapi('CompatibilityMode');
+export const CompatibilityPolicy = z.enum(COMPATIBILITY_POLICIES).openapi('CompatibilityPolicy');
+export const SchemaFormat = z.enum(SCHEMA_FORMATS).openapi('SchemaFormat');
+export const VersionState = z.enum(VERSION_STATES).openapi('VersionState');
+export const Scope = z.enum(KEY_SCOPES).openapi('Scope');
 
 export const ValidationError = z
   .object({
