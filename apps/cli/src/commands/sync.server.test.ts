@@ -196,23 +196,54 @@ describe('pull from EventBridge into the real server', () => {
     expect(world.emulator.state.callCount('DescribeSchema')).toBe(0);
   });
 
-  it('follows pages on both sides: 130 schemas, then a re-pull that lists only', async () => {
+  it('pulls schemas that reference each other by $id in one run, whatever order their names give', async () => {
     const store = world.emulator.state.store;
-    const names = Array.from({ length: 130 }, (_, i) => `bulk@Event${String(i).padStart(3, '0')}`);
+    const seed = (name: string, schema: Record<string, unknown>) =>
+      store.seedVersion('linked', name, 'JSONSchemaDraft4', JSON.stringify({ $schema: DRAFT_04, ...schema }));
+    seed('a@Invoice', {
+      id: 'https://schemas.example/invoice.json',
+      type: 'object',
+      required: ['order'],
+      properties: { order: { $ref: 'https://schemas.example/order.json' } },
+    });
+    seed('b@Order', {
+      id: 'https://schemas.example/order.json',
+      type: 'object',
+      required: ['total'],
+      properties: { total: { $ref: 'https://schemas.example/money.json' } },
+    });
+    seed('c@Money', { id: 'https://schemas.example/money.json', type: 'integer', minimum: 0 });
+
+    const result = await world.sync({ registry: 'linked', direction: 'pull' });
+    expect(result).toMatchObject({ created: 3, errors: [] });
+    const verdict = await world.http<ValidateResult>('POST', '/v1/validate', {
+      registry: 'linked',
+      schema: 'a@Invoice',
+      event: { order: { total: -1 } },
+    });
+    expect(verdict.body).toMatchObject({
+      valid: false,
+      errors: [expect.objectContaining({ path: '/order/total', keyword: 'minimum' })],
+    });
+  });
+
+  it('follows pages on both sides: 110 schemas, then a re-pull that lists only', async () => {
+    const store = world.emulator.state.store;
+    const names = Array.from({ length: 110 }, (_, i) => `bulk@Event${String(i).padStart(3, '0')}`);
     for (const [i, name] of names.entries()) {
       store.seedVersion('bulk', name, 'JSONSchemaDraft4', JSON.stringify(bareDraft04(i)));
     }
     world.emulator.state.resetCalls();
     const first = await world.sync({ registry: 'bulk', direction: 'pull', pageSize: 40 });
-    expect(first).toMatchObject({ created: 130, errors: [] });
-    expect(world.emulator.state.callCount('ListSchemas')).toBe(4);
+    expect(first).toMatchObject({ created: 110, errors: [] });
+    expect(world.emulator.state.callCount('ListSchemas')).toBe(3);
     const listed = await world.http<SchemaList>('GET', '/v1/registries/bulk/schemas?limit=1000');
     expect(listed.body.items.map((s) => s.name).sort()).toEqual(names);
 
     // the server lists 100 schemas a page: a name missed on its second page would be pulled again
     world.emulator.state.resetCalls();
     const again = await world.sync({ registry: 'bulk', direction: 'pull', pageSize: 40 });
-    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 130, errors: [] });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 110, errors: [] });
     expect(world.emulator.state.callCount('ListSchemaVersions')).toBe(0);
     expect(world.emulator.state.callCount('DescribeSchema')).toBe(0);
   });

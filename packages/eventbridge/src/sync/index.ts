@@ -15,12 +15,13 @@ export { type EventBridgeLink, readLink } from './eventbridge-link.ts';
 export { createSchemasClient, EventBridgeSchemas } from './eventbridge-schemas.ts';
 export { createHttpRegistryPort, type RegistryHttpClient } from './http-registry-port.ts';
 export { InMemoryRegistryPort } from './in-memory-registry-port.ts';
-export type {
-  LocalVersion,
-  LocalVersionSummary,
-  RegisterResult,
-  RegistryPort,
-  SchemaFormat,
+export {
+  type LocalVersion,
+  type LocalVersionSummary,
+  type RegisterResult,
+  type RegistryPort,
+  type SchemaFormat,
+  UNRESOLVED_REFERENCE,
 } from './registry-port.ts';
 export {
   DEFAULT_RETRY_POLICY,

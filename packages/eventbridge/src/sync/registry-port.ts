@@ -1,3 +1,6 @@
+/** The `code` of the error a registry answers for a `$ref` it cannot resolve (schemagate's 422 code). */
+export const UNRESOLVED_REFERENCE = 'unresolved_reference';
+
 /** The two content formats schemagate stores. */
 export type SchemaFormat = 'jsonschema' | 'openapi3';
 
@@ -33,7 +36,11 @@ export interface RegistryPort {
   /** Versions of one schema, oldest first; empty when the schema does not exist. */
   listVersions(registry: string, name: string): Promise<LocalVersionSummary[]>;
   getVersion(registry: string, name: string, version: number): Promise<LocalVersion>;
-  /** Registers content; identical content answers the existing version with `created: false`. */
+  /**
+   * Registers content; identical content answers the existing version with `created: false`.
+   * Content whose `$ref` names an `$id` the registry does not hold yet must be refused with an
+   * error whose `code` is {@link UNRESOLVED_REFERENCE}: the sync then retries it after the others.
+   */
   register(
     registry: string,
     name: string,

@@ -10,7 +10,7 @@ import {
 } from './content-conversion.ts';
 import { type EventBridgeLink, withLink } from './eventbridge-link.ts';
 import { EventBridgeSchemas, type RemoteSchemaSummary, type RemoteVersion } from './eventbridge-schemas.ts';
-import type { LocalVersionSummary, RegistryPort } from './registry-port.ts';
+import { type LocalVersionSummary, type RegistryPort, UNRESOLVED_REFERENCE } from './registry-port.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import {
   planSchema,
@@ -176,15 +176,42 @@ class SyncRun {
     const localSet = new Set(localNames);
     const names = [...new Set([...remoteByName.keys(), ...localNames])].sort();
     let done = 0;
-    await forEachConcurrently(names, this.options.concurrency ?? 4, async (name) => {
-      try {
-        await this.syncSchema(name, remoteByName.get(name), localSet.has(name));
-      } catch (error) {
-        this.result.errors.push({ schema: name, message: describeError(error) });
-      }
+    const finish = (name: string) => {
       done += 1;
       this.options.onProgress?.({ done, total: names.length, schema: name });
-    });
+    };
+    // A schema whose `$ref` names another schema's `$id` can only be registered after that schema.
+    // Names say nothing about that order, so such a schema waits for the next pass; passes go on
+    // while each one writes something (at most one pass per schema).
+    let pending = names;
+    let firstPass = true;
+    while (pending.length > 0) {
+      const waiting: Array<{ name: string; error: unknown }> = [];
+      const writtenBefore = this.result.created + this.result.updated;
+      await forEachConcurrently(pending, this.options.concurrency ?? 4, async (name) => {
+        try {
+          // after the first pass a waiting schema may have been created up to its unresolved version
+          await this.syncSchema(name, remoteByName.get(name), !firstPass || localSet.has(name));
+        } catch (error) {
+          if (isUnresolvedReference(error)) {
+            waiting.push({ name, error });
+            return;
+          }
+          this.result.errors.push({ schema: name, message: describeError(error) });
+        }
+        finish(name);
+      });
+      firstPass = false;
+      const wroteSomething = this.result.created + this.result.updated > writtenBefore;
+      if (!wroteSomething) {
+        for (const { name, error } of waiting) {
+          this.result.errors.push({ schema: name, message: describeError(error) });
+          finish(name);
+        }
+        break;
+      }
+      pending = waiting.map((w) => w.name).sort();
+    }
     // Schemas finish in any order under concurrency; a stable order makes results comparable.
     const bySchema = (a: { schema?: string }, b: { schema?: string }) =>
       (a.schema ?? '').localeCompare(b.schema ?? '');
@@ -459,6 +486,13 @@ function linkFor(
   };
   if (version.versionCreatedDate) link.versionCreatedDate = version.versionCreatedDate.toISOString();
   return link;
+}
+
+/** The registry refused content because a `$ref` names an `$id` it does not hold (yet). */
+function isUnresolvedReference(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNRESOLVED_REFERENCE
+  );
 }
 
 function describeError(error: unknown): string {
