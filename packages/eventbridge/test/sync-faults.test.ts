@@ -119,6 +119,28 @@ describe('sync under faults', () => {
     }
   });
 
+  it('reports a target registry it may not create once for the run, not once per schema', async () => {
+    await seedLocal(fx, 5, 1);
+    fx.emulator.inject.schemas.failNext(1, 'ForbiddenException', { operations: ['CreateRegistry'] });
+    const denied = await fx.sync({ registry: 'shop', direction: 'push' });
+    expect(denied.errors).toEqual([
+      { message: expect.stringMatching(/^EventBridge: cannot create registry shop: ForbiddenException/) },
+    ]);
+    expect(denied.created).toBe(0);
+    const allowed = await fx.sync({ registry: 'shop', direction: 'push' });
+    expect(allowed).toMatchObject({ created: 5, errors: [] });
+
+    fx.port.ensureRegistry = async () => {
+      throw new Error('Forbidden: the key lacks the admin scope');
+    };
+    fx.emulator.state.store.seedVersion('other', 'X', 'JSONSchemaDraft4', '{}');
+    fx.emulator.state.store.seedVersion('other', 'Y', 'JSONSchemaDraft4', '{}');
+    const pulled = await fx.sync({ registry: 'other', direction: 'pull' });
+    expect(pulled.errors).toEqual([
+      { message: 'schemagate: cannot create registry other: Forbidden: the key lacks the admin scope' },
+    ]);
+  });
+
   it('does not duplicate a version whose link was lost after EventBridge accepted it', async () => {
     await seedLocal(fx, 1, 2);
     await fx.sync({ registry: 'shop', direction: 'push' });

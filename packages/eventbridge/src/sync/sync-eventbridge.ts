@@ -197,7 +197,14 @@ class SyncRun {
             waiting.push({ name, error });
             return;
           }
-          this.result.errors.push({ schema: name, message: describeError(error) });
+          if (error instanceof RegistryCreationError) {
+            // one cause for every schema that needed the registry: say it once, for the run
+            if (!this.result.errors.some((e) => e.message === error.message)) {
+              this.result.errors.push({ message: error.message });
+            }
+          } else {
+            this.result.errors.push({ schema: name, message: describeError(error) });
+          }
         }
         finish(name);
       });
@@ -452,14 +459,23 @@ class SyncRun {
   }
 
   private ensureLocalRegistry(): Promise<void> {
-    this.localRegistryReady ??= this.options.port.ensureRegistry(this.options.registry);
+    const { registry, port } = this.options;
+    this.localRegistryReady ??= port.ensureRegistry(registry).catch((error) => {
+      throw new RegistryCreationError(
+        `schemagate: cannot create registry ${registry}: ${describeError(error)}`,
+      );
+    });
     return this.localRegistryReady;
   }
 
   private ensureRemoteRegistry(): Promise<void> {
     if (this.remoteRegistryExists) return Promise.resolve();
-    this.remoteRegistryReady ??= this.remote.createRegistry(this.options.registry).catch((error) => {
-      if ((error as { name?: string }).name !== 'ConflictException') throw error;
+    const { registry } = this.options;
+    this.remoteRegistryReady ??= this.remote.createRegistry(registry).catch((error) => {
+      if ((error as { name?: string }).name === 'ConflictException') return;
+      throw new RegistryCreationError(
+        `EventBridge: cannot create registry ${registry}: ${describeError(error)}`,
+      );
     });
     return this.remoteRegistryReady;
   }
@@ -486,6 +502,11 @@ function linkFor(
   };
   if (version.versionCreatedDate) link.versionCreatedDate = version.versionCreatedDate.toISOString();
   return link;
+}
+
+/** The target registry did not exist and could not be created (permissions, mostly). */
+class RegistryCreationError extends Error {
+  override readonly name = 'RegistryCreationError';
 }
 
 /** The registry refused content because a `$ref` names an `$id` it does not hold (yet). */
