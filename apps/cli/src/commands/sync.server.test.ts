@@ -272,6 +272,7 @@ describe('pull from EventBridge into the real server', () => {
   });
 });
 
+// Validates against what the pull above imported: EC2 state-change version 3 is the latest.
 describe('validation of events routed to pulled aws.events schemas (issue 5, item 4)', () => {
   it('finds the schema by source and detail-type and accepts a matching EC2 state-change event', async () => {
     const verdict = await world.http<ValidateResult>('POST', '/v1/validate', { event: ec2RunningEvent() });
