@@ -32,8 +32,8 @@ export type ErrorCode = keyof typeof errorStatus;
 const titles: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   invalid_json: 'The body is not valid JSON',
-  unauthorized: 'Missing or unknown API key',
-  forbidden: 'The API key lacks the scope for this operation',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   not_found: 'Not found',
   no_schema_for_event: 'No schema matches this event',
   conflict: 'Conflict',
