@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Contracts the server tests register. */
 export const orderPlacedV1 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -57,62 +59,11 @@ export const stockAdjusted = {
   },
 };
 
-export const ec2StateChange = {
-  openapi: '3.0.0',
-  info: { version: '1.0.0', title: 'EC2InstanceStateChangeNotification' },
-  paths: {},
-  components: {
-    schemas: {
-      AWSEvent: {
-        type: 'object',
-        required: [
-          'detail-type',
-          'resources',
-          'detail',
-          'id',
-          'source',
-          'time',
-          'region',
-          'version',
-          'account',
-        ],
-        'x-amazon-events-detail-type': 'EC2 Instance State-change Notification',
-        'x-amazon-events-source': 'aws.ec2',
-        properties: {
-          detail: { $ref: '#/components/schemas/EC2InstanceStateChangeNotification' },
-          account: { type: 'string' },
-          'detail-type': { type: 'string' },
-          id: { type: 'string' },
-          region: { type: 'string' },
-          resources: { type: 'array', items: { type: 'string' } },
-          source: { type: 'string' },
-          time: { type: 'string', format: 'date-time' },
-          version: { type: 'string' },
-        },
-      },
-      EC2InstanceStateChangeNotification: {
-        type: 'object',
-        required: ['instance-id', 'state'],
-        properties: {
-          'instance-id': { type: 'string' },
-          state: {
-            type: 'string',
-            enum: ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'],
-          },
-        },
-      },
-    },
-  },
-};
+// The EC2 state-change contract and event the EventBridge package's tests use: one copy in the repository.
+const eventbridgeFixture = (name: string): unknown =>
+  JSON.parse(
+    readFileSync(new URL(`../../../packages/eventbridge/test/fixtures/${name}`, import.meta.url), 'utf8'),
+  );
 
-export const ec2Event = {
-  version: '0',
-  id: '7bf73129-1428-4cd3-a780-95db273d1602',
-  'detail-type': 'EC2 Instance State-change Notification',
-  source: 'aws.ec2',
-  account: '123456789012',
-  time: '2026-11-26T10:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111'],
-  detail: { 'instance-id': 'i-abcd1111', state: 'running' },
-};
+export const ec2StateChange = eventbridgeFixture('ec2-instance-state-change.openapi.json');
+export const ec2Event = eventbridgeFixture('ec2-running.event.json') as Record<string, unknown>;

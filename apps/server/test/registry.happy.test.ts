@@ -198,7 +198,7 @@ describe.each(eachDatabase())('registry and validation API ($name)', (database) 
     expect(read.format).toBe('openapi3');
     const good = await t.call('POST', '/v1/validate', { key: 'validate', json: { event: ec2Event } });
     expect(await good.json()).toMatchObject({ valid: true, registry: 'aws.events', version: 1 });
-    const broken = { ...ec2Event, detail: { 'instance-id': 'i-1', state: 'exploded' } };
+    const broken = { ...ec2Event, detail: { 'instance-id': 'i-0abcd1234', state: 'exploded' } };
     const bad = (await (
       await t.call('POST', '/v1/validate', { key: 'validate', json: { event: broken } })
     ).json()) as {
