@@ -11,6 +11,186 @@ export interface SkipEntry {
   tests: string[];
 }
 
+/** Failures that draft-07 and 2020-12 share (the same format and keyword gaps, in both suites). */
+const SHARED_DRAFT7_AND_2020_12: SkipEntry[] = [
+  {
+    reason:
+      'ajv: 1e308 / 0.123456789 overflows to Infinity, which its multipleOf check takes for a whole number',
+    tests: [
+      'multipleOf.json :: float division = inf :: always invalid, but naive implementations may raise an overflow error',
+    ],
+  },
+  {
+    reason:
+      'ajv deliberately skips a `properties` entry named "__proto__" (its prototype-pollution guard), so that subschema is not applied',
+    tests: [
+      'properties.json :: properties whose names are Javascript object property names :: __proto__ not valid',
+    ],
+  },
+  {
+    reason:
+      'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
+    tests: [
+      'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
+      'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
+      'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
+    ],
+  },
+  {
+    reason: 'ajv-formats "regex" compiles without the u flag, where \\a is an identity escape',
+    tests: [
+      'optional/format/ecmascript-regex.json :: \\a is not an ECMA 262 control escape :: when used as a pattern',
+    ],
+  },
+  {
+    reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
+    tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
+  },
+  {
+    reason: 'ajv-formats checks hostname syntax only, not Punycode / IDNA rules of A-labels',
+    tests: [
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: invalid Punycode',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains illegal char U+302E Hangul single dot tone mark',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Spacing Combining Mark',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Nonspacing Mark',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with an Enclosing Mark',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, right-to-left chars',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, left-to-right chars',
+      "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no preceding 'l'",
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing preceding',
+      "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no following 'l'",
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing following',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by Greek',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by anything',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by Hebrew',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by anything',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by Hebrew',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by anything',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no other characters',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by Virama',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by anything',
+      'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains "--" in the 3rd and 4th position',
+    ],
+  },
+  {
+    reason:
+      'ajv-formats has no idn-email check: the format is unknown, ignored at validation and reported as a warning',
+    tests: [
+      'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: an invalid e-mail/idn e-mail address',
+      'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: a fullwidth commercial at is not a local-part separator',
+    ],
+  },
+  {
+    reason:
+      'ajv-formats has no idn-hostname check: the format is unknown, ignored at validation and reported as a warning',
+    tests: [
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: illegal first char U+302E Hangul single dot tone mark',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: contains illegal char U+302E Hangul single dot tone mark',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: a single label of 64 characters is too long',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid label, correct Punycode',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid Punycode',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label contains "--" in the 3rd and 4th position',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts with a dash',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label ends with a dash',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts and ends with a dash',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Spacing Combining Mark',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Nonspacing Mark',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with an Enclosing Mark',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, right-to-left chars',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, left-to-right chars',
+      "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no preceding 'l'",
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing preceding',
+      "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no following 'l'",
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing following',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by Greek',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by anything',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by Hebrew',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by anything',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by Hebrew',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by anything',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no other characters',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by Virama',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by anything',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: empty string',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: zero width non-joiner must pass at every occurrence',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: Bidi domain name with a digit-first label is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: label starting with a digit before a right-to-left letter is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: left-to-right label containing a right-to-left letter is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: right-to-left label mixing both digit types is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a disallowed code point is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a Bidi rule violation is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: a U-label whose A-label form is longer than 63 octets is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: empty label between two dots is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: a name longer than 253 characters is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to only ASCII is invalid',
+      'optional/format/idn-hostname.json :: validation of internationalized host names :: non-canonical Punycode that does not re-encode to itself is invalid',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single dot',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single ideographic full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single fullwidth full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single halfwidth ideographic full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading dot',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading ideographic full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading fullwidth full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading halfwidth ideographic full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing dot',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing ideographic full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing fullwidth full stop',
+      'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing halfwidth ideographic full stop',
+    ],
+  },
+  {
+    reason:
+      'ajv-formats has no iri-reference check: the format is unknown, ignored at validation and reported as a warning',
+    tests: [
+      'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI Reference',
+      'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI fragment',
+    ],
+  },
+  {
+    reason:
+      'ajv-formats has no iri check: the format is unknown, ignored at validation and reported as a warning',
+    tests: [
+      'optional/format/iri.json :: validation of IRIs :: an IPv6 address without enclosing brackets is invalid',
+      'optional/format/iri.json :: validation of IRIs :: an invalid relative IRI Reference',
+      'optional/format/iri.json :: validation of IRIs :: an invalid IRI',
+      'optional/format/iri.json :: validation of IRIs :: an invalid IRI though valid IRI reference',
+      'optional/format/iri.json :: validation of IRIs :: an IPv6 host whose embedded IPv4 has a leading zero is invalid',
+      'optional/format/iri.json :: validation of IRIs :: a trailing newline after a valid IRI is invalid',
+    ],
+  },
+  {
+    reason: 'ajv-formats uri-reference regex differs from RFC 3986 on these edge cases',
+    tests: [
+      'optional/format/uri-reference.json :: validation of URI References :: a double quote in a path',
+      'optional/format/uri-reference.json :: validation of URI References :: square brackets outside an authority',
+      'optional/format/uri-reference.json :: validation of URI References :: a non-numeric port in a network-path reference',
+      'optional/format/uri-reference.json :: validation of URI References :: more than one at-sign in the authority',
+      'optional/format/uri-reference.json :: validation of URI References :: a leading zero in the IPv4 part of an IPv6 literal',
+      'optional/format/uri-reference.json :: validation of URI References :: a colon in the first segment of a relative-path reference',
+    ],
+  },
+  {
+    reason: 'ajv-formats uri-template regex differs from RFC 6570 on these edge cases',
+    tests: [
+      'optional/format/uri-template.json :: format: uri-template :: a dotted variable name is valid',
+      'optional/format/uri-template.json :: format: uri-template :: a delete character in a literal is invalid',
+      'optional/format/uri-template.json :: format: uri-template :: an apostrophe in a literal is valid',
+    ],
+  },
+  {
+    reason: 'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
+    tests: [
+      'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
+      'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
+      'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
+    ],
+  },
+];
+
 /** Known failures per draft. */
 export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
   draft4: [
@@ -63,20 +243,7 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
     },
   ],
   draft7: [
-    {
-      reason:
-        'ajv: 1e308 / 0.123456789 overflows to Infinity, which its multipleOf check takes for a whole number',
-      tests: [
-        'multipleOf.json :: float division = inf :: always invalid, but naive implementations may raise an overflow error',
-      ],
-    },
-    {
-      reason:
-        'ajv deliberately skips a `properties` entry named "__proto__" (its prototype-pollution guard), so that subschema is not applied',
-      tests: [
-        'properties.json :: properties whose names are Javascript object property names :: __proto__ not valid',
-      ],
-    },
+    ...SHARED_DRAFT7_AND_2020_12,
     {
       reason: 'ajv applies keywords beside $ref; draft-04/07 say they are ignored',
       tests: ['ref.json :: ref overrides any sibling keywords :: ref valid, maxItems ignored'],
@@ -88,171 +255,9 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
         'ref.json :: $ref prevents a sibling $id from changing the base uri :: $ref resolves to /definitions/base_foo, data validates',
       ],
     },
-    {
-      reason:
-        'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
-      tests: [
-        'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
-        'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
-        'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
-      ],
-    },
-    {
-      reason: 'ajv-formats "regex" compiles without the u flag, where \\a is an identity escape',
-      tests: [
-        'optional/format/ecmascript-regex.json :: \\a is not an ECMA 262 control escape :: when used as a pattern',
-      ],
-    },
-    {
-      reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
-      tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
-    },
-    {
-      reason: 'ajv-formats checks hostname syntax only, not Punycode / IDNA rules of A-labels',
-      tests: [
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: invalid Punycode',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains illegal char U+302E Hangul single dot tone mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Spacing Combining Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Nonspacing Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with an Enclosing Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, right-to-left chars',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, left-to-right chars',
-        "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no preceding 'l'",
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing preceding',
-        "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no following 'l'",
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing following',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by Greek',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by Hebrew',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by Hebrew',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no other characters',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by Virama',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains "--" in the 3rd and 4th position',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no idn-email check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: an invalid e-mail/idn e-mail address',
-        'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: a fullwidth commercial at is not a local-part separator',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no idn-hostname check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: illegal first char U+302E Hangul single dot tone mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: contains illegal char U+302E Hangul single dot tone mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a single label of 64 characters is too long',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid label, correct Punycode',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid Punycode',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label contains "--" in the 3rd and 4th position',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label ends with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts and ends with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Spacing Combining Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Nonspacing Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with an Enclosing Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, right-to-left chars',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, left-to-right chars',
-        "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no preceding 'l'",
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing preceding',
-        "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no following 'l'",
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing following',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by Greek',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by Hebrew',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by Hebrew',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no other characters',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by Virama',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: empty string',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: zero width non-joiner must pass at every occurrence',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Bidi domain name with a digit-first label is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: label starting with a digit before a right-to-left letter is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: left-to-right label containing a right-to-left letter is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: right-to-left label mixing both digit types is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a disallowed code point is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a Bidi rule violation is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a U-label whose A-label form is longer than 63 octets is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: empty label between two dots is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a name longer than 253 characters is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to only ASCII is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: non-canonical Punycode that does not re-encode to itself is invalid',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single halfwidth ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading halfwidth ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing halfwidth ideographic full stop',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no iri-reference check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI Reference',
-        'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI fragment',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no iri check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/iri.json :: validation of IRIs :: an IPv6 address without enclosing brackets is invalid',
-        'optional/format/iri.json :: validation of IRIs :: an invalid relative IRI Reference',
-        'optional/format/iri.json :: validation of IRIs :: an invalid IRI',
-        'optional/format/iri.json :: validation of IRIs :: an invalid IRI though valid IRI reference',
-        'optional/format/iri.json :: validation of IRIs :: an IPv6 host whose embedded IPv4 has a leading zero is invalid',
-        'optional/format/iri.json :: validation of IRIs :: a trailing newline after a valid IRI is invalid',
-      ],
-    },
-    {
-      reason: 'ajv-formats uri-reference regex differs from RFC 3986 on these edge cases',
-      tests: [
-        'optional/format/uri-reference.json :: validation of URI References :: a double quote in a path',
-        'optional/format/uri-reference.json :: validation of URI References :: square brackets outside an authority',
-        'optional/format/uri-reference.json :: validation of URI References :: a non-numeric port in a network-path reference',
-        'optional/format/uri-reference.json :: validation of URI References :: more than one at-sign in the authority',
-        'optional/format/uri-reference.json :: validation of URI References :: a leading zero in the IPv4 part of an IPv6 literal',
-        'optional/format/uri-reference.json :: validation of URI References :: a colon in the first segment of a relative-path reference',
-      ],
-    },
-    {
-      reason: 'ajv-formats uri-template regex differs from RFC 6570 on these edge cases',
-      tests: [
-        'optional/format/uri-template.json :: format: uri-template :: a dotted variable name is valid',
-        'optional/format/uri-template.json :: format: uri-template :: a delete character in a literal is invalid',
-        'optional/format/uri-template.json :: format: uri-template :: an apostrophe in a literal is valid',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
-      tests: [
-        'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
-        'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
-        'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
-      ],
-    },
   ],
   'draft2020-12': [
+    ...SHARED_DRAFT7_AND_2020_12,
     {
       reason:
         'ajv implements only part of $dynamicRef (hash-fragment refs, no dynamic scope across resources); where its generated code recurses forever the validator refuses the value',
@@ -317,20 +322,6 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
     },
     {
       reason:
-        'ajv: 1e308 / 0.123456789 overflows to Infinity, which its multipleOf check takes for a whole number',
-      tests: [
-        'multipleOf.json :: float division = inf :: always invalid, but naive implementations may raise an overflow error',
-      ],
-    },
-    {
-      reason:
-        'ajv deliberately skips a `properties` entry named "__proto__" (its prototype-pollution guard), so that subschema is not applied',
-      tests: [
-        'properties.json :: properties whose names are Javascript object property names :: __proto__ not valid',
-      ],
-    },
-    {
-      reason:
         'ajv 8.20 overflows the stack compiling a relative $ref to a sibling embedded $id (raw ajv.compile fails the same way): compileSchema answers invalid_schema',
       tests: [
         'ref.json :: refs with relative uris and defs :: invalid on inner field',
@@ -388,25 +379,10 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
       ],
     },
     {
-      reason:
-        'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
-      tests: [
-        'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
-        'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
-        'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
-      ],
-    },
-    {
       reason: 'ajv-formats duration regex accepts unit combinations ISO 8601 (RFC 3339 appendix A) forbids',
       tests: [
         'optional/format/duration.json :: validation of duration strings :: years and days cannot appear without months',
         'optional/format/duration.json :: validation of duration strings :: hours and seconds cannot appear without minutes',
-      ],
-    },
-    {
-      reason: 'ajv-formats "regex" compiles without the u flag, where \\a is an identity escape',
-      tests: [
-        'optional/format/ecmascript-regex.json :: \\a is not an ECMA 262 control escape :: when used as a pattern',
       ],
     },
     {
@@ -417,154 +393,6 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
         'optional/format/email.json :: validation of e-mail addresses :: a quoted string with a @ in the local part is valid',
         'optional/format/email.json :: validation of e-mail addresses :: an IPv4-address-literal after the @ is valid',
         'optional/format/email.json :: validation of e-mail addresses :: an IPv6-address-literal after the @ is valid',
-      ],
-    },
-    {
-      reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
-      tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
-    },
-    {
-      reason: 'ajv-formats checks hostname syntax only, not Punycode / IDNA rules of A-labels',
-      tests: [
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: invalid Punycode',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains illegal char U+302E Hangul single dot tone mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Spacing Combining Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with a Nonspacing Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Begins with an Enclosing Mark',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, right-to-left chars',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Exceptions that are DISALLOWED, left-to-right chars',
-        "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no preceding 'l'",
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing preceding',
-        "optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with no following 'l'",
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: MIDDLE DOT with nothing following',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by Greek',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Greek KERAIA not followed by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by Hebrew',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERESH not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by Hebrew',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Hebrew GERSHAYIM not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: KATAKANA MIDDLE DOT with no other characters',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by Virama',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH JOINER not preceded by anything',
-        'optional/format/hostname.json :: validation of A-label (punycode) host names :: contains "--" in the 3rd and 4th position',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no idn-email check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: an invalid e-mail/idn e-mail address',
-        'optional/format/idn-email.json :: validation of an internationalized e-mail addresses :: a fullwidth commercial at is not a local-part separator',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no idn-hostname check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: illegal first char U+302E Hangul single dot tone mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: contains illegal char U+302E Hangul single dot tone mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a single label of 64 characters is too long',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid label, correct Punycode',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: invalid Punycode',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label contains "--" in the 3rd and 4th position',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label ends with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: U-label starts and ends with a dash',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Spacing Combining Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with a Nonspacing Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Begins with an Enclosing Mark',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, right-to-left chars',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Exceptions that are DISALLOWED, left-to-right chars',
-        "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no preceding 'l'",
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing preceding',
-        "optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with no following 'l'",
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: MIDDLE DOT with nothing following',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by Greek',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Greek KERAIA not followed by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by Hebrew',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERESH not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by Hebrew',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Hebrew GERSHAYIM not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no Hiragana, Katakana, or Han',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: KATAKANA MIDDLE DOT with no other characters',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Arabic-Indic digits mixed with Extended Arabic-Indic digits',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by Virama',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: ZERO WIDTH JOINER not preceded by anything',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: empty string',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: zero width non-joiner must pass at every occurrence',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: Bidi domain name with a digit-first label is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: label starting with a digit before a right-to-left letter is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: left-to-right label containing a right-to-left letter is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: right-to-left label mixing both digit types is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a disallowed code point is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to a Bidi rule violation is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a U-label whose A-label form is longer than 63 octets is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: empty label between two dots is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: a name longer than 253 characters is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: A-label that decodes to only ASCII is invalid',
-        'optional/format/idn-hostname.json :: validation of internationalized host names :: non-canonical Punycode that does not re-encode to itself is invalid',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: single halfwidth ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: leading halfwidth ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing dot',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing ideographic full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing fullwidth full stop',
-        'optional/format/idn-hostname.json :: validation of separators in internationalized host names :: trailing halfwidth ideographic full stop',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no iri-reference check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI Reference',
-        'optional/format/iri-reference.json :: validation of IRI References :: an invalid IRI fragment',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats has no iri check: the format is unknown, ignored at validation and reported as a warning',
-      tests: [
-        'optional/format/iri.json :: validation of IRIs :: an IPv6 address without enclosing brackets is invalid',
-        'optional/format/iri.json :: validation of IRIs :: an invalid relative IRI Reference',
-        'optional/format/iri.json :: validation of IRIs :: an invalid IRI',
-        'optional/format/iri.json :: validation of IRIs :: an invalid IRI though valid IRI reference',
-        'optional/format/iri.json :: validation of IRIs :: an IPv6 host whose embedded IPv4 has a leading zero is invalid',
-        'optional/format/iri.json :: validation of IRIs :: a trailing newline after a valid IRI is invalid',
-      ],
-    },
-    {
-      reason: 'ajv-formats uri-reference regex differs from RFC 3986 on these edge cases',
-      tests: [
-        'optional/format/uri-reference.json :: validation of URI References :: a double quote in a path',
-        'optional/format/uri-reference.json :: validation of URI References :: square brackets outside an authority',
-        'optional/format/uri-reference.json :: validation of URI References :: a non-numeric port in a network-path reference',
-        'optional/format/uri-reference.json :: validation of URI References :: more than one at-sign in the authority',
-        'optional/format/uri-reference.json :: validation of URI References :: a leading zero in the IPv4 part of an IPv6 literal',
-        'optional/format/uri-reference.json :: validation of URI References :: a colon in the first segment of a relative-path reference',
-      ],
-    },
-    {
-      reason: 'ajv-formats uri-template regex differs from RFC 6570 on these edge cases',
-      tests: [
-        'optional/format/uri-template.json :: format: uri-template :: a dotted variable name is valid',
-        'optional/format/uri-template.json :: format: uri-template :: a delete character in a literal is invalid',
-        'optional/format/uri-template.json :: format: uri-template :: an apostrophe in a literal is valid',
-      ],
-    },
-    {
-      reason:
-        'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
-      tests: [
-        'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
-        'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
-        'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
       ],
     },
     {
