@@ -3,11 +3,10 @@ import { ValidatorCache } from '@schemagate/core';
 import type { RegistryStore } from '@schemagate/db';
 import type { Config } from './config.ts';
 import type { AppEnv, Services } from './env.ts';
-import { AppError, createErrorHandler, problemResponse } from './errors.ts';
+import { createErrorHandler, problemResponse } from './errors.ts';
 import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
-import { readHeader } from './middleware/read-header.ts';
 import { invalidRequest } from './routes/input.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
@@ -44,8 +43,6 @@ export interface SchemagateApp {
 }
 
 const silentLog: Logger = { info: () => {}, error: () => {} };
-
-const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * Builds the HTTP application: registry API, validation API, docs, health and metrics. No I/O happens here;
@@ -116,21 +113,6 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     metrics.httpDuration.observe([method, route], (performance.now() - started) / 1000);
   });
 
-  const generalLimit = limitBody(
-    config.SCHEMAGATE_MAX_BODY_BYTES,
-    `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
-  );
-  app.use('/v1/*', async function limitBodies(c, next) {
-    if (!bodyMethods.has(c.req.method)) return next();
-    const type = readHeader(c, 'content-type');
-    if (!type || !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-      throw new AppError('unsupported_media_type', { detail: 'Send the body as application/json' });
-    }
-    // the batch route carries its own, larger limit
-    if (c.req.path === '/v1/validate/batch') return next();
-    return generalLimit(c, next);
-  });
-
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const ok = options.ready ? await options.ready().catch(() => false) : true;
@@ -143,9 +125,16 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
   });
 
-  mountRegistriesApi(app, auth);
-  mountSchemasApi(app, auth);
-  mountValidationApi(app, auth, config.SCHEMAGATE_BATCH_MAX_BYTES);
+  const guards = {
+    auth,
+    bodyLimit: limitBody(
+      config.SCHEMAGATE_MAX_BODY_BYTES,
+      `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
+    ),
+  };
+  mountRegistriesApi(app, guards);
+  mountSchemasApi(app, guards);
+  mountValidationApi(app, guards, config.SCHEMAGATE_BATCH_MAX_BYTES);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   let openapi: string | undefined;

@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
 import type { Metrics } from './metrics/index.ts';
 import { type AuthOptions, requireScope } from './middleware/auth.ts';
+import { requireJson } from './middleware/require-json.ts';
 import type { RegistryService } from './services/registry-service.ts';
 import type { ValidationService } from './services/validation-service.ts';
 
@@ -27,19 +28,39 @@ export type Api = OpenAPIHono<AppEnv>;
 
 type ScopedRoute = RouteConfig & { 'x-scope': RouteScope };
 
+/** What routes share in front of their handlers. */
+export interface RouteGuards {
+  auth: AuthOptions;
+  /** The size limit for routes that take a body, unless the route brings its own. */
+  bodyLimit: MiddlewareHandler;
+}
+
+const bodyMethods = new Set(['post', 'put', 'patch']);
+const jsonOnly = requireJson();
+
 /**
- * Mounts a declared route with the scope check its declaration names, so no route can forget its auth and the
- * OpenAPI document says what each needs.
+ * The scope check a route's declaration names, then, for a route with a body, a JSON content type and the size
+ * limit: no route can forget either, and the OpenAPI document says what each needs.
  */
+function guardsFor(
+  route: ScopedRoute,
+  guards: RouteGuards,
+  bodyLimit?: MiddlewareHandler,
+): MiddlewareHandler[] {
+  const list = [requireScope(route['x-scope'], guards.auth)];
+  if (bodyMethods.has(route.method)) list.push(jsonOnly, bodyLimit ?? guards.bodyLimit);
+  return list;
+}
+
+/** Mounts a declared route behind its guards; zod-openapi checks its input against the declaration. */
 export function mount<R extends ScopedRoute>(
   api: Api,
-  auth: AuthOptions,
+  guards: RouteGuards,
   route: R,
   handler: RouteHandler<R, AppEnv>,
-  middleware: MiddlewareHandler[] = [],
+  options: { bodyLimit?: MiddlewareHandler } = {},
 ): void {
-  const guard = requireScope(route['x-scope'], auth);
-  api.openapi({ ...route, middleware: [guard, ...middleware] }, handler as never);
+  api.openapi({ ...route, middleware: guardsFor(route, guards, options.bodyLimit) }, handler as never);
 }
 
 /**
@@ -49,12 +70,13 @@ export function mount<R extends ScopedRoute>(
  */
 export function mountHot<R extends ScopedRoute>(
   api: Api,
-  auth: AuthOptions,
+  guards: RouteGuards,
   route: R,
   handler: (c: Context<AppEnv>) => Promise<Response>,
-  middleware: MiddlewareHandler[] = [],
+  options: { bodyLimit?: MiddlewareHandler } = {},
 ): void {
   api.openAPIRegistry.registerPath(route);
   const path = route.path.replaceAll(/\{(\w+)\}/g, ':$1');
-  api.on(route.method.toUpperCase(), path, requireScope(route['x-scope'], auth), ...middleware, handler);
+  const [scope, ...rest] = guardsFor(route, guards, options.bodyLimit);
+  api.on(route.method.toUpperCase(), path, scope!, ...rest, handler);
 }

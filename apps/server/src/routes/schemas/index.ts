@@ -1,5 +1,4 @@
-import { type Api, mount, mountHot } from '../../env.ts';
-import type { AuthOptions } from '../../middleware/auth.ts';
+import { type Api, mount, mountHot, type RouteGuards } from '../../env.ts';
 import * as bindings from './bindings.ts';
 import * as compatibility from './compatibility.ts';
 import * as config from './config.ts';
@@ -11,16 +10,16 @@ import * as patchVersion from './patch-version.ts';
 import * as register from './register.ts';
 
 /** Schemas and their versions, config, compatibility checks and bindings. */
-export function mountSchemasApi(api: Api, auth: AuthOptions): void {
-  mount(api, auth, list.route, list.handler);
-  mount(api, auth, register.route, register.handler);
-  mount(api, auth, listVersions.route, listVersions.handler);
-  mountHot(api, auth, getVersion.route, getVersion.handler);
-  mount(api, auth, patchVersion.route, patchVersion.handler);
-  mount(api, auth, remove.deleteVersionRoute, remove.deleteVersion);
-  mount(api, auth, remove.deleteSchemaRoute, remove.deleteSchema);
-  mount(api, auth, config.getRoute, config.getConfig);
-  mount(api, auth, config.putRoute, config.putConfig);
-  mount(api, auth, compatibility.route, compatibility.handler);
-  mount(api, auth, bindings.route, bindings.handler);
+export function mountSchemasApi(api: Api, guards: RouteGuards): void {
+  mount(api, guards, list.route, list.handler);
+  mount(api, guards, register.route, register.handler);
+  mount(api, guards, listVersions.route, listVersions.handler);
+  mountHot(api, guards, getVersion.route, getVersion.handler);
+  mount(api, guards, patchVersion.route, patchVersion.handler);
+  mount(api, guards, remove.deleteVersionRoute, remove.deleteVersion);
+  mount(api, guards, remove.deleteSchemaRoute, remove.deleteSchema);
+  mount(api, guards, config.getRoute, config.getConfig);
+  mount(api, guards, config.putRoute, config.putConfig);
+  mount(api, guards, compatibility.route, compatibility.handler);
+  mount(api, guards, bindings.route, bindings.handler);
 }
