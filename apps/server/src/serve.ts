@@ -75,6 +75,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
   });
 
+  const unfollowKeys = await storage.followKeyRevocations();
+
   const adminKeyFile = adminKeyPath(config.SCHEMAGATE_DATA);
   let createdAdminKey: string | undefined;
   if (config.SCHEMAGATE_AUTH === 'on') {
@@ -126,6 +128,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await unlisten();
+        await unfollowKeys();
         await storage.close();
       })();
       return closing;

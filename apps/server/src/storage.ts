@@ -3,6 +3,7 @@ import {
   createKeyStore,
   createRegistryStore,
   type DatabaseHandle,
+  KEY_CHANGES_CHANNEL,
   type KeyScope,
   migrate,
   openDatabase,
@@ -16,6 +17,8 @@ export interface Storage {
   kind: DatabaseHandle['kind'];
   store: RegistryStore;
   lookupKey: KeyLookup;
+  /** Listens for revocations and drops them from the key cache; resolves to the function that stops it. */
+  followKeyRevocations(): Promise<() => Promise<void>>;
   createKey(scope: KeyScope, name: string): Promise<string>;
   createFirstAdminKey(): Promise<string | undefined>;
   isEmpty(): Promise<boolean>;
@@ -30,11 +33,14 @@ const KEY_CACHE_MAX = 10_000;
 
 /**
  * Keys are looked up on every request: remember answers (found or not) for a short while, so a request with a
- * known key costs a hash and a map lookup. A revoked key stops working within KEY_CACHE_MS.
+ * known key costs a hash and a map lookup. A revocation announced on KEY_CHANGES_CHANNEL drops the entry at
+ * once; one that is not (a write straight into the table) takes effect within KEY_CACHE_MS.
  */
-function cachedKeyLookup(find: (prefix: string) => Promise<ApiKeyPrincipal[]>): KeyLookup {
+function cachedKeyLookup(
+  find: (prefix: string) => Promise<ApiKeyPrincipal[]>,
+): KeyLookup & { forget(prefix: string): void } {
   const cache = new Map<string, { at: number; candidates: ApiKeyPrincipal[] }>();
-  return (prefix) => {
+  const lookup = (prefix: string) => {
     const now = Date.now();
     const hit = cache.get(prefix);
     if (hit && now - hit.at < KEY_CACHE_MS) return hit.candidates;
@@ -44,22 +50,25 @@ function cachedKeyLookup(find: (prefix: string) => Promise<ApiKeyPrincipal[]>): 
       return candidates;
     });
   };
+  return Object.assign(lookup, { forget: (prefix: string) => void cache.delete(prefix) });
 }
 
 /** The server's storage over an open, migrated database. */
 export function storageFromHandle(handle: DatabaseHandle): Storage {
   const keys = createKeyStore(handle.db);
   const store = createRegistryStore(handle.db);
+  const lookupKey = cachedKeyLookup(async (prefix) =>
+    (await keys.findByPrefix(prefix)).map((key) => ({
+      id: key.id,
+      scope: key.scope,
+      hash: Buffer.from(key.hash, 'hex'),
+    })),
+  );
   return {
     kind: handle.kind,
     store,
-    lookupKey: cachedKeyLookup(async (prefix) =>
-      (await keys.findByPrefix(prefix)).map((key) => ({
-        id: key.id,
-        scope: key.scope,
-        hash: Buffer.from(key.hash, 'hex'),
-      })),
-    ),
+    lookupKey,
+    followKeyRevocations: () => handle.listen(KEY_CHANGES_CHANNEL, (prefix) => lookupKey.forget(prefix)),
     createKey: (scope, name) => keys.create(scope, name),
     createFirstAdminKey: () => keys.createFirstAdmin(),
     isEmpty: () => store.isEmpty(),

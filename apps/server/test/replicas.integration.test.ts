@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKeyStore, keyPrefix, openDatabase } from '@schemagate/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/serve.ts';
@@ -15,6 +16,11 @@ const url = process.env.DATABASE_URL;
 describe.runIf(url)('replicas on one Postgres', () => {
   const database = `sg_test_${randomBytes(6).toString('hex')}`;
   const servers: RunningServer[] = [];
+  const databaseUrl = () => {
+    const target = new URL(url!);
+    target.pathname = `/${database}`;
+    return target.toString();
+  };
   let dir: string;
   let headers: Record<string, string>;
 
@@ -22,12 +28,10 @@ describe.runIf(url)('replicas on one Postgres', () => {
     const admin = postgres(url!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${database}`);
     await admin.end();
-    const target = new URL(url!);
-    target.pathname = `/${database}`;
     dir = await mkdtemp(join(tmpdir(), 'schemagate-replicas-'));
     const env = {
       PORT: '0',
-      DATABASE_URL: target.toString(),
+      DATABASE_URL: databaseUrl(),
       SCHEMAGATE_DATA: join(dir, 'data'),
       SCHEMAGATE_SEED: 'false',
       SCHEMAGATE_LOG: 'silent',
@@ -57,6 +61,24 @@ describe.runIf(url)('replicas on one Postgres', () => {
 
   it('created one admin key for both', () => {
     expect(servers.filter((s) => s.createdAdminKey).length).toBe(1);
+  });
+
+  it('stops taking a revoked key on every replica at once', async () => {
+    const handle = await openDatabase({ url: databaseUrl() });
+    try {
+      const keys = createKeyStore(handle.db);
+      const key = await keys.create('read', 'soon revoked');
+      const read = (server: RunningServer) =>
+        fetch(`${server.url}/v1/registries`, { headers: { authorization: `Bearer ${key}` } }).then(
+          (r) => r.status,
+        );
+      // both replicas now hold the key in their caches
+      expect([await read(servers[0]!), await read(servers[1]!)]).toEqual([200, 200]);
+      expect(await keys.revoke(keyPrefix(key))).toBe(true);
+      for (const server of servers) await expect.poll(() => read(server), { timeout: 3000 }).toBe(401);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('sees on one replica what was registered and changed on the other', async () => {

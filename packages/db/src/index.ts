@@ -22,6 +22,7 @@ export {
   type ApiKeyRow,
   createKeyStore,
   hashApiKey,
+  KEY_CHANGES_CHANNEL,
   KEY_PREFIX_LENGTH,
   type KeyScope,
   type KeyStore,

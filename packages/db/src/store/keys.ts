@@ -32,6 +32,9 @@ export const hashApiKey = (plaintext: string): string => createHash('sha256').up
 
 const newPlaintext = () => `sg_${randomBytes(32).toString('base64url')}`;
 
+/** The channel a revocation is announced on, with the key's prefix as payload. */
+export const KEY_CHANGES_CHANNEL = 'schemagate_keys';
+
 /** Length of the public prefix of a key (`sg_` and 9 random characters, 54 bits). */
 export const KEY_PREFIX_LENGTH = 12;
 
@@ -107,14 +110,20 @@ export function createKeyStore(db: Database) {
       return rows.map(({ hash: _hash, ...row }) => ({ ...row, scope: row.scope as KeyScope }));
     },
 
-    /** Revokes by id or by the prefix shown in lists; true when a key was revoked. */
+    /**
+     * Revokes by id or by the prefix shown in lists; true when a key was revoked. Servers listening on
+     * KEY_CHANGES_CHANNEL drop what they cached of the key, so it stops working at once on every replica.
+     */
     async revoke(idOrPrefix: string): Promise<boolean> {
       const result = await db
         .update(apiKeys)
         .set({ revokedAt: new Date() })
         .where(and(isNull(apiKeys.revokedAt), or(eq(apiKeys.id, idOrPrefix), eq(apiKeys.prefix, idOrPrefix))))
-        .returning({ id: apiKeys.id });
-      return rowsOf(result).length > 0;
+        .returning({ prefix: apiKeys.prefix });
+      const revoked = rowsOf<{ prefix: string }>(result);
+      for (const { prefix } of revoked)
+        await db.execute(sql`select pg_notify(${KEY_CHANGES_CHANNEL}, ${prefix})`);
+      return revoked.length > 0;
     },
   };
 }
