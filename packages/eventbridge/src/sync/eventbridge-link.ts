@@ -1,3 +1,4 @@
+import type { RemoteVersion } from './eventbridge-schemas.ts';
 import type { LocalVersionSummary } from './registry-port.ts';
 
 /**
@@ -26,6 +27,25 @@ export function readLink(version: Pick<LocalVersionSummary, 'metadata'>): EventB
   const candidate = link as Partial<EventBridgeLink>;
   if (typeof candidate.version !== 'string' || !Array.isArray(candidate.versions)) return undefined;
   return candidate as EventBridgeLink;
+}
+
+/** The link that records `version` of EventBridge as the counterpart of a local version. */
+export function linkFor(
+  registry: string,
+  version: RemoteVersion,
+  origin: EventBridgeLink['origin'],
+): EventBridgeLink {
+  const link: EventBridgeLink = {
+    registry,
+    schemaArn: version.arn,
+    version: version.version,
+    versions: [version.version],
+    lastModified: (version.lastModified ?? new Date()).toISOString(),
+    type: version.type as EventBridgeLink['type'],
+    origin,
+  };
+  if (version.versionCreatedDate) link.versionCreatedDate = version.versionCreatedDate.toISOString();
+  return link;
 }
 
 /** The version's metadata with `link` merged in (EventBridge version lists are unioned). */

@@ -10,6 +10,7 @@ import {
   UpdateSchemaCommand,
 } from '@aws-sdk/client-schemas';
 import { type RetryPolicy, withRetry } from './retry.ts';
+import { hasErrorName } from './sync-errors.ts';
 
 /** A schema as ListSchemas reports it. */
 export interface RemoteSchemaSummary {
@@ -68,7 +69,7 @@ export class EventBridgeSchemas {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFoundException') return false;
+      if (hasErrorName(error, 'NotFoundException')) return false;
       throw error;
     }
   }

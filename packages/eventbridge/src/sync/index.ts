@@ -30,14 +30,6 @@ export {
   type RetryPolicy,
   withRetry,
 } from './retry.ts';
-export {
-  type SyncAction,
-  type SyncConflict,
-  type SyncError,
-  type SyncOptions,
-  type SyncProgress,
-  type SyncRefusal,
-  type SyncResult,
-  syncEventBridge,
-} from './sync-eventbridge.ts';
+export { type SyncOptions, type SyncProgress, syncEventBridge } from './sync-eventbridge.ts';
 export type { SchemaPlan, SyncDirection } from './sync-plan.ts';
+export type { SyncAction, SyncConflict, SyncError, SyncRefusal, SyncResult } from './sync-result.ts';
