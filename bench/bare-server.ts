@@ -3,10 +3,32 @@
  * parses the same JSON and answers a response of the same size, with no registry behind it.
  */
 import { serve } from '@hono/node-server';
+import { compileSchema } from '@schemagate/core';
+import { loadSchemaFolder } from '@schemagate/sdk';
 import { Hono } from 'hono';
 
 const versionBytes = process.env.BENCH_VERSION_BYTES ?? '{}';
+
+// The same contract compiled by the same engine, for a ceiling that validates but does nothing else
+// (no keys, metrics, routing or limits).
+const contracts = await loadSchemaFolder(process.env.BENCH_SCHEMAS ?? 'schemas', { examples: false });
+const order = contracts.find((c) => c.name === 'com.shop.orders@OrderPlaced');
+if (!order) throw new Error('bench: com.shop.orders@OrderPlaced is missing from schemas/');
+const references = contracts.flatMap((c) => (c.id ? [{ uri: c.id, schema: c.schema }] : []));
+const validator = compileSchema({ format: order.format, schema: order.schema }, references);
+
 const app = new Hono();
+app.post('/validate-only', async (c) => {
+  const body = (await c.req.json()) as { event: unknown };
+  const errors = validator.validate(body.event);
+  return c.json({
+    valid: errors === null,
+    registry: 'shop',
+    schema: order.name,
+    version: 1,
+    errors: errors ?? [],
+  });
+});
 app.post('/validate', async (c) => {
   const body = await c.req.json();
   return c.json({

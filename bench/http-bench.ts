@@ -46,6 +46,7 @@ export async function runHttpBench(options: { root: string; durationSeconds: num
 
   const bare = await startProcess(process.execPath, ['--import', 'tsx', join(root, 'bench/bare-server.ts')], {
     BENCH_VERSION_BYTES: versionBytes,
+    BENCH_SCHEMAS: join(root, 'schemas'),
   });
   const bareBase = `http://127.0.0.1:${bare.port}`;
 
@@ -56,6 +57,13 @@ export async function runHttpBench(options: { root: string; durationSeconds: num
       bare: { path: '/validate', method: 'POST', body: JSON.stringify({ event: valid }) },
       eventsPerRequest: 1,
       target: '>= 85% of bare',
+    },
+    {
+      name: 'POST /v1/validate beside a bare endpoint that also runs the same compiled validator',
+      ours: { path: '/v1/validate', method: 'POST', body: JSON.stringify({ event: valid }) },
+      bare: { path: '/validate-only', method: 'POST', body: JSON.stringify({ event: valid }) },
+      eventsPerRequest: 1,
+      target: 'context: the cost of everything but validation',
     },
     {
       name: 'GET .../versions/latest',
