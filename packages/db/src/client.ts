@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { lockDataFolder } from './data-folder-lock.ts';
 import * as schema from './schema/index.ts';
 
 /** One drizzle type for both drivers: every query is written once against it. */
@@ -54,8 +55,18 @@ function openPostgres(url: string, max: number): DatabaseHandle {
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+  let unlock = async () => {};
+  if (!dataDir.startsWith('memory://')) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataFolder(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   return {
     db: drizzlePglite({ client, schema }) as unknown as Database,
     kind: 'pglite',
@@ -63,7 +74,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     async notify(channel, payload) {
       await client.query('select pg_notify($1, $2)', [channel, payload]);
     },
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      await unlock();
+    },
   };
 }
 

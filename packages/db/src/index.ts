@@ -9,6 +9,7 @@ export {
   openDatabase,
   schema,
 } from './client.ts';
+export { DataFolderInUseError } from './data-folder-lock.ts';
 export { MIGRATIONS_FOLDER, migrate, readMigrations } from './migrate.ts';
 export {
   compatibilityModes,
