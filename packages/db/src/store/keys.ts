@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { rowsOf } from '../migrate.ts';
 import type { keyScopes } from '../schema/allowed-values.ts';
@@ -20,9 +20,6 @@ export interface ApiKeyRow {
 export interface ApiKeyRecord extends ApiKeyRow {
   hash: string;
 }
-
-/** A key's last use is written at most this often, so a busy key costs no write per request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 // "schemagate-keys": the first admin key is created once however many replicas start together
 const FIRST_KEY_LOCK = 0x6b657973;
@@ -69,15 +66,6 @@ export function createKeyStore(db: Database) {
       });
     },
 
-    async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-      const [row] = await db
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
-        .limit(1);
-      return row ? { ...row, scope: row.scope as KeyScope } : undefined;
-    },
-
     /** Live keys with this public prefix (almost always none or one); compare their hashes in constant time. */
     async findByPrefix(prefix: string): Promise<ApiKeyRecord[]> {
       const rows = await db
@@ -85,24 +73,6 @@ export function createKeyStore(db: Database) {
         .from(apiKeys)
         .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
       return rows.map((row) => ({ ...row, scope: row.scope as KeyScope }));
-    },
-
-    /** How many keys are not revoked. */
-    async count(): Promise<number> {
-      const [row] = await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(apiKeys)
-        .where(isNull(apiKeys.revokedAt));
-      return Number(row?.count ?? 0);
-    },
-
-    /** Records that a key was used now, unless that was already recorded within the last minute. */
-    async markUsed(id: string, now: Date = new Date()): Promise<void> {
-      const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-      await db
-        .update(apiKeys)
-        .set({ lastUsedAt: now })
-        .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
     },
 
     async list(): Promise<ApiKeyRow[]> {

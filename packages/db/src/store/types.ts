@@ -134,13 +134,6 @@ export interface RegistryStore {
   referencesOf(version: StoredVersion): Promise<StoredVersion[]>;
   /** Route keys of every live schema that has a version. */
   listRoutes(): Promise<SchemaRouteRow[]>;
-  /**
-   * Live schemas an event routes to: by `cloudEventType` when given, else by `source` + `detailType`; all of
-   * them, ordered, so the caller can tell an ambiguous route from a unique one.
-   */
-  findSchemasByRoute(route: RouteKeys & { registry?: string }): Promise<SchemaRouteRow[]>;
-  /** The newest version that is not deleted and is active or deprecated. */
-  getLatestVersion(registry: string, name: string): Promise<StoredVersion | undefined>;
   /** True when no schema was ever registered (the server then loads the example contracts). */
   isEmpty(): Promise<boolean>;
 }

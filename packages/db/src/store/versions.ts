@@ -14,10 +14,7 @@ import type { RegistryStore } from './types.ts';
 /** Reading a schema's versions, its latest and usable pointers, and changing a version's state or metadata. */
 export function versionQueries(
   db: Database,
-): Pick<
-  RegistryStore,
-  'listVersions' | 'getVersion' | 'pointers' | 'updateVersion' | 'getLatestVersion' | 'findBySchemaUri'
-> {
+): Pick<RegistryStore, 'listVersions' | 'getVersion' | 'pointers' | 'updateVersion' | 'findBySchemaUri'> {
   return {
     async listVersions(registry, name) {
       const found = await findSchema(db, registry, name);
@@ -66,20 +63,6 @@ export function versionQueries(
         .where(eq(versions.id, found.version.id))
         .returning();
       return versionRow(updated!, found.schema);
-    },
-
-    async getLatestVersion(registry, name) {
-      const [row] = await selectVersionsWithNames(db)
-        .where(
-          and(
-            liveSchemaNamed(registry, name),
-            isNull(versions.deletedAt),
-            inArray(versions.state, usableStates),
-          ),
-        )
-        .orderBy(desc(versions.version))
-        .limit(1);
-      return row ? versionRow(row.version, row.schema) : undefined;
     },
 
     async findBySchemaUri(registry, uri) {
