@@ -1,11 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  type BindingInput,
-  type GeneratedFile,
-  generateBindings,
-  referenceResolver,
-} from '@schemagate/codegen';
-import { createClient } from '@schemagate/sdk';
+import { type BindingInput, type GeneratedFile, generateBindings, withReferences } from '@schemagate/codegen';
+import { createClient, readLatestVersions } from '@schemagate/sdk';
 
 /** The registry the shop's contracts live in. */
 export const SHOP_REGISTRY = 'shop';
@@ -26,26 +21,19 @@ export async function generateShopBindings(registry: {
   key?: string;
 }): Promise<GeneratedFile[]> {
   const client = createClient({ url: registry.url, ...(registry.key ? { key: registry.key } : {}) });
-  const latest: BindingInput[] = [];
-  for await (const summary of client.listAllSchemas(SHOP_REGISTRY)) {
-    const { version } = await client.getVersion(SHOP_REGISTRY, summary.name, 'latest');
-    latest.push({
-      registry: SHOP_REGISTRY,
-      name: version.name,
-      version: version.version,
-      fingerprint: version.fingerprint,
-      format: version.format,
-      schema: version.schema,
-    });
-  }
+  const latest: BindingInput[] = (await readLatestVersions(client, SHOP_REGISTRY)).map((version) => ({
+    registry: SHOP_REGISTRY,
+    name: version.name,
+    version: version.version,
+    fingerprint: version.fingerprint,
+    format: version.format,
+    schema: version.schema,
+  }));
   const missing = SHOP_EVENT_SCHEMAS.filter((name) => !latest.some((input) => input.name === name));
   if (missing.length > 0) {
     throw new Error(`registry ${registry.url} has no ${missing.join(', ')} in ${SHOP_REGISTRY}`);
   }
-  const referencesOf = referenceResolver(latest.map((input) => input.schema));
-  const wanted = latest
-    .filter((input) => (SHOP_EVENT_SCHEMAS as readonly string[]).includes(input.name))
-    .map((input) => ({ ...input, references: referencesOf(input.schema) }));
+  const wanted = withReferences(latest, SHOP_EVENT_SCHEMAS);
   const { files } = await generateBindings(wanted);
   return files;
 }

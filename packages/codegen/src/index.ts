@@ -1,5 +1,5 @@
 export type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './binding-input.ts';
 export { generateBindings } from './generate-bindings.ts';
 export { assignTypeNames, typeNameForSchema } from './naming.ts';
-export { referenceResolver } from './reference-resolver.ts';
+export { referenceResolver, withReferences } from './reference-resolver.ts';
 export { writeBindings } from './write-bindings.ts';

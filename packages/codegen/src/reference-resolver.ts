@@ -1,3 +1,5 @@
+import type { BindingInput } from './binding-input.ts';
+
 /**
  * For schemas of one registry: a function giving each schema the documents its absolute `$ref`s reach by
  * `$id`, directly or through each other, in a stable order, itself excluded. This is what the registry
@@ -50,4 +52,18 @@ function refsIn(value: unknown, into: string[] = []): string[] {
     }
   }
   return into;
+}
+
+/**
+ * The schemas of one registry, each given the documents its `$ref`s reach among them; only those named in
+ * `names` when given (the others are still read, so references resolve).
+ */
+export function withReferences<T extends BindingInput>(
+  schemas: readonly T[],
+  names?: readonly string[],
+): T[] {
+  const referencesOf = referenceResolver(schemas.map((input) => input.schema));
+  return schemas
+    .filter((input) => !names || names.includes(input.name))
+    .map((input) => ({ ...input, references: referencesOf(input.schema) }));
 }

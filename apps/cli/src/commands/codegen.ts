@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { type BindingInput, generateBindings, referenceResolver, writeBindings } from '@schemagate/codegen';
+import { type BindingInput, generateBindings, withReferences, writeBindings } from '@schemagate/codegen';
 import { fingerprint } from '@schemagate/core';
-import { createClient, loadSchemaFolder } from '@schemagate/sdk';
+import { createClient, loadSchemaFolder, readLatestVersions } from '@schemagate/sdk';
 import type { Command } from 'commander';
 
 interface CodegenOptions {
@@ -89,27 +89,20 @@ async function loadFromRegistry(options: CodegenOptions): Promise<BindingInput[]
     : (await client.listRegistries()).items.map((registry) => registry.name);
   const inputs: BindingInput[] = [];
   for (const registry of registries) {
-    const versions = [];
-    for await (const summary of client.listAllSchemas(registry)) {
-      versions.push((await client.getVersion(registry, summary.name, 'latest')).version);
-    }
-    const documents = versions.map((version) => ({
-      registry,
-      name: version.name,
-      version: version.version,
-      fingerprint: version.fingerprint,
-      format: version.format,
-      schema: version.schema,
-    }));
-    inputs.push(...withReferences(documents, options.schema));
+    const versions = await readLatestVersions(client, registry);
+    inputs.push(
+      ...withReferences(
+        versions.map((version) => ({
+          registry,
+          name: version.name,
+          version: version.version,
+          fingerprint: version.fingerprint,
+          format: version.format,
+          schema: version.schema,
+        })),
+        options.schema,
+      ),
+    );
   }
   return inputs;
-}
-
-/** The schemas of one registry, each with the documents its `$ref`s reach; only `names` when given. */
-function withReferences(schemas: BindingInput[], names: readonly string[] | undefined): BindingInput[] {
-  const referencesOf = referenceResolver(schemas.map((input) => input.schema));
-  return schemas
-    .filter((input) => !names || names.includes(input.name))
-    .map((input) => ({ ...input, references: referencesOf(input.schema) }));
 }

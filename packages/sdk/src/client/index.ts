@@ -1,5 +1,6 @@
 export { type ClientOptions, createClient, type SchemagateClient } from './client.ts';
 export type * from './client-types.ts';
+export { readLatestVersions } from './read-latest-versions.ts';
 export { parseRetryAfter } from './retry-policy.ts';
 export type { RouteBody, RouteParams, RouteQuery, RouteResponse } from './route-types.ts';
 export { isSchemagateError, type ProblemDetails, SchemagateError } from './schemagate-error.ts';

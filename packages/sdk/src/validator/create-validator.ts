@@ -6,6 +6,7 @@ import {
   SchemaCompileError,
 } from '@schemagate/core';
 import { createClient, type SchemagateClient } from '../client/index.ts';
+import { readLatestVersions } from '../client/read-latest-versions.ts';
 import type { EventValidationResult, EventValidator, ValidationTarget } from './event-validator.ts';
 
 /** A registered version as the validator keeps it (and as a snapshot file stores it). */
@@ -106,10 +107,9 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
       if (!(error instanceof SchemaCompileError) || error.code !== 'unresolved_reference') throw error;
       // Absolute refs name other schemas of the registry by `$id`: read the registry's latest versions.
       const references = [];
-      for await (const summary of client.listAllSchemas(version.registry)) {
-        const read = await client.getVersion(version.registry, summary.name, 'latest');
-        const id = (read.version.schema as { $id?: unknown } | null)?.$id;
-        if (typeof id === 'string') references.push({ uri: id, schema: read.version.schema });
+      for (const latest of await readLatestVersions(client, version.registry)) {
+        const id = (latest.schema as { $id?: unknown } | null)?.$id;
+        if (typeof id === 'string') references.push({ uri: id, schema: latest.schema });
       }
       return compileSchema(input, references);
     }
