@@ -1,7 +1,9 @@
 import { createRoute, type z } from '@hono/zod-openapi';
+import type { KeyScope } from '@schemagate/core';
 import { Problem } from './models.ts';
 
-export type RouteScope = 'admin' | 'write' | 'validate' | 'read' | 'public';
+/** The key scope a route needs, or `public` for none. */
+export type RouteScope = KeyScope | 'public';
 
 const problem = (description: string) => ({
   description,

@@ -13,6 +13,7 @@ export {
   detectDialect,
   dialectOfMetaSchema,
   isOpenApiDocument,
+  isPlainObject,
   META_SCHEMA_URIS,
 } from './dialect.ts';
 export { escapePointerToken } from './json-pointer.ts';

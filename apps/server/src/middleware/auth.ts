@@ -1,11 +1,12 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { RouteScope } from '@schemagate/api';
+import type { KeyScope } from '@schemagate/core';
 import { keyPrefix } from '@schemagate/db';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
 import { readHeader } from './read-header.ts';
 
-export type KeyScope = Exclude<RouteScope, 'public'>;
+export type { KeyScope };
 
 /** What a key may do: admin everything, write also reads, validate and read only themselves. */
 export const scopeGrants: Record<KeyScope, ReadonlySet<KeyScope>> = {

@@ -1,3 +1,4 @@
+import { escapePointerToken } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -8,7 +9,7 @@ type Issue = { path: PropertyKey[]; message: string; code: string };
 export function invalidRequest(issues: readonly Issue[]): AppError {
   return new AppError('invalid_request', {
     errors: issues.map((issue) => ({
-      path: `/${issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
+      path: `/${issue.path.map((p) => escapePointerToken(String(p))).join('/')}`,
       message: issue.message,
       code: issue.code,
     })),

@@ -7,11 +7,13 @@ import {
   extractRouteKeys,
   fingerprint,
   isOpenApiDocument,
+  isPlainObject,
   measureDepth,
   type ReferencedSchema,
   SchemaCompileError,
   type SchemaFormat,
   type SchemaInput,
+  versionsCompared,
 } from '@schemagate/core';
 import type {
   CompatibilityMode,
@@ -46,10 +48,6 @@ const schemaOut = (row: SchemaRow) => ({
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** EventBridge's format is recognised by its `openapi` member; everything else is JSON Schema. */
 export function detectFormat(schema: unknown, declared?: SchemaFormat): SchemaFormat {
@@ -294,7 +292,7 @@ export class RegistryService {
   async #prepare(registry: string, body: { schema?: unknown; format?: SchemaFormat }) {
     if (body.schema === undefined)
       throw new AppError('invalid_request', { detail: 'The body needs a `schema` member' });
-    if (!isRecord(body.schema) && typeof body.schema !== 'boolean') {
+    if (!isPlainObject(body.schema) && typeof body.schema !== 'boolean') {
       throw new AppError('invalid_schema', { detail: 'A schema is a JSON object (or a boolean schema)' });
     }
     if (measureDepth(body.schema, this.#maxDepth)) {
@@ -361,15 +359,17 @@ export class RegistryService {
     store: RegistryStore = this.#store,
   ): Promise<CompatibilityReport | undefined> {
     if (schema.compatibility === 'NONE' || previous.length === 0) return undefined;
+    // only the versions the mode compares with: their references are read, the rest would be wasted queries
+    const compared = versionsCompared(schema.compatibility, previous);
     const merged = new Map(references.map((r) => [r.uri, r]));
-    for (const version of previous) {
+    for (const version of compared) {
       for (const reference of await this.loadReferences(version, store)) {
         if (!merged.has(reference.uri)) merged.set(reference.uri, reference);
       }
     }
     return checkCompatibility({
       candidate,
-      previous: previous.map((v) => ({ version: v.version, input: { format: v.format, schema: v.content } })),
+      previous: compared.map((v) => ({ version: v.version, input: { format: v.format, schema: v.content } })),
       mode: schema.compatibility,
       policy: schema.policy,
       references: [...merged.values()],

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@schemagate/core';
 import { AppError } from '../errors.ts';
 
 /** What routes an event to a schema, as stored with the schema's latest version. */
@@ -48,10 +49,6 @@ function build(routes: SchemaRoute[]): Index {
   return index;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Routes an event to its schema: explicit name; else an EventBridge envelope's `source` + `detail-type`;
  * else a CloudEvent's `dataschema` (a registered `$id`) or `type`. Built from storage once and rebuilt
@@ -94,13 +91,13 @@ export class RouteIndex {
       candidates = index.byName.get(explicit.schema);
       described = `schema \`${explicit.schema}\``;
     } else if (
-      isRecord(event) &&
+      isPlainObject(event) &&
       typeof event.source === 'string' &&
       typeof event['detail-type'] === 'string'
     ) {
       candidates = index.byEnvelope.get(envelopeKey(event.source, event['detail-type']));
       described = `source \`${event.source}\` and detail-type \`${event['detail-type']}\``;
-    } else if (isRecord(event) && typeof event.type === 'string' && 'specversion' in event) {
+    } else if (isPlainObject(event) && typeof event.type === 'string' && 'specversion' in event) {
       const byUri = typeof event.dataschema === 'string' ? index.byUri.get(event.dataschema) : undefined;
       candidates = byUri ?? index.byCloudEventType.get(event.type);
       described = `CloudEvents type \`${event.type}\``;

@@ -38,13 +38,21 @@ export function directionsOf(mode: CompatibilityMode): CompatibilityDirection[] 
  * });
  * if (!report.compatible) console.log(report.changes.filter((c) => c.breaking));
  */
+/**
+ * The earlier versions a mode compares a candidate with: all of them for `*_TRANSITIVE`, else the latest only.
+ * Callers that load what those versions reference load it for these alone.
+ */
+export function versionsCompared<T>(mode: CompatibilityMode, previous: readonly T[]): readonly T[] {
+  return mode.endsWith('_TRANSITIVE') ? previous : previous.slice(-1);
+}
+
 export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityReport {
   const { candidate, mode, policy } = args;
   const references = args.references ?? [];
   const report: CompatibilityReport = { compatible: true, mode, policy, changes: [] };
   const directions = directionsOf(mode);
   if (directions.length === 0 || args.previous.length === 0) return report;
-  const targets = mode.endsWith('_TRANSITIVE') ? args.previous : args.previous.slice(-1);
+  const targets = versionsCompared(mode, args.previous);
   const candidateDocument = new SchemaDocument(candidate, references);
   const candidateCheck = lazyCheck(candidate, references);
 

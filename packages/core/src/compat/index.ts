@@ -1,4 +1,4 @@
-export { checkCompatibility, directionsOf } from './check-compatibility.ts';
+export { checkCompatibility, directionsOf, versionsCompared } from './check-compatibility.ts';
 export type {
   CompatibilityChange,
   CompatibilityCheckArgs,

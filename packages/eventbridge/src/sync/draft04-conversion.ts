@@ -1,5 +1,7 @@
-/** The JSON Schema dialects the converter reads. */
-export type SourceDialect = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+import { type Dialect, escapePointerToken } from '@schemagate/core';
+
+/** The JSON Schema dialects the converter reads: core's. */
+export type SourceDialect = Dialect;
 
 /** The outcome of {@link convertToDraft04}. */
 export type Draft04Conversion =
@@ -80,11 +82,11 @@ function convertNode(node: unknown, path: string, dialect: SourceDialect, change
   const source = node as Record<string, unknown>;
   for (const keyword of Object.keys(source)) {
     const why = UNCONVERTIBLE[keyword];
-    if (why) throw new Refusal(`${why} (found "${keyword}")`, `${path}/${escapePointer(keyword)}`);
+    if (why) throw new Refusal(`${why} (found "${keyword}")`, `${path}/${escapePointerToken(keyword)}`);
   }
   const out: Record<string, unknown> = {};
   const extraAllOf: unknown[] = [];
-  const at = (keyword: string) => `${path}/${escapePointer(keyword)}`;
+  const at = (keyword: string) => `${path}/${escapePointerToken(keyword)}`;
 
   for (const [keyword, value] of Object.entries(source)) {
     switch (keyword) {
@@ -227,7 +229,7 @@ function mergeDependencies(
     }
     merged[property] = Array.isArray(dependency)
       ? dependency
-      : convertNode(dependency, `${path}/${escapePointer(property)}`, dialect, changes);
+      : convertNode(dependency, `${path}/${escapePointerToken(property)}`, dialect, changes);
   }
   out.dependencies = merged;
 }
@@ -266,7 +268,7 @@ function convertMap(value: unknown, path: string, dialect: SourceDialect, change
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = convertNode(item, `${path}/${escapePointer(key)}`, dialect, changes);
+    out[key] = convertNode(item, `${path}/${escapePointerToken(key)}`, dialect, changes);
   }
   return out;
 }
@@ -277,8 +279,4 @@ function rewriteRef(ref: string, changes: Set<string>): string {
     return `#/definitions/${ref.slice('#/$defs/'.length)}`;
   }
   return ref;
-}
-
-function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
