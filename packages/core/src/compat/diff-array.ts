@@ -110,19 +110,7 @@ function itemAdded(
     });
     return;
   }
-  const trial = context.trial();
-  compareNodes(trial, originalRest, updateItem, at);
-  context.record({
-    type: trial.clean
-      ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
-      : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
-    breaking: !trial.clean,
-    message: `item ${index} was added`,
-    location: at,
-    originalNode: originalRest,
-    updateNode: updateItem,
-  });
-  if (!trial.clean) context.adopt(trial);
+  recordCoverage(context, 'ADDED', originalRest, updateItem, at, index);
 }
 
 function itemRemoved(
@@ -157,17 +145,30 @@ function itemRemoved(
     });
     return;
   }
+  recordCoverage(context, 'REMOVED', originalItem, updateRest, at, index);
+}
+
+/**
+ * An item added or removed where a partially open content model applies: the rest schema of one side must
+ * accept what the item of the other allowed.
+ */
+function recordCoverage(
+  context: DiffContext,
+  change: 'ADDED' | 'REMOVED',
+  originalNode: SchemaNode,
+  updateNode: SchemaNode,
+  at: Location,
+  index: number,
+): void {
   const trial = context.trial();
-  compareNodes(trial, originalItem, updateRest, at);
+  compareNodes(trial, originalNode, updateNode, at);
   context.record({
-    type: trial.clean
-      ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
-      : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+    type: `ITEM_${change}_${trial.clean ? 'IS' : 'NOT'}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL`,
     breaking: !trial.clean,
-    message: `item ${index} was removed`,
+    message: `item ${index} was ${change === 'ADDED' ? 'added' : 'removed'}`,
     location: at,
-    originalNode: originalItem,
-    updateNode: updateRest,
+    originalNode,
+    updateNode,
   });
   if (!trial.clean) context.adopt(trial);
 }
