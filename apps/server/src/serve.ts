@@ -104,11 +104,24 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
   }
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
-    const s = serve({ fetch: schemagate.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-      resolveServer(s),
-    );
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+      const s = serve({ fetch: schemagate.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+        resolveServer(s),
+      );
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await unfollowKeys();
+    await unlisten();
+    await storage.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`${config.HOST}:${config.PORT} is already in use: pick another with --port or PORT`);
+    }
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
