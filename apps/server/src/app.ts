@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidatorCache } from '@schemagate/core';
 import type { RegistryStore } from '@schemagate/db';
+import type { MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
-import type { AppEnv, Services } from './env.ts';
+import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services } from './env.ts';
 import { createErrorHandler, problemResponse } from './errors.ts';
 import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
@@ -98,39 +99,45 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
       if (!result.success) throw invalidRequest(result.error.issues);
     },
   });
-  app.onError(createErrorHandler(log.error));
-  app.notFound((c) =>
-    problemResponse(c, 'not_found', { detail: `No route for ${c.req.method} ${c.req.path}` }),
-  );
-
-  app.use('*', async function observe(c, next) {
+  const handleError = createErrorHandler(log.error);
+  app.onError(handleError);
+  // Every route records its answers itself (see env.ts): a middleware on `*` would put every request,
+  // the hot ones too, through hono's middleware chain.
+  const recordUnmatched = new Map<string, ReturnType<typeof routeRecorder>>();
+  app.notFound((c) => {
     const started = performance.now();
-    c.set('services', services);
-    await next();
     const method = c.req.method;
-    const route = c.req.routePath || 'unmatched';
-    metrics.httpRequests.add([method, route, c.res.status]);
-    metrics.httpDuration.observe([method, route], (performance.now() - started) / 1000);
+    let record = recordUnmatched.get(method);
+    if (!record) {
+      record = routeRecorder(metrics, method, 'unmatched');
+      recordUnmatched.set(method, record);
+    }
+    const response = problemResponse(c, 'not_found', { detail: `No route for ${method} ${c.req.path}` });
+    record(response.status, started);
+    return response;
   });
+  const system = (path: string) => observed(services, 'GET', path);
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) => {
+  app.get('/healthz', system('/healthz'), (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', system('/readyz'), async (c) => {
     const ok = options.ready ? await options.ready().catch(() => false) : true;
     return ok
       ? c.json({ status: 'ready' })
       : problemResponse(c, 'unavailable', { detail: 'Storage is unreachable' });
   });
-  app.get('/metrics', requireScope('read', auth), async (c) => {
+  app.get('/metrics', system('/metrics'), requireScope('read', auth) as MiddlewareHandler, async (c) => {
     metrics.validatorCacheSize.set(cache.size);
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
   });
 
-  const guards = {
+  const guards: RouteGuards = {
     auth,
     bodyLimit: limitBody(
       config.SCHEMAGATE_MAX_BODY_BYTES,
       `Request bodies hold at most ${config.SCHEMAGATE_MAX_BODY_BYTES} bytes`,
     ),
+    services,
+    handleError,
   };
   mountRegistriesApi(app, guards);
   mountSchemasApi(app, guards);
@@ -138,7 +145,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   let openapi: string | undefined;
-  app.get('/openapi.json', (c) => {
+  app.get('/openapi.json', system('/openapi.json'), (c) => {
     openapi ??= JSON.stringify(
       app.getOpenAPIDocument({
         openapi: '3.0.3',
@@ -151,7 +158,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     );
     return c.body(openapi, 200, { 'content-type': 'application/json' });
   });
-  mountDocs(app as never);
+  mountDocs(app as never, (path) => system(path) as MiddlewareHandler);
 
   return {
     app,

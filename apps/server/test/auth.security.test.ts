@@ -1,7 +1,7 @@
 import { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KeyScope, scopeGrants } from '../src/middleware/auth.ts';
+import { constantTimeEqual, type KeyScope, scopeGrants } from '../src/middleware/auth.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 
 type Declared = { method: string; path: string; 'x-scope': string };
@@ -80,5 +80,28 @@ describe.each(eachDatabase())('every route checks the key ($name)', (database) =
     for (const path of ['/healthz', '/readyz', '/docs', '/openapi.json']) {
       expect((await t.app.request(path)).status, path).toBe(200);
     }
+  });
+
+  it('refuses a key that shares the public prefix of a real key, before and after the real one was used', async () => {
+    const real = t.keys.admin;
+    const forged = `${real.slice(0, -4)}${real.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const call = (key: string) =>
+      t.app.request('/v1/registries', { headers: { authorization: `Bearer ${key}` } });
+    expect((await call(forged)).status).toBe(401);
+    expect((await call(real)).status).toBe(200);
+    expect((await call(real)).status).toBe(200);
+    expect((await call(forged)).status).toBe(401);
+    expect((await call(real.slice(0, -1))).status).toBe(401);
+    expect((await call(`${real}A`)).status).toBe(401);
+  });
+});
+
+describe('constantTimeEqual', () => {
+  it('compares text, whatever the length', () => {
+    expect(constantTimeEqual('sg_abc', 'sg_abc')).toBe(true);
+    expect(constantTimeEqual('sg_abc', 'sg_abd')).toBe(false);
+    expect(constantTimeEqual('sg_abc', 'sg_ab')).toBe(false);
+    expect(constantTimeEqual('', '')).toBe(true);
+    expect(constantTimeEqual('é', 'e')).toBe(false);
   });
 });

@@ -22,4 +22,20 @@ describe('measureDepth', () => {
     expect(measureDepth(nested(10_000), 9_999)).toBe(true);
     expect(measureDepth(nested(10_000), 10_000)).toBe(false);
   });
+
+  it('finds the deepest branch wherever it is, past the levels it recurses', () => {
+    const value = { a: 1, b: [nested(3)], c: { d: nested(500) }, e: null };
+    expect(measureDepth(value, 502)).toBe(false);
+    expect(measureDepth(value, 501)).toBe(true);
+    expect(measureDepth([[], [nested(250)]], 252)).toBe(false);
+    expect(measureDepth([[], [nested(250)]], 251)).toBe(true);
+  });
+
+  it('walks own members only, `__proto__` included', () => {
+    const parsed = JSON.parse('{"__proto__": {"x": [[1]]}}');
+    expect(measureDepth(parsed, 3)).toBe(true);
+    expect(measureDepth(parsed, 4)).toBe(false);
+    const inherited = Object.create({ deep: nested(50) }) as object;
+    expect(measureDepth(inherited, 1)).toBe(false);
+  });
 });

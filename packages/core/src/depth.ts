@@ -1,10 +1,40 @@
+/** How many levels the walk recurses before it continues on an explicit stack. */
+const RECURSION_LEVELS = 200;
+
 /**
- * Tells whether a JSON value nests deeper than `limit` (a scalar has depth 0, `{}` and `[]` depth 1).
- * Walks with an explicit stack, so a 100,000-level document cannot overflow the call stack, and stops as soon as
- * the limit is passed.
+ * Tells whether a JSON value nests deeper than `limit` (a scalar has depth 0, `{}` and `[]` depth 1), stopping as
+ * soon as the limit is passed. The common, shallow case recurses without allocating; below RECURSION_LEVELS the
+ * walk goes on with an explicit stack, so a 100,000-level document cannot overflow the call stack.
  */
 export function measureDepth(value: unknown, limit: number): boolean {
-  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  return exceeds(value, 0, limit, RECURSION_LEVELS);
+}
+
+/** Whether `node`, found at `depth`, reaches deeper than `limit`. */
+function exceeds(node: unknown, depth: number, limit: number, levels: number): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (depth + 1 > limit) return true;
+  if (levels === 0) return exceedsIteratively(node, depth, limit);
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const child: unknown = node[i];
+      if (child !== null && typeof child === 'object' && exceeds(child, depth + 1, limit, levels - 1))
+        return true;
+    }
+    return false;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const child = record[key];
+    if (child !== null && typeof child === 'object' && exceeds(child, depth + 1, limit, levels - 1))
+      return true;
+  }
+  return false;
+}
+
+function exceedsIteratively(value: object, startDepth: number, limit: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: startDepth }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;

@@ -20,7 +20,7 @@ interface Series<T> {
 
 abstract class FastMetric<T> {
   readonly aggregator = 'sum' as const;
-  protected readonly series = new Map<string, Series<T>>();
+  protected readonly known = new Map<string, Series<T>>();
 
   constructor(
     readonly name: string,
@@ -31,10 +31,10 @@ abstract class FastMetric<T> {
 
   protected entry(values: readonly LabelValue[], create: () => T): T {
     const key = values.join('\u0000');
-    let series = this.series.get(key);
+    let series = this.known.get(key);
     if (!series) {
       series = { values, data: create() };
-      this.series.set(key, series);
+      this.known.set(key, series);
     }
     return series.data;
   }
@@ -59,31 +59,55 @@ abstract class FastMetric<T> {
     };
   }
 
+  /** Zeroes every series in place: request paths hold on to series, so none may be dropped. */
   reset(): void {
-    this.series.clear();
+    for (const series of this.known.values()) this.zero(series.data);
   }
+
+  protected abstract zero(data: T): void;
+}
+
+/** One series of a counter, to hold on to where the same labels are counted on every request. */
+export interface CounterSeries {
+  count: number;
 }
 
 /** A monotonic counter per combination of label values. */
-export class FastCounter extends FastMetric<{ count: number }> {
+export class FastCounter extends FastMetric<CounterSeries> {
   constructor(name: string, help: string, labelNames: readonly string[]) {
     super(name, help, 'counter', labelNames);
   }
 
   /** `values` in the order of the label names. */
   add(values: readonly LabelValue[], by = 1): void {
-    this.entry(values, () => ({ count: 0 })).count += by;
+    this.series(values).count += by;
+  }
+
+  /** The series of these label values; `series.count++` then counts without a lookup. */
+  series(values: readonly LabelValue[]): CounterSeries {
+    return this.entry(values, () => ({ count: 0 }));
+  }
+
+  protected zero(data: CounterSeries): void {
+    data.count = 0;
   }
 
   protected render(): MetricValue[] {
-    return [...this.series.values()].map((s) => ({ labels: this.labels(s.values), value: s.data.count }));
+    return [...this.known.values()].map((s) => ({ labels: this.labels(s.values), value: s.data.count }));
   }
 }
 
 const DEFAULT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/** One series of a histogram (see {@link FastHistogram.series}). */
+export interface HistogramSeries {
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
 /** A histogram per combination of label values. */
-export class FastHistogram extends FastMetric<{ buckets: Float64Array; sum: number; count: number }> {
+export class FastHistogram extends FastMetric<HistogramSeries> {
   readonly #bounds: readonly number[];
 
   constructor(name: string, help: string, labelNames: readonly string[], bounds = DEFAULT_BUCKETS) {
@@ -92,12 +116,21 @@ export class FastHistogram extends FastMetric<{ buckets: Float64Array; sum: numb
   }
 
   observe(values: readonly LabelValue[], value: number): void {
-    const bounds = this.#bounds;
-    const data = this.entry(values, () => ({
-      buckets: new Float64Array(bounds.length + 1),
+    this.record(this.series(values), value);
+  }
+
+  /** The series of these label values, for {@link record}. */
+  series(values: readonly LabelValue[]): HistogramSeries {
+    return this.entry(values, () => ({
+      buckets: new Float64Array(this.#bounds.length + 1),
       sum: 0,
       count: 0,
     }));
+  }
+
+  /** Records a value in a series held on to (see {@link series}). */
+  record(data: HistogramSeries, value: number): void {
+    const bounds = this.#bounds;
     let i = 0;
     while (i < bounds.length && value > bounds[i]!) i++;
     data.buckets[i]! += 1;
@@ -105,9 +138,15 @@ export class FastHistogram extends FastMetric<{ buckets: Float64Array; sum: numb
     data.count++;
   }
 
+  protected zero(data: HistogramSeries): void {
+    data.buckets.fill(0);
+    data.sum = 0;
+    data.count = 0;
+  }
+
   protected render(): MetricValue[] {
     const out: MetricValue[] = [];
-    for (const { values, data } of this.series.values()) {
+    for (const { values, data } of this.known.values()) {
       const labels = this.labels(values);
       let cumulative = 0;
       [...this.#bounds, Number.POSITIVE_INFINITY].forEach((le, i) => {

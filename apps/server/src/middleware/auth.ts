@@ -2,8 +2,9 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { RouteScope } from '@schemagate/api';
 import type { KeyScope } from '@schemagate/core';
 import { keyPrefix } from '@schemagate/db';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
+import type { Guard } from './guard.ts';
 import { readHeader } from './read-header.ts';
 
 export type { KeyScope };
@@ -45,16 +46,65 @@ const disabledPrincipal: ApiKeyPrincipal = { id: 'auth-off', scope: 'admin', has
 const bearer = /^Bearer +(sg_[A-Za-z0-9_-]{9,200}) *$/i;
 
 /**
+ * Keys this process has already proven against a principal's stored sha256, so that the next request with the
+ * same key is compared as text, in constant time, instead of hashed again. An entry lives as long as the
+ * principal object: the key lookup replaces that object when its cache entry expires or the key is revoked.
+ */
+const provenKeys = new WeakMap<ApiKeyPrincipal, string>();
+
+/** Compares two strings in time that depends on their length only, not on where they first differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+/** The principal among `candidates` whose key is `key`; every candidate is compared, whatever matched. */
+function authenticate(key: string, candidates: ApiKeyPrincipal[]): ApiKeyPrincipal | undefined {
+  let principal: ApiKeyPrincipal | undefined;
+  let digest: Buffer | undefined;
+  for (const candidate of candidates) {
+    const proven = provenKeys.get(candidate);
+    if (proven !== undefined) {
+      if (constantTimeEqual(proven, key)) principal = candidate;
+      continue;
+    }
+    digest ??= hash('sha256', key, 'buffer');
+    if (timingSafeEqual(candidate.hash, digest)) {
+      provenKeys.set(candidate, key);
+      principal = candidate;
+    }
+  }
+  return principal;
+}
+
+/**
  * Requires `Authorization: Bearer <key>` with a scope that grants `scope`. The key is found by its public
  * prefix and its sha256 compared with the stored one in constant time, so an answer's timing says nothing
- * about how close a guess was.
+ * about how close a guess was; a key proven once is then compared as text, also in constant time.
+ *
+ * Awaits nothing when the key's prefix is cached, so a hot route's guards run synchronously.
  *
  * @example
  * app.get('/v1/registries', requireScope('read', { lookup }), handler)
  */
-export function requireScope(scope: RouteScope, options: AuthOptions): MiddlewareHandler {
-  return async function requireScopeMiddleware(c, next) {
-    if (scope === 'public') return next();
+export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
+  if (scope === 'public') return (_c, next) => next();
+  const admit = (c: Context, key: string, candidates: ApiKeyPrincipal[]) => {
+    const principal = authenticate(key, candidates);
+    if (!principal) {
+      throw new AppError('unauthorized', {
+        detail: 'Unknown or revoked API key',
+        headers: { 'www-authenticate': 'Bearer realm="schemagate", error="invalid_token"' },
+      });
+    }
+    if (!scopeGrants[principal.scope].has(scope)) {
+      throw new AppError('forbidden', { detail: `This operation needs a key with the \`${scope}\` scope` });
+    }
+    c.set('principal', principal);
+  };
+  return function requireScopeGuard(c, next) {
     if (options.disabled) {
       c.set('principal', disabledPrincipal);
       return next();
@@ -68,22 +118,13 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Middlewar
     }
     const key = match[1]!;
     const found = options.lookup(keyPrefix(key));
-    const candidates = found instanceof Promise ? await found : found;
-    const digest = hash('sha256', key, 'buffer');
-    let principal: ApiKeyPrincipal | undefined;
-    for (const candidate of candidates) {
-      if (timingSafeEqual(candidate.hash, digest)) principal = candidate;
-    }
-    if (!principal) {
-      throw new AppError('unauthorized', {
-        detail: 'Unknown or revoked API key',
-        headers: { 'www-authenticate': 'Bearer realm="schemagate", error="invalid_token"' },
+    if (found instanceof Promise) {
+      return found.then((candidates) => {
+        admit(c, key, candidates);
+        return next();
       });
     }
-    if (!scopeGrants[principal.scope].has(scope)) {
-      throw new AppError('forbidden', { detail: `This operation needs a key with the \`${scope}\` scope` });
-    }
-    c.set('principal', principal);
+    admit(c, key, found);
     return next();
   };
 }

@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
+import type { Guard } from './guard.ts';
 import { readHeader } from './read-header.ts';
 
 /**
@@ -12,17 +12,17 @@ import { readHeader } from './read-header.ts';
  * @example
  * app.use('/v1/*', limitBody(1024 * 1024, 'Request bodies hold at most 1 MiB'))
  */
-export function limitBody(maxBytes: number, detail: string): MiddlewareHandler {
+export function limitBody(maxBytes: number, detail: string): Guard {
   const refuse = () => {
     throw new AppError('payload_too_large', { detail });
   };
   const streaming = bodyLimit({ maxSize: maxBytes, onError: refuse });
-  return async function limitBodyMiddleware(c, next) {
+  return function limitBodyGuard(c, next) {
     const length = readHeader(c, 'content-length');
     if (length !== undefined && readHeader(c, 'transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length) || Number(length) > maxBytes) refuse();
       return next();
     }
-    return streaming(c, next);
+    return streaming(c, next as () => Promise<void>) as Promise<Response | undefined>;
   };
 }

@@ -1,5 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
+import type { Guard } from './guard.ts';
 import { readHeader } from './read-header.ts';
 
 const json = /^application\/([a-z.+-]*\+)?json\b/i;
@@ -10,8 +10,8 @@ const json = /^application\/([a-z.+-]*\+)?json\b/i;
  * @example
  * app.post('/v1/validate', requireJson(), handler)
  */
-export function requireJson(): MiddlewareHandler {
-  return async function requireJsonMiddleware(c, next) {
+export function requireJson(): Guard {
+  return function requireJsonGuard(c, next) {
     const type = readHeader(c, 'content-type');
     if (!type || !json.test(type)) {
       throw new AppError('unsupported_media_type', { detail: 'Send the body as application/json' });

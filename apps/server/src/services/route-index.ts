@@ -18,12 +18,11 @@ export interface RouteTarget {
 
 type Index = {
   byName: Map<string, RouteTarget[]>;
-  byEnvelope: Map<string, RouteTarget[]>;
+  /** By `source`, then `detail-type`: two lookups of the event's own strings, no key built per event. */
+  byEnvelope: Map<string, Map<string, RouteTarget[]>>;
   byCloudEventType: Map<string, RouteTarget[]>;
   byUri: Map<string, RouteTarget[]>;
 };
-
-const envelopeKey = (source: string, detailType: string) => `${source}\u0000${detailType}`;
 
 function add(map: Map<string, RouteTarget[]>, key: string, target: RouteTarget): void {
   const list = map.get(key);
@@ -41,13 +40,54 @@ function build(routes: SchemaRoute[]): Index {
   for (const route of routes) {
     const target = { registry: route.registry, name: route.name };
     add(index.byName, route.name, target);
-    if (route.source && route.detailType)
-      add(index.byEnvelope, envelopeKey(route.source, route.detailType), target);
+    if (route.source && route.detailType) {
+      let byDetailType = index.byEnvelope.get(route.source);
+      if (!byDetailType) {
+        byDetailType = new Map();
+        index.byEnvelope.set(route.source, byDetailType);
+      }
+      add(byDetailType, route.detailType, target);
+    }
     if (route.cloudEventType) add(index.byCloudEventType, route.cloudEventType, target);
     if (route.schemaUri) add(index.byUri, route.schemaUri, target);
   }
   return index;
 }
+
+/** The schemas an event may be routed to, by the first rule that applies to it (see {@link RouteIndex}). */
+function candidatesFor(
+  index: Index,
+  event: unknown,
+  explicit: { schema?: string },
+): RouteTarget[] | undefined {
+  if (explicit.schema) return index.byName.get(explicit.schema);
+  if (!isPlainObject(event)) throw unroutable();
+  const { source, 'detail-type': detailType } = event;
+  if (typeof source === 'string' && typeof detailType === 'string') {
+    return index.byEnvelope.get(source)?.get(detailType);
+  }
+  if (typeof event.type === 'string' && 'specversion' in event) {
+    const byUri = typeof event.dataschema === 'string' ? index.byUri.get(event.dataschema) : undefined;
+    return byUri ?? index.byCloudEventType.get(event.type);
+  }
+  throw unroutable();
+}
+
+/** What an event was routed by, in words, for an error that says the route led nowhere or to several schemas. */
+function describeRoute(event: unknown, explicit: { schema?: string }): string {
+  if (explicit.schema) return `schema \`${explicit.schema}\``;
+  const { source, 'detail-type': detailType, type } = event as Record<string, unknown>;
+  if (typeof source === 'string' && typeof detailType === 'string') {
+    return `source \`${source}\` and detail-type \`${detailType}\``;
+  }
+  return `CloudEvents type \`${String(type)}\``;
+}
+
+const unroutable = () =>
+  new AppError('no_schema_for_event', {
+    detail:
+      'Name the schema, or send an EventBridge event (source, detail-type) or a CloudEvent (specversion, type)',
+  });
 
 /**
  * Routes an event to its schema: explicit name; else an EventBridge envelope's `source` + `detail-type`;
@@ -85,42 +125,19 @@ export class RouteIndex {
   }
 
   #resolveIn(index: Index, event: unknown, explicit: { registry?: string; schema?: string }): RouteTarget {
-    let candidates: RouteTarget[] | undefined;
-    let described: string;
-    if (explicit.schema) {
-      candidates = index.byName.get(explicit.schema);
-      described = `schema \`${explicit.schema}\``;
-    } else if (
-      isPlainObject(event) &&
-      typeof event.source === 'string' &&
-      typeof event['detail-type'] === 'string'
-    ) {
-      candidates = index.byEnvelope.get(envelopeKey(event.source, event['detail-type']));
-      described = `source \`${event.source}\` and detail-type \`${event['detail-type']}\``;
-    } else if (isPlainObject(event) && typeof event.type === 'string' && 'specversion' in event) {
-      const byUri = typeof event.dataschema === 'string' ? index.byUri.get(event.dataschema) : undefined;
-      candidates = byUri ?? index.byCloudEventType.get(event.type);
-      described = `CloudEvents type \`${event.type}\``;
-    } else {
-      throw new AppError('no_schema_for_event', {
-        detail:
-          'Name the schema, or send an EventBridge event (source, detail-type) or a CloudEvent (specversion, type)',
-      });
-    }
+    let candidates = candidatesFor(index, event, explicit);
     if (explicit.registry) candidates = candidates?.filter((c) => c.registry === explicit.registry);
+    if (candidates?.length === 1) return candidates[0]!;
     if (!candidates || candidates.length === 0) {
       const where = explicit.registry ? ` in registry \`${explicit.registry}\`` : '';
       throw new AppError('no_schema_for_event', {
-        detail: `No schema is registered for ${described}${where}`,
+        detail: `No schema is registered for ${describeRoute(event, explicit)}${where}`,
       });
     }
-    if (candidates.length > 1) {
-      const registries = candidates.map((c) => `${c.registry}/${c.name}`).join(', ');
-      throw new AppError('conflict', {
-        detail: `Several schemas match ${described} (${registries}): name the registry or the schema`,
-      });
-    }
-    return candidates[0]!;
+    const registries = candidates.map((c) => `${c.registry}/${c.name}`).join(', ');
+    throw new AppError('conflict', {
+      detail: `Several schemas match ${describeRoute(event, explicit)} (${registries}): name the registry or the schema`,
+    });
   }
 
   async #ensure(): Promise<Index> {

@@ -53,8 +53,11 @@ export class ValidationService {
     this.quotas = deps.quotas;
   }
 
-  /** One event; routing and state problems are errors (4xx), a contract break is `valid: false`. */
-  async validateOne(event: unknown, target: ValidationTarget): Promise<ValidateResult> {
+  /**
+   * One event; routing and state problems are errors (4xx), a contract break is `valid: false`. Answers without a
+   * promise while the event's route and version are cached.
+   */
+  validateOne(event: unknown, target: ValidationTarget): ValidateResult | Promise<ValidateResult> {
     return this.#validate(event, target);
   }
 
@@ -113,7 +116,11 @@ export class ValidationService {
       });
     }
     const errors = this.#validator(view).validate(event);
-    this.#metrics.validations.add([registry, name, errors ? 'invalid' : 'valid']);
+    view.outcomes ??= {
+      valid: this.#metrics.validations.series([registry, name, 'valid']),
+      invalid: this.#metrics.validations.series([registry, name, 'invalid']),
+    };
+    (errors ? view.outcomes.invalid : view.outcomes.valid).count++;
     const result: ValidateResult = {
       valid: errors === null,
       registry,

@@ -4,6 +4,7 @@ import type { CompiledValidator, ReferencedSchema } from '@schemagate/core';
 import type { StoredVersion } from '@schemagate/db';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import type { CounterSeries } from '../metrics/fast-metrics.ts';
 
 /** A version ready to serve: its answer serialized once, its ETag and the schemas its `$ref`s reach. */
 export interface VersionView {
@@ -15,6 +16,8 @@ export interface VersionView {
   references: ReferencedSchema[];
   /** Set on first use by the validation service. */
   validator?: CompiledValidator;
+  /** The `schemagate_validations_total` series of this schema, set on first use by the validation service. */
+  outcomes?: { valid: CounterSeries; invalid: CounterSeries };
 }
 
 /** How the views reach storage. */
@@ -29,7 +32,14 @@ export interface VersionLoader {
 
 type Pointers = { latest?: number; usable?: number };
 
-const schemaKey = (registry: string, name: string) => `${registry}\u0000${name}`;
+/** What is cached of one schema. */
+interface SchemaEntry {
+  pointers?: Pointers | Promise<Pointers>;
+  versions: Map<number, CachedView>;
+}
+
+/** A loaded view and when it was last used (a tick of {@link VersionViews}), or a load under way. */
+type CachedView = { view: VersionView; used: number } | Promise<VersionView | undefined>;
 
 /** The answer to reading a version, as the API declares it. */
 export type VersionDocument = z.infer<typeof SchemaVersion>;
@@ -57,14 +67,17 @@ export function serializeVersion(stored: StoredVersion): {
 }
 
 /**
- * The per-process view of versions. Reads after the first are map lookups; writes anywhere (this process or,
- * through LISTEN/NOTIFY, another replica) drop a schema's entries, and concurrent misses share one load.
+ * The per-process view of versions. Reads after the first are two map lookups by the request's own strings (no
+ * key is built per read); writes anywhere (this process or, through LISTEN/NOTIFY, another replica) drop a
+ * schema's entries, and concurrent misses share one load. Past `max` views, the least recently used tenth goes.
  */
 export class VersionViews {
   readonly #loader: VersionLoader;
   readonly #max: number;
-  readonly #views = new Map<string, VersionView | Promise<VersionView | undefined>>();
-  readonly #pointers = new Map<string, Pointers | Promise<Pointers>>();
+  /** By registry, then schema name. */
+  readonly #schemas = new Map<string, Map<string, SchemaEntry>>();
+  #size = 0;
+  #tick = 0;
   #generation = 0;
 
   constructor(loader: VersionLoader, options: { max?: number } = {}) {
@@ -81,26 +94,47 @@ export class VersionViews {
     name: string,
     version: number | 'latest' | 'usable',
   ): VersionView | Promise<VersionView> {
-    if (typeof version === 'number') return this.#byNumber(registry, name, version);
-    const pointers = this.#pointers.get(schemaKey(registry, name));
+    const entry = this.#schemas.get(registry)?.get(name) ?? this.#entry(registry, name);
+    if (typeof version === 'number') return this.#byNumber(entry, registry, name, version);
+    const pointers = entry.pointers;
     if (pointers && !(pointers instanceof Promise))
-      return this.#byNumber(registry, name, this.#choose(registry, name, pointers, version));
-    return this.#pointer(registry, name, version).then((number) => this.#byNumber(registry, name, number));
+      return this.#byNumber(entry, registry, name, this.#choose(registry, name, pointers, version));
+    return this.#pointer(entry, registry, name, version).then((number) =>
+      this.#byNumber(this.#entry(registry, name), registry, name, number),
+    );
   }
 
-  #byNumber(registry: string, name: string, number: number): VersionView | Promise<VersionView> {
-    const key = `${schemaKey(registry, name)}\u0000${number}`;
-    let entry = this.#views.get(key);
-    if (!entry) {
-      entry = this.#load(registry, name, number, key);
-      this.#views.set(key, entry);
-    } else if (!(entry instanceof Promise)) {
-      // refresh its place in the insertion order: the map doubles as an LRU list
-      this.#views.delete(key);
-      this.#views.set(key, entry);
+  /** The entry of a schema, created empty if there is none (dropped again if the schema turns out not to exist). */
+  #entry(registry: string, name: string): SchemaEntry {
+    let names = this.#schemas.get(registry);
+    if (!names) {
+      names = new Map();
+      this.#schemas.set(registry, names);
     }
-    if (!(entry instanceof Promise)) return entry;
-    return entry.then((view) => {
+    let entry = names.get(name);
+    if (!entry) {
+      entry = { versions: new Map() };
+      names.set(name, entry);
+    }
+    return entry;
+  }
+
+  #byNumber(
+    entry: SchemaEntry,
+    registry: string,
+    name: string,
+    number: number,
+  ): VersionView | Promise<VersionView> {
+    let cached = entry.versions.get(number);
+    if (!cached) {
+      cached = this.#load(entry, registry, name, number);
+      entry.versions.set(number, cached);
+    }
+    if (!(cached instanceof Promise)) {
+      cached.used = ++this.#tick;
+      return cached.view;
+    }
+    return cached.then((view) => {
       if (!view) throw new AppError('not_found', { detail: `${registry}/${name} has no version ${number}` });
       return view;
     });
@@ -109,39 +143,53 @@ export class VersionViews {
   /** Forget what is known of one schema (after a write, here or on another replica). */
   invalidate(registry: string, name: string): void {
     this.#generation++;
-    const prefix = `${schemaKey(registry, name)}\u0000`;
-    this.#pointers.delete(schemaKey(registry, name));
-    for (const key of this.#views.keys()) if (key.startsWith(prefix)) this.#views.delete(key);
+    const names = this.#schemas.get(registry);
+    const entry = names?.get(name);
+    if (!entry) return;
+    for (const cached of entry.versions.values()) if (!(cached instanceof Promise)) this.#size--;
+    names!.delete(name);
   }
 
   /** Forget everything, e.g. after the notification channel was lost. */
   clear(): void {
     this.#generation++;
-    this.#views.clear();
-    this.#pointers.clear();
+    this.#schemas.clear();
+    this.#size = 0;
   }
 
+  /** How many views are held. */
   get size(): number {
-    return this.#views.size;
+    return this.#size;
   }
 
-  async #pointer(registry: string, name: string, which: 'latest' | 'usable'): Promise<number> {
-    const key = schemaKey(registry, name);
-    let entry = this.#pointers.get(key);
-    if (!entry) {
+  async #pointer(
+    entry: SchemaEntry,
+    registry: string,
+    name: string,
+    which: 'latest' | 'usable',
+  ): Promise<number> {
+    let pointers = entry.pointers;
+    if (!pointers) {
       const generation = this.#generation;
       const loading = this.#loader.loadPointers(registry, name);
-      entry = loading;
-      this.#pointers.set(key, loading);
+      pointers = loading;
+      entry.pointers = loading;
       loading.then(
         (value) => {
-          if (this.#generation === generation && this.#pointers.get(key) === loading)
-            this.#pointers.set(key, value);
+          if (entry.pointers !== loading) return;
+          // no version at all: nothing is kept for a name that isn't registered, so lookups of made-up names
+          // cannot fill the cache
+          entry.pointers = this.#generation === generation && value.latest !== undefined ? value : undefined;
+          this.#forget(registry, name, entry);
         },
-        () => this.#pointers.delete(key),
+        () => {
+          if (entry.pointers !== loading) return;
+          entry.pointers = undefined;
+          this.#forget(registry, name, entry);
+        },
       );
     }
-    return this.#choose(registry, name, await entry, which);
+    return this.#choose(registry, name, await pointers, which);
   }
 
   #choose(registry: string, name: string, pointers: Pointers, which: 'latest' | 'usable'): number {
@@ -157,36 +205,71 @@ export class VersionViews {
     return number;
   }
 
-  async #load(
+  /** Loads a version; the view is kept only if no write dropped anything meanwhile. */
+  #load(
+    entry: SchemaEntry,
     registry: string,
     name: string,
     version: number,
-    key: string,
   ): Promise<VersionView | undefined> {
     const generation = this.#generation;
-    try {
-      const stored = await this.#loader.loadVersion(registry, name, version);
-      const view = stored
-        ? { stored, ...serializeVersion(stored), references: await this.#loader.loadReferences(stored) }
-        : undefined;
-      if (this.#generation === generation && view) {
-        this.#views.set(key, view);
-        this.#evict();
-      } else if (this.#views.get(key) instanceof Promise) {
-        this.#views.delete(key);
-      }
-      return view;
-    } catch (error) {
-      this.#views.delete(key);
-      throw error;
-    }
+    const loading: Promise<VersionView | undefined> = this.#read(registry, name, version).then(
+      (view) => {
+        if (entry.versions.get(version) !== loading) return view;
+        if (view && this.#generation === generation) {
+          entry.versions.set(version, { view, used: ++this.#tick });
+          this.#size++;
+          this.#evict();
+        } else {
+          entry.versions.delete(version);
+          this.#forget(registry, name, entry);
+        }
+        return view;
+      },
+      (error: unknown) => {
+        if (entry.versions.get(version) === loading) {
+          entry.versions.delete(version);
+          this.#forget(registry, name, entry);
+        }
+        throw error;
+      },
+    );
+    return loading;
   }
 
+  async #read(registry: string, name: string, version: number): Promise<VersionView | undefined> {
+    const stored = await this.#loader.loadVersion(registry, name, version);
+    if (!stored) return undefined;
+    return { stored, ...serializeVersion(stored), references: await this.#loader.loadReferences(stored) };
+  }
+
+  /** After a lookup that found nothing: drops the schema's entry if nothing is held in it. */
+  #forget(registry: string, name: string, entry: SchemaEntry): void {
+    if (entry.versions.size > 0 || entry.pointers !== undefined) return;
+    const names = this.#schemas.get(registry);
+    if (names?.get(name) !== entry) return;
+    names.delete(name);
+    if (names.size === 0) this.#schemas.delete(registry);
+  }
+
+  /** Past the bound, drops the least recently used tenth of the views in one pass. */
   #evict(): void {
-    while (this.#views.size > this.#max) {
-      const oldest = this.#views.keys().next().value;
-      if (oldest === undefined) return;
-      this.#views.delete(oldest);
-    }
+    if (this.#size <= this.#max) return;
+    const ticks: number[] = [];
+    for (const names of this.#schemas.values())
+      for (const entry of names.values())
+        for (const cached of entry.versions.values())
+          if (!(cached instanceof Promise)) ticks.push(cached.used);
+    ticks.sort((a, b) => a - b);
+    const drop = this.#size - this.#max + Math.ceil(this.#max / 10);
+    const cutoff = ticks[Math.min(drop, ticks.length) - 1]!;
+    for (const names of this.#schemas.values())
+      for (const entry of names.values())
+        for (const [number, cached] of entry.versions) {
+          if (!(cached instanceof Promise) && cached.used <= cutoff) {
+            entry.versions.delete(number);
+            this.#size--;
+          }
+        }
   }
 }

@@ -6,5 +6,5 @@ export const route = registriesRoutes.getRegistry;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry } = c.req.valid('param');
-  return c.json(await c.var.services.registry.getRegistry(registry), 200);
+  return c.json(await c.get('services').registry.getRegistry(registry), 200);
 };

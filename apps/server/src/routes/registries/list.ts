@@ -5,6 +5,6 @@ import type { AppEnv } from '../../env.ts';
 export const route = registriesRoutes.listRegistries;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const items = await c.var.services.registry.listRegistries();
+  const items = await c.get('services').registry.listRegistries();
   return c.json({ items }, 200);
 };

@@ -6,6 +6,8 @@ export const route = registriesRoutes.putRegistry;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry } = c.req.valid('param');
-  const { created, registry: row } = await c.var.services.registry.putRegistry(registry, c.req.valid('json'));
+  const { created, registry: row } = await c
+    .get('services')
+    .registry.putRegistry(registry, c.req.valid('json'));
   return c.json(row, created ? 201 : 200);
 };

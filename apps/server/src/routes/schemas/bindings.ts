@@ -8,7 +8,7 @@ export const route = schemasRoutes.getBindings;
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name, version } = c.req.valid('param');
   return c.json(
-    await c.var.services.registry.typescriptBindings(registry, name, parseVersionParam(version)),
+    await c.get('services').registry.typescriptBindings(registry, name, parseVersionParam(version)),
     200,
   );
 };

@@ -6,5 +6,5 @@ export const route = schemasRoutes.checkCompatibility;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
-  return c.json(await c.var.services.registry.checkCandidate(registry, name, c.req.valid('json')), 200);
+  return c.json(await c.get('services').registry.checkCandidate(registry, name, c.req.valid('json')), 200);
 };

@@ -8,13 +8,13 @@ export const deleteSchemaRoute = schemasRoutes.deleteSchema;
 export const deleteVersion: RouteHandler<typeof deleteVersionRoute, AppEnv> = async (c) => {
   const { registry, name, version } = c.req.valid('param');
   const permanent = c.req.valid('query').permanent === 'true';
-  await c.var.services.registry.deleteVersion(registry, name, Number(version), permanent);
+  await c.get('services').registry.deleteVersion(registry, name, Number(version), permanent);
   return c.body(null, 204);
 };
 
 export const deleteSchema: RouteHandler<typeof deleteSchemaRoute, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
   const permanent = c.req.valid('query').permanent === 'true';
-  await c.var.services.registry.deleteSchema(registry, name, permanent);
+  await c.get('services').registry.deleteSchema(registry, name, permanent);
   return c.body(null, 204);
 };

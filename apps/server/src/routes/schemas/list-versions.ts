@@ -6,5 +6,5 @@ export const route = schemasRoutes.listVersions;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
-  return c.json({ items: await c.var.services.registry.listVersions(registry, name) }, 200);
+  return c.json({ items: await c.get('services').registry.listVersions(registry, name) }, 200);
 };

@@ -6,12 +6,9 @@ export const route = schemasRoutes.patchVersion;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name, version } = c.req.valid('param');
-  const view = await c.var.services.registry.updateVersion(
-    registry,
-    name,
-    Number(version),
-    c.req.valid('json'),
-  );
+  const view = await c
+    .get('services')
+    .registry.updateVersion(registry, name, Number(version), c.req.valid('json'));
   c.header('etag', view.etag);
   return c.json(view.document, 200);
 };

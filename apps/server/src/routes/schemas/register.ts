@@ -6,11 +6,9 @@ export const route = schemasRoutes.registerVersion;
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
-  const { created, result } = await c.var.services.registry.registerVersion(
-    registry,
-    name,
-    c.req.valid('json'),
-  );
+  const { created, result } = await c
+    .get('services')
+    .registry.registerVersion(registry, name, c.req.valid('json'));
   c.header('location', `/v1/registries/${registry}/schemas/${name}/versions/${result.version}`);
   return c.json(result, created ? 201 : 200);
 };

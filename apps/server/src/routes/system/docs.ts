@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 
 const assetTypes: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -26,15 +26,17 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, persistAuthorization: true });`;
 
 /** `/docs`: the API reference, rendered by Swagger UI served from this process (no CDN, works offline). */
-export function mountDocs(app: Hono<never>): void {
+export function mountDocs(app: Hono<never>, observe: (path: string) => MiddlewareHandler): void {
   const root = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, Buffer>();
   const headers = {
     'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
   };
-  app.get('/docs', (c) => c.html(page, 200, headers));
-  app.get('/docs/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
-  app.get('/docs/assets/:file', async (c) => {
+  app.get('/docs', observe('/docs'), (c) => c.html(page, 200, headers));
+  app.get('/docs/init.js', observe('/docs/init.js'), (c) =>
+    c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
+  app.get('/docs/assets/:file', observe('/docs/assets/:file'), async (c) => {
     const file = c.req.param('file');
     const type = assetTypes[file];
     if (!type) return c.notFound();

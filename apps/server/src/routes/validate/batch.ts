@@ -9,13 +9,13 @@ const bodySchema = route.request.body.content['application/json'].schema;
 
 export async function handler(c: Context<AppEnv>): Promise<Response> {
   const body = await readJsonBody(c, bodySchema);
-  const { maxEvents } = c.var.services.validation.quotas.batch;
+  const { maxEvents } = c.get('services').validation.quotas.batch;
   if (body.events.length > maxEvents) {
     throw new AppError('payload_too_large', {
       detail: `A batch holds at most ${maxEvents} events; this one has ${body.events.length}`,
     });
   }
-  const results = await c.var.services.validation.validateMany(body.events, body);
+  const results = await c.get('services').validation.validateMany(body.events, body);
   let failedCount = 0;
   for (const result of results) if (!result.valid) failedCount++;
   return c.json({ failedCount, results }, 200);

@@ -5,4 +5,4 @@ import type { AppEnv } from '../../env.ts';
 export const route = validationRoutes.getQuotas;
 
 export const handler: RouteHandler<typeof route, AppEnv> = (c) =>
-  c.json(c.var.services.validation.quotas, 200);
+  c.json(c.get('services').validation.quotas, 200);

@@ -11,5 +11,6 @@ export async function handler(c: Context<AppEnv>): Promise<Response> {
   const body = await readJsonBody(c, bodySchema);
   if (!('event' in body))
     throw new AppError('invalid_request', { detail: 'The body needs an `event` member' });
-  return c.json(await c.var.services.validation.validateOne(body.event, body), 200);
+  const result = c.get('services').validation.validateOne(body.event, body);
+  return c.json(result instanceof Promise ? await result : result, 200);
 }
