@@ -13,6 +13,8 @@ export interface VersionView {
   document: VersionDocument;
   body: string;
   etag: string;
+  /** The headers of a read's answer, 200 and 304 (see `routes/schemas/get-version.ts`). */
+  headers: { ok: Record<string, string>; notModified: Record<string, string> };
   references: ReferencedSchema[];
   /** Set on first use by the validation service. */
   validator?: CompiledValidator;
@@ -48,6 +50,7 @@ export function serializeVersion(stored: StoredVersion): {
   document: VersionDocument;
   body: string;
   etag: string;
+  headers: VersionView['headers'];
 } {
   const document: VersionDocument = {
     registry: stored.registry,
@@ -63,7 +66,13 @@ export function serializeVersion(stored: StoredVersion): {
   };
   const body = JSON.stringify(document);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { document, body, etag };
+  const notModified = { etag, 'cache-control': 'no-cache' };
+  return {
+    document,
+    body,
+    etag,
+    headers: { ok: { ...notModified, 'content-type': 'application/json' }, notModified },
+  };
 }
 
 /**

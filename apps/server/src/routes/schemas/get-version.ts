@@ -7,11 +7,17 @@ import { parseVersionParam } from './version-param.ts';
 
 export const route = schemasRoutes.getVersion;
 
-/** Answers with bytes serialized once per version, so a read costs a map lookup and a write. */
+/**
+ * Answers with bytes serialized once per version, so a read costs a map lookup and a write. The Response is built
+ * with a plain header object held by the view: @hono/node-server writes such headers as they are, where
+ * `c.body(…, headers)` with several headers would build a WHATWG Headers object and read it back on every read.
+ */
 export async function handler(c: Context<AppEnv>): Promise<Response> {
   const { registry, name, version } = checkInput(route.request.params, c.req.param());
-  const view = await c.get('services').registry.readVersion(registry, name, parseVersionParam(version));
-  const headers = { etag: view.etag, 'cache-control': 'no-cache' };
-  if (readHeader(c, 'if-none-match') === view.etag) return c.body(null, 304, headers);
-  return c.body(view.body, 200, { ...headers, 'content-type': 'application/json' });
+  const found = c.get('services').registry.readVersion(registry, name, parseVersionParam(version));
+  const view = found instanceof Promise ? await found : found;
+  if (readHeader(c, 'if-none-match') === view.etag) {
+    return new Response(null, { status: 304, headers: view.headers.notModified });
+  }
+  return new Response(view.body, { status: 200, headers: view.headers.ok });
 }
