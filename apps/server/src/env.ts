@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { CounterSeries } from './metrics/fast-metrics.ts';
 import type { Metrics } from './metrics/index.ts';
 import { type AuthOptions, requireScope } from './middleware/auth.ts';
-import { chainGuards, type Guard } from './middleware/guard.ts';
+import { type Answer, chainGuards, type Guard } from './middleware/guard.ts';
 import { requireJson } from './middleware/require-json.ts';
 import type { RegistryService } from './services/registry-service.ts';
 import type { ValidationService } from './services/validation-service.ts';
@@ -113,7 +113,7 @@ export function mountHot<R extends ScopedRoute>(
   api: Api,
   guards: RouteGuards,
   route: R,
-  handler: (c: Context<AppEnv>) => Promise<Response>,
+  handler: (c: Context<AppEnv>) => Response | Promise<Response>,
   options: { bodyLimit?: Guard } = {},
 ): void {
   api.openAPIRegistry.registerPath(route);
@@ -133,13 +133,18 @@ export function mountHot<R extends ScopedRoute>(
   api.on(method, path, (c) => {
     const started = performance.now();
     c.set('services', services);
+    let result: Answer;
     try {
-      return guarded(c).then(
-        (response) => answer(response as Response, started),
-        (error) => fail(c, error, started),
-      );
+      result = guarded(c);
     } catch (error) {
       return fail(c, error, started);
     }
+    if (result instanceof Promise) {
+      return result.then(
+        (response) => answer(response as Response, started),
+        (error) => fail(c, error, started),
+      );
+    }
+    return answer(result as Response, started);
   });
 }
