@@ -5,6 +5,7 @@ import type AjvCoreModule from 'ajv/dist/core.js';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
+import { isDateTime, libraryDateTime } from './date-time.ts';
 import type { Dialect } from './dialect.ts';
 import { safeRegExp } from './regex-engine.ts';
 
@@ -44,7 +45,8 @@ const AJV_CLASS: Record<Dialect, AjvConstructor> = {
  * - `ownProperties`: only an event's own properties count, so `constructor` or `__proto__` never match
  *   inherited members of Object.prototype;
  * - `code.regExp`: {@link safeRegExp}, linear-time matching on re2js;
- * - all ajv-formats formats, asserted (as ajv does by default in every dialect);
+ * - all ajv-formats formats, asserted (as ajv does by default in every dialect); `date-time` through
+ *   {@link isDateTime}, which gives ajv-formats' answers faster;
  * - `multipleOfPrecision`: decimal multiples such as 0.0075 / 0.0001 are not failed by binary rounding.
  * No `loadSchema`: nothing is ever fetched; references must be added explicitly.
  */
@@ -60,5 +62,8 @@ export function createAjv(dialect: Dialect, options: CreateAjvOptions = {}): Ajv
   });
   if (dialect === 'draft-06' || dialect === 'draft-07') ajv.addMetaSchema(draft06MetaSchema);
   addFormatsModule.default(ajv as never);
+  // the same answers as ajv-formats' `date-time`, read without allocating (generated standalone code keeps
+  // referring to ajv-formats' own, through the `code.formats` it sets)
+  ajv.addFormat('date-time', { validate: isDateTime, compare: libraryDateTime.compare });
   return ajv;
 }

@@ -3,7 +3,7 @@ const RECURSION_LEVELS = 200;
 
 /**
  * Tells whether a JSON value nests deeper than `limit` (a scalar has depth 0, `{}` and `[]` depth 1), stopping as
- * soon as the limit is passed. The common, shallow case recurses without allocating; below RECURSION_LEVELS the
+ * soon as the limit is passed. The common, shallow case recurses; below RECURSION_LEVELS the
  * walk goes on with an explicit stack, so a 100,000-level document cannot overflow the call stack.
  */
 export function measureDepth(value: unknown, limit: number): boolean {
@@ -15,18 +15,10 @@ function exceeds(node: unknown, depth: number, limit: number, levels: number): b
   if (node === null || typeof node !== 'object') return false;
   if (depth + 1 > limit) return true;
   if (levels === 0) return exceedsIteratively(node, depth, limit);
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const child: unknown = node[i];
-      if (child !== null && typeof child === 'object' && exceeds(child, depth + 1, limit, levels - 1))
-        return true;
-    }
-    return false;
-  }
-  const record = node as Record<string, unknown>;
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
-    const child = record[key];
+  // Object.values is the quickest walk of a parsed object's own members (`__proto__` included)
+  const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     if (child !== null && typeof child === 'object' && exceeds(child, depth + 1, limit, levels - 1))
       return true;
   }
