@@ -11,6 +11,37 @@ export interface SkipEntry {
   tests: string[];
 }
 
+/** Format gaps of ajv-formats that every draft's suite finds. */
+const FORMAT_GAPS_ALL_DRAFTS: SkipEntry[] = [
+  {
+    reason:
+      'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
+    tests: [
+      'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
+      'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
+      'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
+    ],
+  },
+  {
+    reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
+    tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
+  },
+  {
+    reason: 'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
+    tests: [
+      'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
+      'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
+      'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
+    ],
+  },
+];
+
+/** draft-04 and draft-07 say keywords beside $ref are ignored; ajv applies them. */
+const REF_SIBLING_KEYWORDS: SkipEntry = {
+  reason: 'ajv applies keywords beside $ref; draft-04/07 say they are ignored',
+  tests: ['ref.json :: ref overrides any sibling keywords :: ref valid, maxItems ignored'],
+};
+
 /** Failures that draft-07 and 2020-12 share (the same format and keyword gaps, in both suites). */
 const SHARED_DRAFT7_AND_2020_12: SkipEntry[] = [
   {
@@ -28,23 +59,10 @@ const SHARED_DRAFT7_AND_2020_12: SkipEntry[] = [
     ],
   },
   {
-    reason:
-      'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
-    tests: [
-      'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
-      'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
-      'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
-    ],
-  },
-  {
     reason: 'ajv-formats "regex" compiles without the u flag, where \\a is an identity escape',
     tests: [
       'optional/format/ecmascript-regex.json :: \\a is not an ECMA 262 control escape :: when used as a pattern',
     ],
-  },
-  {
-    reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
-    tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
   },
   {
     reason: 'ajv-formats checks hostname syntax only, not Punycode / IDNA rules of A-labels',
@@ -181,19 +199,13 @@ const SHARED_DRAFT7_AND_2020_12: SkipEntry[] = [
       'optional/format/uri-template.json :: format: uri-template :: an apostrophe in a literal is valid',
     ],
   },
-  {
-    reason: 'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
-    tests: [
-      'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
-      'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
-      'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
-    ],
-  },
 ];
 
 /** Known failures per draft. */
 export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
   draft4: [
+    ...FORMAT_GAPS_ALL_DRAFTS,
+    REF_SIBLING_KEYWORDS,
     {
       reason:
         'ajv: 1e308 / 0.123456789 overflows to Infinity, which its multipleOf check takes for a whole number',
@@ -209,45 +221,17 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
       ],
     },
     {
-      reason: 'ajv applies keywords beside $ref; draft-04/07 say they are ignored',
-      tests: ['ref.json :: ref overrides any sibling keywords :: ref valid, maxItems ignored'],
-    },
-    {
       reason: 'ajv lets an id beside $ref change the base URI; draft-04/07 say it is ignored',
       tests: [
         'ref.json :: $ref prevents a sibling id from changing the base uri :: $ref resolves to /definitions/base_foo, data does not validate',
         'ref.json :: $ref prevents a sibling id from changing the base uri :: $ref resolves to /definitions/base_foo, data validates',
       ],
     },
-    {
-      reason:
-        'ajv-formats date-time is laxer/stricter than RFC 3339 on these edge cases (offset without minutes, hour 24 leap second, 15-digit fraction)',
-      tests: [
-        'optional/format/date-time.json :: validation of date-time strings :: a numeric offset without minutes is invalid',
-        'optional/format/date-time.json :: validation of date-time strings :: hour 24 is invalid even with a leap second',
-        'optional/format/date-time.json :: validation of date-time strings :: a second fraction of fifteen nines is valid',
-      ],
-    },
-    {
-      reason: 'ajv-formats hostname refuses a trailing dot that the suite accepts',
-      tests: ['optional/format/hostname.json :: validation of host names :: trailing dot'],
-    },
-    {
-      reason:
-        'ajv-formats uri regex differs from RFC 3986 on these edge cases (port, IPv4 in IPv6, brackets)',
-      tests: [
-        'optional/format/uri.json :: validation of URIs :: non-numeric port is invalid',
-        'optional/format/uri.json :: validation of URIs :: leading zero in an embedded IPv4 address is invalid',
-        'optional/format/uri.json :: validation of URIs :: square brackets are not allowed in a path segment',
-      ],
-    },
   ],
   draft7: [
+    ...FORMAT_GAPS_ALL_DRAFTS,
     ...SHARED_DRAFT7_AND_2020_12,
-    {
-      reason: 'ajv applies keywords beside $ref; draft-04/07 say they are ignored',
-      tests: ['ref.json :: ref overrides any sibling keywords :: ref valid, maxItems ignored'],
-    },
+    REF_SIBLING_KEYWORDS,
     {
       reason: 'ajv lets an id beside $ref change the base URI; draft-04/07 say it is ignored',
       tests: [
@@ -257,6 +241,7 @@ export const SUITE_SKIPS: Record<SuiteDraft, SkipEntry[]> = {
     },
   ],
   'draft2020-12': [
+    ...FORMAT_GAPS_ALL_DRAFTS,
     ...SHARED_DRAFT7_AND_2020_12,
     {
       reason:
