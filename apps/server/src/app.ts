@@ -73,6 +73,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   registry = new RegistryService({
     store,
     views,
+    validators: cache,
     metrics,
     maxDepth: config.SCHEMAGATE_MAX_DEPTH,
     onChange: (r, n) => {

@@ -405,6 +405,26 @@ describe.each(eachDatabase())('registry and validation API ($name)', (database) 
     expect(index?.contents).toMatch(/export function isOrderPlaced/);
   });
 
+  it('validates against a version registered here without compiling its schema again', async () => {
+    const compiles = async () => {
+      const text = await (await t.call('GET', '/metrics', { key: 'read' })).text();
+      return Number(/^schemagate_validator_compiles_total (\d+)/m.exec(text)?.[1]);
+    };
+    const before = await compiles();
+    const schema = {
+      type: 'object',
+      required: ['source', 'detail-type'],
+      properties: { source: { const: 'com.example.compile-once' }, 'detail-type': { const: 'Compiled' } },
+    };
+    expect((await t.call('POST', `${base}/compile-once/versions`, { json: { schema } })).status).toBe(201);
+    const res = await t.call('POST', '/v1/validate', {
+      json: { event: { source: 'com.example.compile-once', 'detail-type': 'Compiled' } },
+      key: 'validate',
+    });
+    expect(await res.json()).toMatchObject({ valid: true, schema: 'compile-once', version: 1 });
+    expect(await compiles()).toBe(before);
+  });
+
   it('exposes metrics and an OpenAPI document of every route', async () => {
     const metrics = await (await t.call('GET', '/metrics', { key: 'read' })).text();
     expect(metrics).toMatch(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidatorCache, validatorKey, validatorKeyPrefix } from './index.ts';
+import { compileSchema, ValidatorCache, validatorKey, validatorKeyPrefix } from './index.ts';
 
 const load = (required: string) => () => ({
   input: { format: 'jsonschema' as const, schema: { type: 'object', required: [required] } },
@@ -54,6 +54,22 @@ describe('ValidatorCache', () => {
     expect(keys.map((key) => cache.get(key) !== undefined)).toEqual([false, false, true, true]);
     cache.deleteWhere((key) => key.startsWith(validatorKeyPrefix('team')));
     expect(cache.size).toBe(1);
+  });
+
+  it('keeps a validator compiled elsewhere, within its bound', () => {
+    const cache = new ValidatorCache({ max: 2 });
+    const compiled = compileSchema(load('a')().input);
+    cache.set('k1', compiled);
+    expect(
+      cache.getOrCompile('k1', () => {
+        throw new Error('not compiled again');
+      }),
+    ).toBe(compiled);
+    cache.set('k1', compiled);
+    cache.set('k2', compileSchema(load('b')().input));
+    expect(cache.size).toBe(2);
+    cache.set('k3', compileSchema(load('c')().input));
+    expect(cache.size).toBe(2);
   });
 
   it('keys differ whenever any part differs, even with separators in names', () => {

@@ -68,9 +68,14 @@ export class ValidatorCache {
     if (cached) return cached;
     const { input, references } = load();
     const validator = compileSchema(input, references);
-    if (this.#entries.size >= this.#max) this.#evictLeastRecentlyUsed();
-    this.#entries.set(key, { validator, lastUsed: ++this.#clock });
+    this.set(key, validator);
     return validator;
+  }
+
+  /** Keeps a validator compiled elsewhere (a registration compiles one to check the schema) under `key`. */
+  set(key: string, validator: CompiledValidator): void {
+    if (!this.#entries.has(key) && this.#entries.size >= this.#max) this.#evictLeastRecentlyUsed();
+    this.#entries.set(key, { validator, lastUsed: ++this.#clock });
   }
 
   /** Drops every validator whose key matches, such as all versions of a schema that changed. */

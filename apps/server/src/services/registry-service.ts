@@ -2,6 +2,7 @@ import { generateBindings } from '@schemagate/codegen';
 import {
   analyzeSchema,
   type CompatibilityReport,
+  type CompiledValidator,
   checkCompatibility,
   compileSchema,
   extractRouteKeys,
@@ -13,6 +14,8 @@ import {
   SchemaCompileError,
   type SchemaFormat,
   type SchemaInput,
+  type ValidatorCache,
+  validatorKey,
   versionsCompared,
 } from '@schemagate/core';
 import type {
@@ -58,16 +61,23 @@ export interface RegistryServiceDeps {
   store: RegistryStore;
   views: VersionViews;
   metrics: Metrics;
+  /** Where a new version's validator, compiled to check the schema at registration, is kept for validation. */
+  validators: ValidatorCache;
   maxDepth: number;
   /** Called after every write so this process and the other replicas drop what they cached. */
   onChange: (registry: string, name: string) => void;
 }
+
+/** The problem's `errors` for `$ref`s that resolve to nothing registered. */
+const unresolvedErrors = (uris: readonly string[]) =>
+  uris.map((uri) => ({ path: '', keyword: '$ref', message: `unresolved: ${uri}`, schemaPath: '' }));
 
 /** Registration, reads and lifecycle of schemas and versions. */
 export class RegistryService {
   readonly #store: RegistryStore;
   readonly #views: VersionViews;
   readonly #metrics: Metrics;
+  readonly #validators: ValidatorCache;
   readonly #maxDepth: number;
   readonly #onChange: RegistryServiceDeps['onChange'];
   readonly #bindings = new Map<string, ReturnType<typeof generateBindings>>();
@@ -76,6 +86,7 @@ export class RegistryService {
     this.#store = deps.store;
     this.#views = deps.views;
     this.#metrics = deps.metrics;
+    this.#validators = deps.validators;
     this.#maxDepth = deps.maxDepth;
     this.#onChange = deps.onChange;
   }
@@ -118,7 +129,7 @@ export class RegistryService {
     body: { schema?: unknown; format?: SchemaFormat; metadata?: Record<string, unknown> },
   ) {
     const prepared = await this.#prepare(registry, body);
-    const { input, analysis, references, referenced } = prepared;
+    const { input, analysis, references, referenced, validator } = prepared;
     try {
       const { created, version } = await this.#store.registerVersion({
         registry,
@@ -143,7 +154,11 @@ export class RegistryService {
         },
       });
       this.#metrics.registrations.inc({ outcome: created ? 'created' : 'existing' });
-      if (created) this.#onChange(registry, name);
+      if (created) {
+        // its references are the ones the version is pinned to, so this is the validator validation would compile
+        this.#validators.set(validatorKey(registry, name, version.version, version.fingerprint), validator);
+        this.#onChange(registry, name);
+      }
       return {
         created,
         result: {
@@ -316,12 +331,7 @@ export class RegistryService {
       this.#metrics.registrations.inc({ outcome: 'invalid' });
       throw new AppError('unresolved_reference', {
         detail: `Not registered in \`${registry}\` (nothing is fetched over the network): ${missing.join(', ')}`,
-        errors: missing.map((uri) => ({
-          path: '',
-          keyword: '$ref',
-          message: `unresolved: ${uri}`,
-          schemaPath: '',
-        })),
+        errors: unresolvedErrors(missing),
       });
     }
     const references: ReferencedSchema[] = [];
@@ -329,26 +339,18 @@ export class RegistryService {
       references.push({ uri: version.schemaUri ?? '', schema: version.content });
       references.push(...(await this.loadReferences(version)));
     }
+    let validator: CompiledValidator;
     try {
-      compileSchema(input, references);
+      validator = compileSchema(input, references);
     } catch (error) {
       if (!(error instanceof SchemaCompileError)) throw error;
       this.#metrics.registrations.inc({ outcome: 'invalid' });
       throw new AppError(error.code, {
         detail: error.message,
-        ...(error.missing
-          ? {
-              errors: error.missing.map((uri) => ({
-                path: '',
-                keyword: '$ref',
-                message: `unresolved: ${uri}`,
-                schemaPath: '',
-              })),
-            }
-          : {}),
+        ...(error.missing ? { errors: unresolvedErrors(error.missing) } : {}),
       });
     }
-    return { input, analysis, references, referenced };
+    return { input, analysis, references, referenced, validator };
   }
 
   async #compatibility(
