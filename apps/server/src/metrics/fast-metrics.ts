@@ -115,10 +115,6 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
     this.#bounds = bounds;
   }
 
-  observe(values: readonly LabelValue[], value: number): void {
-    this.record(this.series(values), value);
-  }
-
   /** The series of these label values, for {@link record}. */
   series(values: readonly LabelValue[]): HistogramSeries {
     return this.entry(values, () => ({
