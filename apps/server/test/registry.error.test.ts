@@ -106,6 +106,30 @@ describe.each(eachDatabase())('bad input gets a clear 4xx problem ($name)', (dat
     expect((await t.call('GET', '/healthz')).status).toBe(200);
   });
 
+  it('judges depth exactly at the limit, whether the body text or a walk of the event decides', async () => {
+    const limited = await startTestApp(await database.create(), { SCHEMAGATE_MAX_DEPTH: '8' });
+    try {
+      const nestedArrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+      const validate = (event: string) =>
+        limited.call('POST', '/v1/validate', {
+          body: `{"event": ${event}, "registry": "none", "schema": "none"}`,
+          key: 'validate',
+        });
+      // 7 levels and the body's own brace make 8 brackets: the text alone proves the event shallow enough
+      await problem(await validate(nestedArrays(7)), 404, 'not_found');
+      // 8 levels make 9 brackets: the text cannot tell, the walk finds 8 levels, within the limit
+      await problem(await validate(nestedArrays(8)), 404, 'not_found');
+      await problem(await validate(nestedArrays(9)), 422, 'too_deep');
+      // brackets inside strings push the count past the limit, so the event is walked and judged by its depth
+      const padded = (levels: number) =>
+        `{"note": "${'['.repeat(20)}", "value": ${nestedArrays(levels - 1)}}`;
+      await problem(await validate(padded(8)), 404, 'not_found');
+      await problem(await validate(padded(9)), 422, 'too_deep');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('treats __proto__ keys as plain data and pollutes nothing', async () => {
     // written as text: in an object literal `__proto__` would set the prototype instead of a member
     const schema =

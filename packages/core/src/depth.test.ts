@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureDepth } from './index.ts';
+import { measureDepth, textNestsAtMost } from './index.ts';
 
 function nested(levels: number): unknown {
   let value: unknown = 1;
@@ -37,5 +37,34 @@ describe('measureDepth', () => {
     expect(measureDepth(parsed, 4)).toBe(false);
     const inherited = Object.create({ deep: nested(50) }) as object;
     expect(measureDepth(inherited, 1)).toBe(false);
+  });
+});
+
+describe('textNestsAtMost', () => {
+  it('vouches for a text only when its brackets could not nest past the limit', () => {
+    expect(textNestsAtMost('1', 0)).toBe(true);
+    expect(textNestsAtMost('{}', 0)).toBe(false);
+    expect(textNestsAtMost('{"a":[1]}', 2)).toBe(true);
+    expect(textNestsAtMost('{"a":[{}]}', 2)).toBe(false);
+    // brackets inside strings are counted too: the answer errs on the side of walking the value
+    expect(textNestsAtMost('{"a":"[[["}', 2)).toBe(false);
+  });
+
+  it('never vouches for a text that measureDepth would refuse', () => {
+    const texts = [
+      '{"a":1}',
+      '[[[[]]]]',
+      '{"a":{"b":{"c":[1,[2,{"d":[]}]]}}}',
+      '[{},{},{},{},{}]',
+      '{"__proto__":{"x":[[1]]}}',
+      '"[{"',
+      JSON.stringify(nested(40)),
+      JSON.stringify({ a: [nested(5), nested(9)], b: { c: nested(7) } }),
+    ];
+    for (const text of texts) {
+      for (let limit = 0; limit <= 45; limit++) {
+        if (textNestsAtMost(text, limit)) expect(measureDepth(JSON.parse(text), limit)).toBe(false);
+      }
+    }
   });
 });

@@ -39,3 +39,18 @@ function exceedsIteratively(value: object, startDepth: number, limit: number): b
   }
   return false;
 }
+
+/**
+ * Tells, from JSON text alone, that the value it parses to cannot nest deeper than `limit`: every level opens with
+ * a `{` or a `[`, so a text holding at most `limit` of them (inside strings or not) is shallow enough. `false`
+ * means only that the text cannot tell; {@link measureDepth} then walks the parsed value. Each bracket costs one
+ * native `indexOf`, so a usual event is judged in a few dozen calls, with no walk over what it parsed to.
+ */
+export function textNestsAtMost(text: string, limit: number): boolean {
+  let count = 0;
+  for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1))
+    if (++count > limit) return false;
+  for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1))
+    if (++count > limit) return false;
+  return true;
+}

@@ -6,7 +6,7 @@ export type { CompiledValidator, ReferencedSchema } from './compile.ts';
 export { compileSchema } from './compile.ts';
 export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
 export { createAjv } from './create-ajv.ts';
-export { measureDepth } from './depth.ts';
+export { measureDepth, textNestsAtMost } from './depth.ts';
 export type { Dialect, SchemaFormat, SchemaInput } from './dialect.ts';
 export {
   DEFAULT_DIALECT,

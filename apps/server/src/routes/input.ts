@@ -23,13 +23,26 @@ export function checkInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
   return result.data;
 }
 
+const invalidJson = () =>
+  new AppError('invalid_json', { detail: 'The request body could not be parsed as JSON' });
+
+/** The body's text, for a route that reads the text itself before parsing it (see {@link parseJson}). */
+export function readBodyText(c: Context): Promise<string> {
+  return c.req.text().then(undefined, () => {
+    throw invalidJson();
+  });
+}
+
+/** JSON text parsed, or a 400 `invalid_json` problem. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+}
+
 /** The JSON body, checked against the route's declared body schema. */
 export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  let value: unknown;
-  try {
-    value = await c.req.json();
-  } catch {
-    throw new AppError('invalid_json', { detail: 'The request body could not be parsed as JSON' });
-  }
-  return checkInput(schema, value);
+  return checkInput(schema, parseJson(await readBodyText(c)));
 }

@@ -55,10 +55,16 @@ export class ValidationService {
 
   /**
    * One event; routing and state problems are errors (4xx), a contract break is `valid: false`. Answers without a
-   * promise while the event's route and version are cached.
+   * promise while the event's route and version are cached. `shallow` says the caller has already proven that the
+   * event nests no deeper than `quotas.maxDepth` (as `textNestsAtMost` does from the body's text), so it is not
+   * walked again.
    */
-  validateOne(event: unknown, target: ValidationTarget): ValidateResult | Promise<ValidateResult> {
-    return this.#validate(event, target);
+  validateOne(
+    event: unknown,
+    target: ValidationTarget,
+    shallow = false,
+  ): ValidateResult | Promise<ValidateResult> {
+    return this.#validate(event, target, shallow);
   }
 
   /** Many events, results in request order; an event that can't be routed fails alone. */
@@ -66,7 +72,7 @@ export class ValidationService {
     const results: ValidateResult[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       try {
-        const result = this.#validate(events[i], target);
+        const result = this.#validate(events[i], target, false);
         results[i] = result instanceof Promise ? await result : result;
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -84,9 +90,13 @@ export class ValidationService {
   }
 
   /** Synchronous while routes and versions are cached, so a batch awaits nothing per event. */
-  #validate(event: unknown, target: ValidationTarget): ValidateResult | Promise<ValidateResult> {
+  #validate(
+    event: unknown,
+    target: ValidationTarget,
+    shallow: boolean,
+  ): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
-    if (measureDepth(event, this.quotas.maxDepth)) {
+    if (!shallow && measureDepth(event, this.quotas.maxDepth)) {
       throw new AppError('too_deep', {
         detail: `Events may nest at most ${this.quotas.maxDepth} levels deep`,
       });

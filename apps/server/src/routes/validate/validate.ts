@@ -1,16 +1,41 @@
 import { validationRoutes } from '@schemagate/api';
+import { textNestsAtMost } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
-import { readJsonBody } from '../input.ts';
+import { checkInput, parseJson, readBodyText } from '../input.ts';
 
 export const route = validationRoutes.validate;
 const bodySchema = route.request.body.content['application/json'].schema;
+type Body = ReturnType<typeof bodySchema.parse>;
 
-export async function handler(c: Context<AppEnv>): Promise<Response> {
-  const body = await readJsonBody(c, bodySchema);
+/**
+ * Whether a parsed body is `{ "event": … }` and nothing else, the usual request: the declared body schema takes
+ * any value as `event` and has no other required member, so such a body needs no further check.
+ */
+export function isEventOnly(value: unknown): value is Body {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('event' in value))
+    return false;
+  for (const key in value) if (key !== 'event') return false;
+  return true;
+}
+
+/**
+ * Reads the body as text, so that a text whose brackets cannot nest past the depth limit spares the event a
+ * second walk (see `textNestsAtMost`), then validates. Answers in the same tick as the body arrives when the
+ * event's route and version are cached.
+ */
+export function handler(c: Context<AppEnv>): Promise<Response> {
+  return readBodyText(c).then((text) => answer(c, text));
+}
+
+function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> {
+  const value = parseJson(text);
+  const body = isEventOnly(value) ? value : checkInput(bodySchema, value);
   if (!('event' in body))
     throw new AppError('invalid_request', { detail: 'The body needs an `event` member' });
-  const result = c.get('services').validation.validateOne(body.event, body);
-  return c.json(result instanceof Promise ? await result : result, 200);
+  const { validation } = c.get('services');
+  const shallow = textNestsAtMost(text, validation.quotas.maxDepth);
+  const result = validation.validateOne(body.event, body, shallow);
+  return result instanceof Promise ? result.then((done) => c.json(done, 200)) : c.json(result, 200);
 }
