@@ -18,7 +18,12 @@ export {
 } from './dialect.ts';
 export { escapePointerToken } from './json-pointer.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
-export { isBacktrackingSafe, MAX_BACKTRACKING_PATHS } from './pattern-safety.ts';
+export {
+  hasBoundedBacktracking,
+  isBacktrackingSafe,
+  MAX_BACKTRACKING_PATHS,
+  MAX_BACKTRACKING_SCORE,
+} from './pattern-safety.ts';
 export type { PatternMatcher } from './regex-engine.ts';
 export { compilePattern, REGEXP_ENGINE_IMPORT, safeRegExp, UnsafePatternError } from './regex-engine.ts';
 export type { RouteKeys } from './route-keys.ts';

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /** Most backtracking paths per start position that a pattern may have and still count as safe. */
 export const MAX_BACKTRACKING_PATHS = 1024;
 
@@ -6,30 +8,30 @@ interface Group {
   alternatives: number;
 }
 
-/**
- * A static check that a JavaScript regular expression cannot backtrack catastrophically, so it may run on the
- * backtracking native engine; every other pattern runs on re2js (linear time) or is refused.
- *
- * The rule is deliberately conservative. A pattern passes only when
- * - no quantifier applies to a group that itself contains a quantifier or an alternation (`(a+)+`, `(a|ab)*`);
- * - the bounded choices it offers per start position (each `?`, `{n,m}` contributes m-n+1 ways, each alternation
- *   its number of branches) multiply to at most {@link MAX_BACKTRACKING_PATHS}; and
- * - it has no unbounded quantifier (`*`, `+`, `{n,}`), or exactly one and it starts with `^` with no top-level
- *   alternation, so a single start position is tried and the work stays linear in the input.
- */
-export function isBacktrackingSafe(pattern: string): boolean {
+/** What one left-to-right scan of a pattern finds. */
+interface PatternShape {
+  /** A quantifier applies to a group that itself holds a quantifier or an alternation (`(a+)+`, `(a|ab)*`). */
+  repeatsAmbiguousGroup: boolean;
+  /** The bounded choices per start position multiplied: each `?`, `{n,m}` and alternation. */
+  paths: number;
+  /** How many unbounded quantifiers (`*`, `+`, `{n,}`) it has. */
+  unbounded: number;
+  /** It starts with `^` and has no top-level alternation, so the engine tries one start position only. */
+  anchored: boolean;
+}
+
+function shapeOf(pattern: string): PatternShape {
   const groups: Group[] = [{ hasQuantifier: false, alternatives: 1 }];
-  let unbounded = 0;
-  let paths = 1;
+  const shape: PatternShape = { repeatsAmbiguousGroup: false, paths: 1, unbounded: 0, anchored: false };
   let lastClosedGroup: Group | undefined;
   let index = 0;
-  // Records a quantifier; false when it repeats a group that could itself match in several ways.
   const quantify = (ways: number) => {
-    if (lastClosedGroup && (lastClosedGroup.hasQuantifier || lastClosedGroup.alternatives > 1)) return false;
-    if (ways === Number.POSITIVE_INFINITY) unbounded += 1;
-    else paths *= ways;
+    if (lastClosedGroup && (lastClosedGroup.hasQuantifier || lastClosedGroup.alternatives > 1)) {
+      shape.repeatsAmbiguousGroup = true;
+    }
+    if (ways === Number.POSITIVE_INFINITY) shape.unbounded += 1;
+    else shape.paths *= ways;
     for (const group of groups) group.hasQuantifier = true;
-    return true;
   };
   while (index < pattern.length) {
     const char = pattern[index]!;
@@ -44,30 +46,85 @@ export function isBacktrackingSafe(pattern: string): boolean {
     } else if (char === ')') {
       if (groups.length > 1) {
         closedGroup = groups.pop()!;
-        paths *= closedGroup.alternatives;
+        shape.paths *= closedGroup.alternatives;
       }
       index += 1;
     } else if (char === '|') {
       groups[groups.length - 1]!.alternatives += 1;
       index += 1;
     } else if (char === '*' || char === '+' || char === '?') {
-      if (!quantify(char === '?' ? 2 : Number.POSITIVE_INFINITY)) return false;
+      quantify(char === '?' ? 2 : Number.POSITIVE_INFINITY);
       index += pattern[index + 1] === '?' ? 2 : 1;
     } else if (char === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(index))) {
       const [bound, min, comma, max] = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index))!;
-      const ways =
-        comma === undefined ? 1 : max === '' ? Number.POSITIVE_INFINITY : Number(max) - Number(min) + 1;
-      if (!quantify(ways)) return false;
+      quantify(
+        comma === undefined ? 1 : max === '' ? Number.POSITIVE_INFINITY : Number(max) - Number(min) + 1,
+      );
       index += bound.length + (pattern[index + bound.length] === '?' ? 1 : 0);
     } else {
       index += 1;
     }
     lastClosedGroup = closedGroup;
   }
-  paths *= groups[0]!.alternatives;
-  if (paths > MAX_BACKTRACKING_PATHS) return false;
-  if (unbounded === 0) return true;
-  return unbounded === 1 && pattern.startsWith('^') && groups[0]!.alternatives === 1;
+  shape.paths *= groups[0]!.alternatives;
+  shape.anchored = pattern.startsWith('^') && groups[0]!.alternatives === 1;
+  return shape;
+}
+
+/**
+ * A static check that a JavaScript regular expression cannot backtrack catastrophically, so it may run on the
+ * backtracking native engine; every other pattern gets a second opinion ({@link hasBoundedBacktracking}), then runs
+ * on re2js (linear time) or is refused.
+ *
+ * The rule is deliberately conservative. A pattern passes only when
+ * - no quantifier applies to a group that itself contains a quantifier or an alternation (`(a+)+`, `(a|ab)*`);
+ * - the bounded choices it offers per start position (each `?`, `{n,m}` contributes m-n+1 ways, each alternation
+ *   its number of branches) multiply to at most {@link MAX_BACKTRACKING_PATHS}; and
+ * - it has no unbounded quantifier (`*`, `+`, `{n,}`), or exactly one and it starts with `^` with no top-level
+ *   alternation, so a single start position is tried and the work stays linear in the input.
+ */
+export function isBacktrackingSafe(pattern: string): boolean {
+  const shape = shapeOf(pattern);
+  if (shape.repeatsAmbiguousGroup || shape.paths > MAX_BACKTRACKING_PATHS) return false;
+  return shape.unbounded === 0 || (shape.unbounded === 1 && shape.anchored);
+}
+
+/** The most ways one input may match an anchored pattern, per prefix, for {@link hasBoundedBacktracking}. */
+export const MAX_BACKTRACKING_SCORE = 16;
+/** What the analysis of one pattern may spend: steps of redos-detector, and at most this many milliseconds. */
+const ANALYSIS_STEPS = 300;
+const ANALYSIS_MS = 250;
+
+type Detector = typeof import('redos-detector');
+let detector: Detector | undefined;
+
+/**
+ * The second opinion, for an anchored pattern the syntactic rule refuses, such as `^[a-z]{2}(-[a-z]+)+-[0-9]$`
+ * (an AWS region): redos-detector enumerates the ways an input can take through the pattern and scores the most
+ * ways that can match the same input. When that score is finite and small, no input makes the backtracking engine
+ * retry more than that many ways per prefix; with one start position (`^`, no top-level alternation, no `m`
+ * flag) its work stays linear in the input. The analysis is bounded in steps and time; a pattern it cannot settle
+ * within them is treated as unsafe, which only means it runs on re2js, with the same answers. redos-detector is
+ * loaded on the first pattern that needs it.
+ */
+export function hasBoundedBacktracking(pattern: string, flags: string): boolean {
+  if (flags.includes('m') || !shapeOf(pattern).anchored) return false;
+  detector ??= createRequire(import.meta.url)('redos-detector') as Detector;
+  try {
+    const verdict = detector.isSafePattern(pattern, {
+      maxScore: MAX_BACKTRACKING_SCORE,
+      maxSteps: ANALYSIS_STEPS,
+      timeout: ANALYSIS_MS,
+      unicode: flags.includes('u'),
+      caseInsensitive: flags.includes('i'),
+      dotAll: flags.includes('s'),
+      downgradePattern: false,
+    });
+    return verdict.safe;
+  } catch {
+    // a construct the analysis does not model (lookbehind, named backreferences): keep to the linear engine
+    return false;
+  }
 }
 
 function skipCharacterClass(pattern: string, start: number): number {

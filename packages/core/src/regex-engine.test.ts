@@ -1,6 +1,13 @@
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { describe, expect, it } from 'vitest';
-import { compilePattern, createAjv, isBacktrackingSafe, safeRegExp, UnsafePatternError } from './index.ts';
+import {
+  compilePattern,
+  createAjv,
+  hasBoundedBacktracking,
+  isBacktrackingSafe,
+  safeRegExp,
+  UnsafePatternError,
+} from './index.ts';
 
 describe('isBacktrackingSafe', () => {
   it.each([
@@ -23,6 +30,49 @@ describe('isBacktrackingSafe', () => {
     '^a+|b+$',
   ])('sends %s elsewhere', (pattern) => {
     expect(isBacktrackingSafe(pattern)).toBe(false);
+  });
+});
+
+describe('hasBoundedBacktracking', () => {
+  it.each([
+    '^[a-z]{2}(-[a-z]+)+-[0-9]$',
+    '^[a-z]+(-[a-z]+)*$',
+    '^\\d+(\\.\\d+)*$',
+    '^[a-z]+(?:_[a-z0-9]+)*$',
+  ])('lets %s, anchored with few ways to match, run natively', (pattern) => {
+    expect(isBacktrackingSafe(pattern)).toBe(false);
+    expect(hasBoundedBacktracking(pattern, 'u')).toBe(true);
+    expect(compilePattern(pattern, 'u')).toBeInstanceOf(RegExp);
+  });
+
+  it.each(['^(a+)+$', '^(a*)*b$', '^(\\d+)*$', '^([a-z0-9]+[-.])*[a-z0-9]+$', '^(\\w+\\s?)+$', '^(.*,)*.*$'])(
+    'keeps %s, which one input can match in very many ways, off the native engine',
+    (pattern) => {
+      expect(hasBoundedBacktracking(pattern, 'u')).toBe(false);
+      expect(compilePattern(pattern, 'u')).not.toBeInstanceOf(RegExp);
+    },
+  );
+
+  it('asks only about patterns tried from one start position', () => {
+    // unanchored, a top-level alternation, or multiline `^`: each tries many start positions
+    expect(hasBoundedBacktracking('[a-z]{2}(-[a-z]+)+-[0-9]$', 'u')).toBe(false);
+    expect(hasBoundedBacktracking('^[a-z]+(-[a-z]+)*$|^x$', 'u')).toBe(false);
+    expect(hasBoundedBacktracking('^[a-z]+(-[a-z]+)*$', 'mu')).toBe(false);
+  });
+
+  it('matches adversarial inputs to the patterns it lets through in linear time', () => {
+    const cases: Array<[string, string]> = [
+      ['^[a-z]{2}(-[a-z]+)+-[0-9]$', `eu${'-a'.repeat(50_000)}!`],
+      ['^[a-z]+(-[a-z]+)*$', `${'a-'.repeat(50_000)}!`],
+      ['^\\d+(\\.\\d+)*$', `${'1.'.repeat(50_000)}x`],
+    ];
+    for (const [pattern, input] of cases) {
+      const matcher = compilePattern(pattern, 'u');
+      expect(matcher).toBeInstanceOf(RegExp);
+      const started = performance.now();
+      expect(matcher.test(input)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(250);
+    }
   });
 });
 
