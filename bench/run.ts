@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: every benchmark of the repository, each beside a ceiling measured in the same run.
  *
- *   pnpm bench [--only http,core,compat,codegen,sync] [--duration 5] [--rounds 3]
+ *   pnpm bench [--only http,core,compat,codegen,sync] [--duration 3] [--rounds 5]
  *
  * HTTP figures come from autocannon (50 connections, loopback only) against the real server started as
  * `schemagate serve` on embedded PGlite, alternating with a bare hono endpoint that parses the same JSON.
@@ -15,8 +15,8 @@ import { runHttpBench } from './http-bench.ts';
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const only = values.only ? new Set(values.only.split(',')) : undefined;
