@@ -1,7 +1,5 @@
-import { loadSchemaFolder } from '@schemagate/sdk';
 import type { Command } from 'commander';
-import { type BaselineSource, gitBaseline, registryBaseline } from '../check/baseline.ts';
-import { checkContracts } from '../check/check-contracts.ts';
+import type { BaselineSource } from '../check/baseline.ts';
 import { colorAllowed, formatReport, type ReportFormat } from '../check/format-report.ts';
 
 const FORMATS: ReportFormat[] = ['text', 'json', 'github'];
@@ -28,6 +26,8 @@ export function registerCheck(program: Command): void {
         throw new Error(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'`);
       }
       const format = options.format as ReportFormat;
+      const { loadSchemaFolder } = await import('@schemagate/sdk');
+      const { checkContracts } = await import('../check/check-contracts.ts');
       const contracts = await loadSchemaFolder(dir);
       if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);
       const baseline = await baselineOf(dir, options.against, options.key ?? process.env.SCHEMAGATE_KEY);
@@ -48,6 +48,7 @@ async function baselineOf(
   key: string | undefined,
 ): Promise<BaselineSource | undefined> {
   if (against === undefined) return undefined;
+  const { gitBaseline, registryBaseline } = await import('../check/baseline.ts');
   if (against.startsWith('git:')) {
     const ref = against.slice(4);
     if (ref === '') throw new Error('--against git: needs a ref, e.g. git:HEAD~1');

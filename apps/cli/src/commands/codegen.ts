@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { type BindingInput, generateBindings, withReferences, writeBindings } from '@schemagate/codegen';
-import { fingerprint } from '@schemagate/core';
-import { createClient, loadSchemaFolder, readLatestVersions } from '@schemagate/sdk';
+import type { BindingInput } from '@schemagate/codegen';
 import type { Command } from 'commander';
 
 interface CodegenOptions {
@@ -38,6 +36,7 @@ export function registerCodegen(program: Command): void {
         ? await loadFromFolder(resolve(options.from), options)
         : await loadFromRegistry(options);
       if (inputs.length === 0) throw new Error('no schemas matched');
+      const { generateBindings, writeBindings } = await import('@schemagate/codegen');
       const { files } = await generateBindings(inputs);
       const { written, unchanged } = await writeBindings(resolve(options.out), files);
       if (options.format === 'json') {
@@ -58,6 +57,11 @@ export async function loadFromFolder(
   dir: string,
   options: Pick<CodegenOptions, 'registry' | 'schema'>,
 ): Promise<BindingInput[]> {
+  const [{ withReferences }, { fingerprint }, { loadSchemaFolder }] = await Promise.all([
+    import('@schemagate/codegen'),
+    import('@schemagate/core'),
+    import('@schemagate/sdk'),
+  ]);
   const contracts = await loadSchemaFolder(dir, {
     examples: false,
     ...(options.registry ? { registry: options.registry } : {}),
@@ -83,6 +87,10 @@ export async function loadFromFolder(
 // The latest version of each schema; every schema of the registry is read so that `$ref`s between them
 // resolve, even when --schema picks only some.
 async function loadFromRegistry(options: CodegenOptions): Promise<BindingInput[]> {
+  const [{ withReferences }, { createClient, readLatestVersions }] = await Promise.all([
+    import('@schemagate/codegen'),
+    import('@schemagate/sdk'),
+  ]);
   const client = createClient({ url: options.url, ...(options.key ? { key: options.key } : {}) });
   const registries = options.registry
     ? [options.registry]

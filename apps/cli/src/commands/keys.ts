@@ -1,13 +1,7 @@
-import {
-  createKeyStore,
-  type KeyScope,
-  type KeyStore,
-  keyPrefix,
-  migrate,
-  openDatabase,
-} from '@schemagate/db';
+import type { KeyScope, KeyStore } from '@schemagate/db';
 import { Argument, type Command, Option } from 'commander';
-import { DEFAULT_DATA_DIR, OUTPUT_FORMATS, parseOutputFormat, writeJson } from '../registry/index.ts';
+import { DEFAULT_DATA_DIR } from '../registry/connection.ts';
+import { OUTPUT_FORMATS, parseOutputFormat, writeJson } from '../registry/output-format.ts';
 
 const SCOPES: KeyScope[] = ['admin', 'write', 'validate', 'read'];
 
@@ -41,6 +35,7 @@ export function registerKeys(program: Command): void {
     const name = flags.name ?? `${flags.scope} key`;
     const key = await withKeyStore(flags, (store) => store.create(flags.scope, name));
     if (format === 'json') {
+      const { keyPrefix } = await import('@schemagate/db');
       writeJson({ key, scope: flags.scope, name, prefix: keyPrefix(key) });
     } else {
       process.stdout.write(`${key}\n`);
@@ -86,6 +81,7 @@ function withStorageOptions(command: Command): Command {
 
 async function withKeyStore<T>(flags: StorageFlags, work: (store: KeyStore) => Promise<T>): Promise<T> {
   const url = process.env.DATABASE_URL;
+  const { createKeyStore, migrate, openDatabase } = await import('@schemagate/db');
   const handle = await openDatabase(
     url
       ? { url, maxConnections: 1 }

@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import {
-  colorsFor,
-  createProgress,
-  describeFailure,
-  openRegistry,
-  type PullResult,
-  pullContracts,
-  type RegistryFlags,
-  withRegistryOptions,
-  writeJson,
-} from '../registry/index.ts';
+import { colorsFor, writeJson } from '../registry/output-format.ts';
+import { createProgress } from '../registry/progress.ts';
+import type { PullResult } from '../registry/pull-contracts.ts';
+import { openRegistry, type RegistryFlags, withRegistryOptions } from '../registry/registry-command.ts';
 
 /** `schemagate pull [dir]`: writes the registry's latest versions into a schemas/ folder. */
 export function registerPull(program: Command): void {
@@ -23,6 +16,7 @@ export function registerPull(program: Command): void {
     .addHelpText('after', '\nFiles whose JSON already equals the registry copy are left untouched.')
     .action(async (dir: string, flags: RegistryFlags & { registry?: string }) => {
       const { client, connection, format } = await openRegistry(flags);
+      const { describeFailure, pullContracts } = await import('../registry/index.ts');
       const progress = createProgress(Number.POSITIVE_INFINITY);
       let results: PullResult[];
       try {

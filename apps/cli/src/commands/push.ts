@@ -1,16 +1,8 @@
-import { loadSchemaFolder } from '@schemagate/sdk';
 import type { Command } from 'commander';
-import {
-  colorsFor,
-  createProgress,
-  describeFailure,
-  openRegistry,
-  type PushResult,
-  pushContracts,
-  type RegistryFlags,
-  withRegistryOptions,
-  writeJson,
-} from '../registry/index.ts';
+import { colorsFor, writeJson } from '../registry/output-format.ts';
+import { createProgress } from '../registry/progress.ts';
+import type { PushResult } from '../registry/push-contracts.ts';
+import { openRegistry, type RegistryFlags, withRegistryOptions } from '../registry/registry-command.ts';
 
 /** `schemagate push [dir]`: registers every contract of a schemas/ folder, referenced schemas first. */
 export function registerPush(program: Command): void {
@@ -27,6 +19,8 @@ export function registerPush(program: Command): void {
     )
     .action(async (dir: string, flags: RegistryFlags & { registry?: string }) => {
       const { client, connection, format } = await openRegistry(flags);
+      const { loadSchemaFolder } = await import('@schemagate/sdk');
+      const { describeFailure, pushContracts } = await import('../registry/index.ts');
       const contracts = await loadSchemaFolder(dir, flags.registry ? { registry: flags.registry } : {});
       if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);
       const progress = createProgress(contracts.length);

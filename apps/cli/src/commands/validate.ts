@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import {
-  colorsFor,
-  createProgress,
-  describeFailure,
-  type FileVerdict,
-  openRegistry,
-  type RegistryFlags,
-  validateFiles,
-  withRegistryOptions,
-  writeJson,
-} from '../registry/index.ts';
+import { colorsFor, writeJson } from '../registry/output-format.ts';
+import { createProgress } from '../registry/progress.ts';
+import { openRegistry, type RegistryFlags, withRegistryOptions } from '../registry/registry-command.ts';
+import type { FileVerdict } from '../registry/validate-files.ts';
 
 /** `schemagate validate FILE... [--schema NAME] [--registry R]`: validates event files through the registry. */
 export function registerValidate(program: Command): void {
@@ -28,6 +21,7 @@ export function registerValidate(program: Command): void {
     )
     .action(async (files: string[], flags: RegistryFlags & { schema?: string; registry?: string }) => {
       const { client, connection, format } = await openRegistry(flags);
+      const { describeFailure, validateFiles } = await import('../registry/index.ts');
       const progress = createProgress(files.length);
       let verdicts: FileVerdict[];
       try {

@@ -1,4 +1,4 @@
-import { createClient, type SchemagateClient } from '@schemagate/sdk';
+import type { SchemagateClient } from '@schemagate/sdk';
 import { type Command, Option } from 'commander';
 import { type Connection, resolveConnection } from './connection.ts';
 import { OUTPUT_FORMATS, type OutputFormat, parseOutputFormat } from './output-format.ts';
@@ -27,6 +27,7 @@ export async function openRegistry(
 ): Promise<{ connection: Connection; client: SchemagateClient; format: OutputFormat }> {
   const format = parseOutputFormat(flags.format);
   const connection = await resolveConnection(flags);
+  const { createClient } = await import('@schemagate/sdk');
   const client = createClient({ url: connection.url, key: connection.key });
   return { connection, client, format };
 }
