@@ -26,11 +26,14 @@ export function checkInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
 const invalidJson = () =>
   new AppError('invalid_json', { detail: 'The request body could not be parsed as JSON' });
 
+/** What a body that could not be read is answered with: the 400 `invalid_json` problem. */
+export function unreadableBody(): never {
+  throw invalidJson();
+}
+
 /** The body's text, for a route that reads the text itself before parsing it (see {@link parseJson}). */
 export function readBodyText(c: Context): Promise<string> {
-  return c.req.text().then(undefined, () => {
-    throw invalidJson();
-  });
+  return c.req.text().then(undefined, unreadableBody);
 }
 
 /** JSON text parsed, or a 400 `invalid_json` problem. */

@@ -3,7 +3,7 @@ import { textNestsAtMost } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
-import { checkInput, parseJson, readBodyText } from '../input.ts';
+import { checkInput, parseJson, unreadableBody } from '../input.ts';
 
 export const route = validationRoutes.validate;
 const bodySchema = route.request.body.content['application/json'].schema;
@@ -26,7 +26,7 @@ export function isEventOnly(value: unknown): value is Body {
  * event's route and version are cached.
  */
 export function handler(c: Context<AppEnv>): Promise<Response> {
-  return readBodyText(c).then((text) => answer(c, text));
+  return c.req.text().then((text) => answer(c, text), unreadableBody);
 }
 
 function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> {
