@@ -212,25 +212,25 @@ export function renderBindingsModule(schemas: readonly RenderedSchema[]): string
 
 /**
  * The validators module (`validators.js`), ESM, with each schema's standalone code in its own scope.
- * ajv's code calls `require` for its runtime helpers and formats (CommonJS packages, loaded through
- * `createRequire`) and for core's regex engine, which is imported as ESM instead: core ships TypeScript
- * ESM, which only an ESM import can reach through a loader (tsx, vite, a bundler).
+ * ajv's code calls `require` for its runtime helpers (CommonJS packages, loaded through `createRequire`) and for
+ * core's regex engine and formats, which are imported as ESM instead: core ships TypeScript ESM, which only an
+ * ESM import can reach through a loader (tsx, vite, a bundler).
  */
 export function renderValidatorsModule(
   schemas: readonly RenderedSchema[],
   codeByType: Map<string, string>,
 ): string {
   const body = schemas.map((s) => `export const validate${s.typeName} = ${codeByType.get(s.typeName)};`);
-  const engine = JSON.stringify(REGEXP_ENGINE_IMPORT.module);
+  const core = JSON.stringify(REGEXP_ENGINE_IMPORT.module);
   const needsRequire = body.some((code) => code.includes('require('));
-  const needsEngine = body.some((code) => code.includes(`require(${engine})`));
+  const needsCore = body.some((code) => code.includes(`require(${core})`));
   const prelude = needsRequire
     ? [
         "import { createRequire } from 'node:module';",
-        ...(needsEngine ? [`import * as regexEngine from ${engine};`] : []),
+        ...(needsCore ? [`import * as core from ${core};`] : []),
         'const nodeRequire = createRequire(import.meta.url);',
-        needsEngine
-          ? `const require = (id) => (id === ${engine} ? regexEngine : nodeRequire(id));`
+        needsCore
+          ? `const require = (id) => (id === ${core} ? core : nodeRequire(id));`
           : 'const require = nodeRequire;',
       ]
     : [];

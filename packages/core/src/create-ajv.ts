@@ -1,13 +1,25 @@
-import AjvDraft07Module from 'ajv';
+import AjvDraft07Module, { _ } from 'ajv';
 import Ajv2019Module from 'ajv/dist/2019.js';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type AjvCoreModule from 'ajv/dist/core.js';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
+import formatsModule from 'ajv-formats/dist/formats.js';
 import { isDateTime, libraryDateTime } from './date-time.ts';
 import type { Dialect } from './dialect.ts';
-import { safeRegExp } from './regex-engine.ts';
+import { REGEXP_ENGINE_IMPORT, safeRegExp } from './regex-engine.ts';
+
+const dateTime = { validate: isDateTime, compare: libraryDateTime.compare };
+
+/**
+ * The formats every validator checks: ajv-formats' full set, with `date-time` read by {@link isDateTime}, which
+ * gives ajv-formats' answers without allocating. Generated standalone validators reach this object through
+ * `require("@schemagate/core").standaloneFormats` (ajv's `code.formats`), so they check formats exactly as the
+ * server does, at the same speed.
+ */
+export const standaloneFormats = { ...formatsModule.fullFormats, 'date-time': dateTime };
+const standaloneFormatsCode = _`require(${REGEXP_ENGINE_IMPORT.module}).standaloneFormats`;
 
 /** An ajv instance of any dialect (they share ajv's core API). */
 export type Ajv = AjvCoreModule.default;
@@ -58,12 +70,12 @@ export function createAjv(dialect: Dialect, options: CreateAjvOptions = {}): Ajv
     ownProperties: true,
     multipleOfPrecision: 12,
     validateSchema: options.validateSchema ?? true,
-    code: options.standalone ? { source: true, esm: true, regExp: safeRegExp } : { regExp: safeRegExp },
+    code: options.standalone
+      ? { source: true, esm: true, regExp: safeRegExp, formats: standaloneFormatsCode }
+      : { regExp: safeRegExp },
   });
   if (dialect === 'draft-06' || dialect === 'draft-07') ajv.addMetaSchema(draft06MetaSchema);
   addFormatsModule.default(ajv as never);
-  // the same answers as ajv-formats' `date-time`, read without allocating (generated standalone code keeps
-  // referring to ajv-formats' own, through the `code.formats` it sets)
-  ajv.addFormat('date-time', { validate: isDateTime, compare: libraryDateTime.compare });
+  ajv.addFormat('date-time', dateTime);
   return ajv;
 }

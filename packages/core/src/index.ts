@@ -5,7 +5,7 @@ export * from './compat/index.ts';
 export type { CompiledValidator, ReferencedSchema } from './compile.ts';
 export { compileSchema } from './compile.ts';
 export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
-export { createAjv } from './create-ajv.ts';
+export { createAjv, standaloneFormats } from './create-ajv.ts';
 export { measureDepth, textNestsAtMost } from './depth.ts';
 export type { Dialect, SchemaFormat, SchemaInput } from './dialect.ts';
 export {
