@@ -90,7 +90,7 @@ function authenticate(key: string, candidates: ApiKeyPrincipal[]): ApiKeyPrincip
  * app.get('/v1/registries', requireScope('read', { lookup }), handler)
  */
 export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
-  if (scope === 'public') return (_c, next) => next();
+  if (scope === 'public') return (c, next) => next(c);
   const admit = (c: Context, key: string, candidates: ApiKeyPrincipal[]) => {
     const principal = authenticate(key, candidates);
     if (!principal) {
@@ -107,7 +107,7 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
   return function requireScopeGuard(c, next) {
     if (options.disabled) {
       c.set('principal', disabledPrincipal);
-      return next();
+      return next(c);
     }
     const match = bearer.exec(readHeader(c, 'authorization') ?? '');
     if (!match) {
@@ -121,10 +121,10 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
     if (found instanceof Promise) {
       return found.then((candidates) => {
         admit(c, key, candidates);
-        return next();
+        return next(c);
       });
     }
     admit(c, key, found);
-    return next();
+    return next(c);
   };
 }

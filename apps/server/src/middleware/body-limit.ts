@@ -21,8 +21,8 @@ export function limitBody(maxBytes: number, detail: string): Guard {
     const length = readHeader(c, 'content-length');
     if (length !== undefined && readHeader(c, 'transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length) || Number(length) > maxBytes) refuse();
-      return next();
+      return next(c);
     }
-    return streaming(c, next as () => Promise<void>) as Promise<Response | undefined>;
+    return streaming(c, () => next(c) as Promise<void>) as Promise<Response | undefined>;
   };
 }

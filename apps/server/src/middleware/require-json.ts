@@ -16,6 +16,6 @@ export function requireJson(): Guard {
     if (!type || !json.test(type)) {
       throw new AppError('unsupported_media_type', { detail: 'Send the body as application/json' });
     }
-    return next();
+    return next(c);
   };
 }
