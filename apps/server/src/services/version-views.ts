@@ -152,11 +152,10 @@ export class VersionViews {
   /** Forget what is known of one schema (after a write, here or on another replica). */
   invalidate(registry: string, name: string): void {
     this.#generation++;
-    const names = this.#schemas.get(registry);
-    const entry = names?.get(name);
+    const entry = this.#schemas.get(registry)?.get(name);
     if (!entry) return;
     for (const cached of entry.versions.values()) if (!(cached instanceof Promise)) this.#size--;
-    names!.delete(name);
+    this.#remove(registry, name);
   }
 
   /** Forget everything, e.g. after the notification channel was lost. */
@@ -255,30 +254,38 @@ export class VersionViews {
   /** After a lookup that found nothing: drops the schema's entry if nothing is held in it. */
   #forget(registry: string, name: string, entry: SchemaEntry): void {
     if (entry.versions.size > 0 || entry.pointers !== undefined) return;
+    if (this.#schemas.get(registry)?.get(name) === entry) this.#remove(registry, name);
+  }
+
+  /** Drops a schema's entry, and its registry's map once that is empty. */
+  #remove(registry: string, name: string): void {
     const names = this.#schemas.get(registry);
-    if (names?.get(name) !== entry) return;
-    names.delete(name);
+    if (!names?.delete(name)) return;
     if (names.size === 0) this.#schemas.delete(registry);
+  }
+
+  /** Every loaded view (loads under way are not counted), with where it is held. */
+  *#loaded(): Generator<{ versions: SchemaEntry['versions']; number: number; used: number }> {
+    for (const names of this.#schemas.values()) {
+      for (const { versions } of names.values()) {
+        for (const [number, cached] of versions) {
+          if (!(cached instanceof Promise)) yield { versions, number, used: cached.used };
+        }
+      }
+    }
   }
 
   /** Past the bound, drops the least recently used tenth of the views in one pass. */
   #evict(): void {
     if (this.#size <= this.#max) return;
-    const ticks: number[] = [];
-    for (const names of this.#schemas.values())
-      for (const entry of names.values())
-        for (const cached of entry.versions.values())
-          if (!(cached instanceof Promise)) ticks.push(cached.used);
-    ticks.sort((a, b) => a - b);
+    const ticks = Array.from(this.#loaded(), (held) => held.used).sort((a, b) => a - b);
     const drop = this.#size - this.#max + Math.ceil(this.#max / 10);
     const cutoff = ticks[Math.min(drop, ticks.length) - 1]!;
-    for (const names of this.#schemas.values())
-      for (const entry of names.values())
-        for (const [number, cached] of entry.versions) {
-          if (!(cached instanceof Promise) && cached.used <= cutoff) {
-            entry.versions.delete(number);
-            this.#size--;
-          }
-        }
+    for (const { versions, number, used } of [...this.#loaded()]) {
+      if (used <= cutoff) {
+        versions.delete(number);
+        this.#size--;
+      }
+    }
   }
 }
