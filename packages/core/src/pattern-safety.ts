@@ -84,7 +84,10 @@ function shapeOf(pattern: string): PatternShape {
  *   alternation, so a single start position is tried and the work stays linear in the input.
  */
 export function isBacktrackingSafe(pattern: string): boolean {
-  const shape = shapeOf(pattern);
+  return passesSyntacticRule(shapeOf(pattern));
+}
+
+function passesSyntacticRule(shape: PatternShape): boolean {
   if (shape.repeatsAmbiguousGroup || shape.paths > MAX_BACKTRACKING_PATHS) return false;
   return shape.unbounded === 0 || (shape.unbounded === 1 && shape.anchored);
 }
@@ -108,7 +111,20 @@ let detector: Detector | undefined;
  * loaded on the first pattern that needs it.
  */
 export function hasBoundedBacktracking(pattern: string, flags: string): boolean {
-  if (flags.includes('m') || !shapeOf(pattern).anchored) return false;
+  return boundedBacktracking(pattern, flags, shapeOf(pattern));
+}
+
+/**
+ * Whether a pattern may run on the native engine: {@link isBacktrackingSafe}, else
+ * {@link hasBoundedBacktracking}, with one scan of the pattern serving both.
+ */
+export function mayRunNatively(pattern: string, flags: string): boolean {
+  const shape = shapeOf(pattern);
+  return passesSyntacticRule(shape) || boundedBacktracking(pattern, flags, shape);
+}
+
+function boundedBacktracking(pattern: string, flags: string, shape: PatternShape): boolean {
+  if (flags.includes('m') || !shape.anchored) return false;
   detector ??= createRequire(import.meta.url)('redos-detector') as Detector;
   try {
     const verdict = detector.isSafePattern(pattern, {

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { hasBoundedBacktracking, isBacktrackingSafe } from './pattern-safety.ts';
+import { mayRunNatively } from './pattern-safety.ts';
 
 /** What ajv needs from a compiled pattern. */
 export interface PatternMatcher {
@@ -44,8 +44,8 @@ const MAX_REMEMBERED_PATTERNS = 10_000;
 /**
  * Compiles a JSON Schema `pattern` for ajv (its `code.regExp` option) so that no pattern can stall validation.
  *
- * A pattern that {@link isBacktrackingSafe} proves free of catastrophic backtracking, or that
- * {@link hasBoundedBacktracking} proves anchored with few ways to match, runs on the native RegExp, which is
+ * A pattern that {@link mayRunNatively} allows (proven free of catastrophic backtracking by its syntax, or anchored
+ * with few ways to match), runs on the native RegExp, which is
  * ECMA-262 itself and about ten times faster than re2js on short inputs. Any other pattern runs on
  * re2js, whose matching is linear in the input. A pattern that is neither (lookahead or backreferences, which RE2
  * cannot express, around nested or repeated quantifiers) throws {@link UnsafePatternError}; one that is not a
@@ -58,7 +58,7 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
   // Syntax is judged by JavaScript's rules: JSON Schema patterns are ECMA-262 regular expressions.
   const native = new RegExp(pattern, flags);
   let matcher: PatternMatcher;
-  if (isBacktrackingSafe(pattern) || hasBoundedBacktracking(pattern, flags)) {
+  if (mayRunNatively(pattern, flags)) {
     matcher = native;
   } else {
     try {
