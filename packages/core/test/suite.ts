@@ -1,5 +1,5 @@
 /**
- * Loads the JSON-Schema-Test-Suite (../shared/testdata/json-schema-test-suite): the required tests of a draft plus
+ * Loads the JSON-Schema-Test-Suite (testdata/json-schema-test-suite at the repository root, MIT, see its LICENSE): the required tests of a draft plus
  * its optional format tests, and the `remotes/` documents under the URLs the suite expects
  * (`http://localhost:1234/<path>`). Shared with the server's suite run, which registers the same documents.
  */
@@ -36,7 +36,7 @@ export interface SuiteGroup {
 /** The folder holding the suite; override with JSON_SCHEMA_TEST_SUITE. */
 export const SUITE_ROOT =
   process.env.JSON_SCHEMA_TEST_SUITE ??
-  fileURLToPath(new URL('../../../../shared/testdata/json-schema-test-suite', import.meta.url));
+  fileURLToPath(new URL('../../../testdata/json-schema-test-suite', import.meta.url));
 
 /** The base URL the suite's remote references use. */
 export const REMOTES_BASE_URL = 'http://localhost:1234/';
