@@ -1,9 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    // Most tests here run the CLI as a child process, through tsx, several times per test: on a loaded two-core
-    // machine one start takes about two seconds, so vitest's default 5 s per test is too tight.
-    testTimeout: 60_000,
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // Most tests here run the built CLI as a child process, several times per test, on a loaded two-core
+      // machine; vitest's default 5 s per test is too tight.
+      testTimeout: 60_000,
+    },
+  }),
+);

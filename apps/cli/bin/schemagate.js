@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so the CLI works straight from a checkout.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/main.ts');
+// The installed command runs the compiled CLI on plain Node; `pnpm build` writes dist/ in a checkout.
+await import('../dist/main.js');
