@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidatorCache } from '@schemagate/core';
-import type { RegistryStore } from '@schemagate/db';
+import { type RegistryStore, storageFaultReason } from '@schemagate/db';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
 import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services } from './env.ts';
-import { createErrorHandler, problemResponse } from './errors.ts';
+import { createErrorHandler, problemResponse, storageUnavailable } from './errors.ts';
 import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
@@ -29,7 +29,7 @@ export interface CreateAppOptions {
   config: Config;
   /** Tells other replicas a schema changed (Postgres NOTIFY); the local caches are dropped regardless. */
   publishChange?: (registry: string, name: string) => void;
-  /** Answers whether storage is reachable, for `/readyz`. */
+  /** Answers whether storage is reachable, for `/readyz`; a rejection's storage fault is the reason shown. */
   ready?: () => Promise<boolean>;
   clock?: () => Date;
   log?: Logger;
@@ -121,10 +121,13 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
 
   app.get('/healthz', system('/healthz'), (c) => c.json({ status: 'ok' }));
   app.get('/readyz', system('/readyz'), async (c) => {
-    const ok = options.ready ? await options.ready().catch(() => false) : true;
-    return ok
-      ? c.json({ status: 'ready' })
-      : problemResponse(c, 'unavailable', { detail: 'Storage is unreachable' });
+    let reason: string | undefined;
+    try {
+      if (options.ready && !(await options.ready())) reason = 'storage did not answer';
+    } catch (error) {
+      reason = storageFaultReason(error) ?? 'the storage check failed';
+    }
+    return reason === undefined ? c.json({ status: 'ready' }) : storageUnavailable(c, reason);
   });
   app.get('/metrics', system('/metrics'), requireScope('read', auth) as MiddlewareHandler, async (c) => {
     metrics.validatorCacheSize.set(cache.size);

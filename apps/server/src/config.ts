@@ -4,6 +4,8 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'on' || v === 'yes');
 
+const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
 /** The environment the server reads, validated once at start. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -33,6 +35,13 @@ export const configSchema = z.object({
   SCHEMAGATE_MAX_DEPTH: z.coerce.number().int().min(8).max(10_000).default(256),
   SCHEMAGATE_CACHE_SIZE: z.coerce.number().int().min(16).default(5000),
   SCHEMAGATE_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  // how long Postgres may keep a request waiting (see README, "When storage is down")
+  SCHEMAGATE_DB_CONNECT_TIMEOUT_MS: milliseconds(100, 60_000).default(2000),
+  SCHEMAGATE_DB_STATEMENT_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
+  // a key checked within this many seconds is taken without asking storage again
+  SCHEMAGATE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // and while storage is down, a key checked within this many seconds is still taken (0: never)
+  SCHEMAGATE_KEY_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Config = z.infer<typeof configSchema>;

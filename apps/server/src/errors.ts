@@ -1,4 +1,4 @@
-import { StoreError } from '@schemagate/db';
+import { StoreError, storageFaultReason } from '@schemagate/db';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -25,6 +25,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  storage_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -50,6 +51,7 @@ const titles: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests',
   internal: 'Internal error',
   unavailable: 'Service unavailable',
+  storage_unavailable: 'Storage is unavailable',
 };
 
 export interface AppErrorOptions {
@@ -103,6 +105,20 @@ export function problemResponse(c: Context, code: ErrorCode, options: AppErrorOp
   });
 }
 
+/** Seconds a client is asked to wait before retrying while storage is unavailable. */
+export const STORAGE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The answer while storage cannot serve: 503 `storage_unavailable` with `Retry-After`, so clients that retry
+ * 503s (the SDK does) come back instead of giving up.
+ */
+export function storageUnavailable(c: Context, reason?: string): Response {
+  return problemResponse(c, 'storage_unavailable', {
+    detail: `Storage cannot serve this request now${reason ? ` (${reason})` : ''}; retry shortly`,
+    headers: { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+  });
+}
+
 const httpExceptionCodes: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -129,6 +145,8 @@ export function createErrorHandler(log: (message: string, error: unknown) => voi
       const code = httpExceptionCodes[error.status] ?? (error.status >= 500 ? 'internal' : 'bad_request');
       return problemResponse(c, code, { detail: error.message || undefined });
     }
+    const fault = storageFaultReason(error);
+    if (fault) return storageUnavailable(c, fault);
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       return problemResponse(c, 'too_deep', { detail: 'The input is nested too deeply to process' });
     }

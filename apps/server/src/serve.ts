@@ -66,14 +66,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     },
   };
   const schemagate = createApp(appOptions);
-  const unlisten = await storage.listen(CHANGES_CHANNEL, (payload) => {
-    try {
-      const change = JSON.parse(payload) as { from: string; registry: string; name: string };
-      if (change.from !== replicaId) schemagate.invalidate(change.registry, change.name);
-    } catch {
+  const unlisten = await storage.listen(
+    CHANGES_CHANNEL,
+    (payload) => {
+      try {
+        const change = JSON.parse(payload) as { from: string; registry: string; name: string };
+        if (change.from !== replicaId) schemagate.invalidate(change.registry, change.name);
+      } catch {
+        schemagate.invalidateAll();
+      }
+    },
+    () => {
+      // changes announced while the connection was down were missed
       schemagate.invalidateAll();
-    }
-  });
+      log.info('storage notifications are back: dropped cached schemas');
+    },
+  );
 
   const unfollowKeys = await storage.followKeyRevocations();
 

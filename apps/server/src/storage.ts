@@ -8,75 +8,81 @@ import {
   migrate,
   openDatabase,
   type RegistryStore,
+  StorageTimeoutError,
 } from '@schemagate/db';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.ts';
-import type { ApiKeyPrincipal, KeyLookup } from './middleware/auth.ts';
+import { cachedKeyLookup, type KeyCacheOptions } from './key-cache.ts';
+import type { KeyLookup } from './middleware/auth.ts';
 
 export interface Storage {
   kind: DatabaseHandle['kind'];
   store: RegistryStore;
   lookupKey: KeyLookup;
-  /** Listens for revocations and drops them from the key cache; resolves to the function that stops it. */
+  /**
+   * Listens for revocations and drops them from the key cache (all of it when the channel comes back after a
+   * lost connection); resolves to the function that stops it.
+   */
   followKeyRevocations(): Promise<() => Promise<void>>;
   createKey(scope: KeyScope, name: string): Promise<string>;
   createFirstAdminKey(): Promise<string | undefined>;
   isEmpty(): Promise<boolean>;
+  /** Resolves true when storage answers within 2 s; rejects with the reason otherwise. */
   ping(): Promise<boolean>;
   listen: DatabaseHandle['listen'];
   notify: DatabaseHandle['notify'];
   close(): Promise<void>;
 }
 
-const KEY_CACHE_MS = 30_000;
-const KEY_CACHE_MAX = 10_000;
+/** How long `ping` waits for storage before `/readyz` says it is unavailable. */
+const PING_DEADLINE_MS = 2000;
 
-/**
- * Keys are looked up on every request: remember answers (found or not) for a short while, so a request with a
- * known key costs a hash and a map lookup. A revocation announced on KEY_CHANGES_CHANNEL drops the entry at
- * once; one that is not (a write straight into the table) takes effect within KEY_CACHE_MS.
- */
-function cachedKeyLookup(
-  find: (prefix: string) => Promise<ApiKeyPrincipal[]>,
-): KeyLookup & { forget(prefix: string): void } {
-  const cache = new Map<string, { at: number; candidates: ApiKeyPrincipal[] }>();
-  const lookup = (prefix: string) => {
-    const now = Date.now();
-    const hit = cache.get(prefix);
-    if (hit && now - hit.at < KEY_CACHE_MS) return hit.candidates;
-    return find(prefix).then((candidates) => {
-      if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
-      cache.set(prefix, { at: now, candidates });
-      return candidates;
-    });
-  };
-  return Object.assign(lookup, { forget: (prefix: string) => void cache.delete(prefix) });
+/** Rejects with a StorageTimeoutError if `work` has not settled within `ms`. */
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageTimeoutError(what, ms)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+export interface StorageOptions {
+  /** How long key answers are used without asking storage, and how long while storage is unavailable (ms). */
+  keyCache?: Pick<KeyCacheOptions, 'freshMs' | 'staleMs'>;
 }
 
 /** The server's storage over an open, migrated database. */
-export function storageFromHandle(handle: DatabaseHandle): Storage {
+export function storageFromHandle(handle: DatabaseHandle, options: StorageOptions = {}): Storage {
   const keys = createKeyStore(handle.db);
   const store = createRegistryStore(handle.db);
-  const lookupKey = cachedKeyLookup(async (prefix) =>
-    (await keys.findByPrefix(prefix)).map((key) => ({
-      id: key.id,
-      scope: key.scope,
-      hash: Buffer.from(key.hash, 'hex'),
-    })),
+  const lookupKey = cachedKeyLookup(
+    async (prefix) =>
+      (await keys.findByPrefix(prefix)).map((key) => ({
+        id: key.id,
+        scope: key.scope,
+        hash: Buffer.from(key.hash, 'hex'),
+      })),
+    options.keyCache ?? { freshMs: 30_000, staleMs: 300_000 },
   );
   return {
     kind: handle.kind,
     store,
     lookupKey,
-    followKeyRevocations: () => handle.listen(KEY_CHANGES_CHANNEL, (prefix) => lookupKey.forget(prefix)),
+    // revocations announced while the channel was down were missed: forget every key once it is back
+    followKeyRevocations: () =>
+      handle.listen(
+        KEY_CHANGES_CHANNEL,
+        (prefix) => lookupKey.forget(prefix),
+        () => lookupKey.clear(),
+      ),
     createKey: (scope, name) => keys.create(scope, name),
     createFirstAdminKey: () => keys.createFirstAdmin(),
     isEmpty: () => store.isEmpty(),
     ping: async () => {
-      await handle.db.execute(sql`select 1`);
+      await withDeadline(handle.db.execute(sql`select 1`), PING_DEADLINE_MS, 'storage');
       return true;
     },
-    listen: (channel, onPayload) => handle.listen(channel, onPayload),
+    listen: (channel, onPayload, onRelisten) => handle.listen(channel, onPayload, onRelisten),
     notify: (channel, payload) => handle.notify(channel, payload),
     close: () => handle.close(),
   };
@@ -84,8 +90,14 @@ export function storageFromHandle(handle: DatabaseHandle): Storage {
 
 /** Opens the configured database (Postgres with DATABASE_URL, else PGlite in the data folder) and migrates it. */
 export async function openStorage(config: Config): Promise<Storage> {
+  const timeouts = {
+    connectMs: config.SCHEMAGATE_DB_CONNECT_TIMEOUT_MS,
+    statementMs: config.SCHEMAGATE_DB_STATEMENT_TIMEOUT_MS,
+  };
   const handle = await openDatabase(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.SCHEMAGATE_DATA) },
+    config.DATABASE_URL
+      ? { url: config.DATABASE_URL, timeouts }
+      : { dataDir: resolve(config.SCHEMAGATE_DATA) },
   );
   try {
     await migrate(handle.db);
@@ -93,5 +105,10 @@ export async function openStorage(config: Config): Promise<Storage> {
     await handle.close();
     throw error;
   }
-  return storageFromHandle(handle);
+  return storageFromHandle(handle, {
+    keyCache: {
+      freshMs: config.SCHEMAGATE_KEY_CACHE_SECONDS * 1000,
+      staleMs: config.SCHEMAGATE_KEY_STALE_SECONDS * 1000,
+    },
+  });
 }

@@ -14,8 +14,15 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
-  /** LISTEN on a channel; resolves to the function that stops listening. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to the function that stops listening. After the connection was lost and the
+   * channel is listened to again, `onRelisten` is called: notifications sent in between were missed.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onRelisten?: () => void,
+  ): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,21 +37,68 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** How long Postgres may keep us waiting (see {@link PostgresTimeouts}). */
+  timeouts?: PostgresTimeouts;
 }
+
+/**
+ * Bounds on waiting for Postgres, so that an outage is answered in seconds rather than after a hang.
+ */
+export interface PostgresTimeouts {
+  /** Opening a connection: TCP connect and startup. Default 2000 ms. */
+  connectMs?: number;
+  /** One statement on the server (`statement_timeout`), lock waits included. Default 10000 ms. */
+  statementMs?: number;
+  /** A transaction left idle by its client is ended by the server (`idle_in_transaction_session_timeout`). Default 30000 ms. */
+  idleInTransactionMs?: number;
+  /** A pooled connection idle this long is closed. Default 60000 ms. */
+  idleConnectionMs?: number;
+  /** The longest wait between two attempts to reconnect after a connection failed. Default 1000 ms. */
+  maxReconnectDelayMs?: number;
+}
+
+const defaultTimeouts: Required<PostgresTimeouts> = {
+  connectMs: 2000,
+  statementMs: 10_000,
+  idleInTransactionMs: 30_000,
+  idleConnectionMs: 60_000,
+  maxReconnectDelayMs: 1000,
+};
 
 /** Opens storage: Postgres when a URL is given, else embedded PGlite. Does not migrate (see `migrate`). */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10, options.timeouts);
   return openPglite(options.dataDir ?? './.schemagate/data', options.loadDataDir);
 }
 
-function openPostgres(url: string, max: number): DatabaseHandle {
-  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'schemagate' } });
+function openPostgres(url: string, max: number, timeouts: PostgresTimeouts = {}): DatabaseHandle {
+  const limits = { ...defaultTimeouts, ...timeouts };
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    // postgres.js counts these in seconds
+    connect_timeout: limits.connectMs / 1000,
+    idle_timeout: limits.idleConnectionMs / 1000,
+    // its default backoff grows to 20 s between attempts, and a query waits for the next attempt: during an
+    // outage that is a 20 s hang before the error, and as long a delay before the first query after it
+    backoff: (retries: number) =>
+      (Math.min(10 * 2 ** retries, limits.maxReconnectDelayMs) * (0.5 + Math.random() / 2)) / 1000,
+    connection: {
+      application_name: 'schemagate',
+      statement_timeout: limits.statementMs,
+      idle_in_transaction_session_timeout: limits.idleInTransactionMs,
+    },
+  });
   return {
     db: drizzlePostgres({ client: sql, schema }) as unknown as Database,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      const { unlisten } = await sql.listen(channel, onPayload);
+    async listen(channel, onPayload, onRelisten) {
+      let listened = false;
+      // postgres.js listens again by itself after its connection was lost, and calls this each time it has
+      const { unlisten } = await sql.listen(channel, onPayload, () => {
+        if (listened) onRelisten?.();
+        listened = true;
+      });
       return unlisten;
     },
     async notify(channel, payload) {

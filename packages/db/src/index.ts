@@ -7,6 +7,7 @@ export {
   type DatabaseHandle,
   type OpenDatabaseOptions,
   openDatabase,
+  type PostgresTimeouts,
   schema,
 } from './client.ts';
 export { DataFolderInUseError } from './data-folder-lock.ts';
@@ -18,6 +19,12 @@ export {
   schemaFormats,
   versionStates,
 } from './schema/allowed-values.ts';
+export {
+  isStorageUnavailable,
+  StorageTimeoutError,
+  storageFault,
+  storageFaultReason,
+} from './storage-fault.ts';
 export {
   type ApiKeyRecord,
   type ApiKeyRow,
