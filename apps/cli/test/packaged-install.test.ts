@@ -1,0 +1,294 @@
+/**
+ * schemagate as a user gets it: the packed tarballs installed with plain npm into an empty project outside the
+ * repository, and used there on plain Node. Nothing here resolves into the workspace: the project sits in the
+ * system's temporary folder, where no node_modules of the repository can be found.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const tsc = join(repo, 'node_modules/.bin/tsc');
+
+/** The version of a dependency pinned in the workspace catalog. */
+function catalogVersion(name: string): string {
+  const workspace = readFileSync(join(repo, 'pnpm-workspace.yaml'), 'utf8');
+  const line = workspace.split('\n').find((row) => row.trim().replace(/"/g, '').startsWith(`${name}:`));
+  if (!line) throw new Error(`${name} is not in the catalog`);
+  return line.split(':').slice(1).join(':').trim();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Starts `npx schemagate ARGS` in the project and resolves once a line of its output matches `ready`. */
+function startCommand(
+  cwd: string,
+  args: string[],
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string; match: RegExpExecArray }> {
+  const child = spawn('npx', ['--no-install', 'schemagate', ...args], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: '', SCHEMAGATE_URL: '', SCHEMAGATE_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output, match });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`schemagate ${args[0]} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+let root: string;
+let project: string;
+let server: ChildProcess | undefined;
+let emulator: ChildProcess | undefined;
+let url: string;
+let key: string;
+let emulatorUrl: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'schemagate-install-'));
+  project = join(root, 'project');
+  const packs = join(root, 'packs');
+  const { stdout } = await run(process.execPath, [join(repo, 'scripts/pack-packages.mjs'), packs, '--json'], {
+    cwd: repo,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const tarballs = (JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ file: string }>).map(
+    (t) => t.file,
+  );
+  expect(tarballs.length).toBeGreaterThanOrEqual(8);
+
+  cpSync(join(repo, 'schemas'), join(project, 'schemas'), { recursive: true });
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'a-producer-service', version: '1.0.0', private: true, type: 'module' }),
+  );
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...tarballs,
+      `@types/node@${catalogVersion('@types/node')}`,
+      `@aws-sdk/client-eventbridge@${catalogVersion('@aws-sdk/client-eventbridge')}`,
+    ],
+    { cwd: project, maxBuffer: 16 * 1024 * 1024 },
+  );
+
+  const port = await freePort();
+  const started = await startCommand(
+    project,
+    ['serve', '--port', String(port), '--data', join(project, '.schemagate', 'data')],
+    /listening on (http:\/\/\S+)/,
+  );
+  server = started.child;
+  url = started.match[1] as string;
+  const created = /(sg_[A-Za-z0-9_-]+)/.exec(started.output());
+  if (!created) throw new Error(`the server printed no admin key:\n${started.output()}`);
+  key = created[1] as string;
+
+  const emulatorStarted = await startCommand(
+    project,
+    ['emulator', '--port', '0'],
+    /listening on (http:\/\/\S+)/,
+  );
+  emulator = emulatorStarted.child;
+  emulatorUrl = emulatorStarted.match[1] as string;
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all([stop(server), stop(emulator)]);
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('the packed packages, installed with npm outside the repository', () => {
+  it('install no TypeScript loader and nothing of the workspace', () => {
+    const modules = join(project, 'node_modules');
+    expect(existsSync(join(modules, 'tsx'))).toBe(false);
+    const installed = readdirSync(join(modules, '@schemagate')).sort();
+    expect(installed).toEqual(['api', 'cli', 'codegen', 'core', 'db', 'eventbridge', 'sdk', 'server']);
+    for (const name of installed) {
+      const manifest = JSON.parse(readFileSync(join(modules, '@schemagate', name, 'package.json'), 'utf8'));
+      expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:|@schemagate\/source/);
+      expect(existsSync(join(modules, '@schemagate', name, 'src'))).toBe(false);
+    }
+  });
+
+  it('serve the registry on embedded PGlite, with the project’s schemas/ loaded', async () => {
+    const response = await fetch(`${url}/v1/registries/shop/schemas`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as { items: Array<{ name: string }> };
+    expect(list.items.map((item) => item.name)).toContain('com.shop.orders@OrderPlaced');
+  });
+
+  it('generate bindings that run on plain node, and SDK functions that work there', async () => {
+    await run(
+      'npx',
+      ['--no-install', 'schemagate', 'codegen', '--out', 'gen', '--registry', 'shop', '--url', url],
+      {
+        cwd: project,
+        env: { ...process.env, SCHEMAGATE_KEY: key },
+      },
+    );
+    expect(existsSync(join(project, 'gen', 'validators.js'))).toBe(true);
+    const order = readFileSync(
+      join(repo, 'schemas/shop/com.shop.orders@OrderPlaced/examples/valid/web-order.json'),
+      'utf8',
+    );
+    writeFileSync(
+      join(project, 'use-sdk.mjs'),
+      `import { createClient, createValidator, createProducer, parseEvent } from '@schemagate/sdk';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { validateOrderPlaced } from './gen/validators.js';
+
+const [url, key, emulatorUrl] = process.argv.slice(2);
+const order = ${order};
+const report = {};
+
+report.generatedValid = validateOrderPlaced(order);
+report.generatedInvalid = validateOrderPlaced({ ...order, detail: { ...order.detail, lines: [] } });
+report.generatedErrorPath = validateOrderPlaced.errors?.[0]?.instancePath;
+
+const client = createClient({ url, key });
+const demo = {
+  type: 'object',
+  required: ['source', 'detail-type', 'detail'],
+  properties: {
+    source: { const: 'com.demo' },
+    'detail-type': { const: 'UserSignedUp' },
+    detail: { type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' } } },
+  },
+};
+const registered = await client.registerVersion('demo', 'com.demo@UserSignedUp', { schema: demo });
+report.registeredVersion = registered.result.version;
+
+const validator = createValidator({ url, key, registry: 'demo' });
+const good = { source: 'com.demo', 'detail-type': 'UserSignedUp', detail: { email: 'ada@example.com' } };
+const bad = { ...good, detail: { email: 'not-an-address' } };
+report.localValid = (await validator.validate(good)).valid;
+const refused = await validator.validate(bad);
+report.localInvalidPath = refused.valid ? null : refused.errors[0].path;
+
+const eventBridge = new EventBridgeClient({
+  endpoint: emulatorUrl,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const producer = createProducer({ eventBridge, busName: 'default', validator });
+report.published = (await producer.publish([good, bad])).map((result) => result.status);
+
+const binding = {
+  registry: 'demo',
+  name: 'com.demo@UserSignedUp',
+  version: 1,
+  fingerprint: registered.result.fingerprint,
+  route: { source: 'com.demo', detailType: 'UserSignedUp' },
+  is: (event) => typeof event?.detail?.email === 'string' && event.detail.email.includes('@'),
+  check: () => [{ path: '/detail/email', keyword: 'format', message: 'must match format "email"' }],
+};
+const parsed = parseEvent(JSON.stringify(good), { 'com.demo@UserSignedUp': binding });
+report.parsed = parsed.ok ? parsed.schema : parsed.reason;
+console.log(JSON.stringify(report));
+`,
+    );
+    const { stdout } = await run(process.execPath, ['use-sdk.mjs', url, key, emulatorUrl], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({
+      generatedValid: true,
+      generatedInvalid: false,
+      generatedErrorPath: '/detail/lines',
+      registeredVersion: 1,
+      localValid: true,
+      localInvalidPath: '/detail/email',
+      published: ['published', 'invalid'],
+      parsed: 'com.demo@UserSignedUp',
+    });
+  });
+
+  it('compile a strict TypeScript consumer against the installed declarations', async () => {
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          skipLibCheck: false,
+          noEmit: true,
+          types: ['node'],
+        },
+        include: ['consumer.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `import { createClient, createValidator, createProducer, parseEvent, type EventValidationResult } from '@schemagate/sdk';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { type OrderPlaced, isOrderPlaced, schemaBindings } from './gen/index.js';
+
+export async function check(raw: string): Promise<string> {
+  const client = createClient({ url: 'http://127.0.0.1:8080', key: 'sg_key' });
+  const versions = await client.listVersions('shop', 'com.shop.orders@OrderPlaced');
+  const validator = createValidator({ url: 'http://127.0.0.1:8080', key: 'sg_key' });
+  const result: EventValidationResult = await validator.validate(JSON.parse(raw));
+  const producer = createProducer({ eventBridge: new EventBridgeClient({}), busName: 'default', validator });
+  await producer.publish([JSON.parse(raw)]);
+  const parsed = parseEvent(raw, schemaBindings);
+  if (parsed.ok && parsed.schema === 'com.shop.orders@OrderPlaced') {
+    const order: OrderPlaced = parsed.event;
+    return order.detail.orderId;
+  }
+  const event: unknown = JSON.parse(raw);
+  return isOrderPlaced(event) ? event.detail.customerId : String(result.valid) + versions.items.length;
+}
+`,
+    );
+    const compiled = await run(tsc, ['-p', 'tsconfig.json'], { cwd: project }).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(compiled).toBe('');
+  });
+});
