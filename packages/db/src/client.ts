@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { dataFolderLayout, restrictToOwner, secureDataFolder } from './data-folder.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -31,7 +32,10 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** `postgres://...`: use Postgres through postgres.js. */
   url?: string;
-  /** PGlite data folder (default `./.schemagate/data`); `memory://` keeps it in memory. */
+  /**
+   * schemagate's data folder (default `./.schemagate/data`): PGlite lives in its `pglite/` subfolder, or in the
+   * folder itself when it was laid out so before (see `dataFolderLayout`); `memory://` keeps it in memory.
+   */
   dataDir?: string;
   /** A PGlite data folder dump to start from (see `dumpDataDir`). */
   loadDataDir?: Blob;
@@ -108,19 +112,34 @@ function openPostgres(url: string, max: number, timeouts: PostgresTimeouts = {})
   };
 }
 
+/**
+ * PGlite in a data folder: in its `pglite/` subfolder, or in the folder itself when it was laid out that way
+ * before (see `dataFolderLayout`). The folder is checked to be ours and kept 0700, PGlite's files 0600.
+ */
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
   let unlock = async () => {};
+  let restrict = async () => {};
+  let pgliteDir = dataDir;
   if (!dataDir.startsWith('memory://')) {
-    await mkdir(dataDir, { recursive: true });
-    unlock = await lockDataFolder(dataDir);
+    const folder = dataFolderLayout(dataDir);
+    await secureDataFolder(folder.root);
+    pgliteDir = folder.pgliteDir;
+    await mkdir(pgliteDir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    unlock = await lockDataFolder(pgliteDir);
+    restrict = () => restrictToOwner(pgliteDir);
   }
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+    client = await PGlite.create({ dataDir: pgliteDir, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (error) {
     await unlock();
     throw error;
   }
+  // PGlite makes its files 0666 (a fresh folder holds about a thousand): narrowed beside the first queries
+  // rather than before them, as the folder above is 0700 already
+  const narrowed = restrict();
   return {
     db: drizzlePglite({ client, schema }) as unknown as Database,
     kind: 'pglite',
@@ -130,6 +149,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     },
     async close() {
       await client.close();
+      // and the files it created while it ran (WAL segments, new relations)
+      await narrowed;
+      await restrict();
       await unlock();
     },
   };

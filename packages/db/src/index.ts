@@ -10,6 +10,12 @@ export {
   type PostgresTimeouts,
   schema,
 } from './client.ts';
+export {
+  DataFolderError,
+  type DataFolderLayout,
+  dataFolderLayout,
+  secureDataFolder,
+} from './data-folder.ts';
 export { DataFolderInUseError } from './data-folder-lock.ts';
 export { MIGRATIONS_FOLDER, migrate, readMigrations } from './migrate.ts';
 export {
