@@ -1,4 +1,5 @@
-import { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import { AUTH_PROBLEM_CODES, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import { createKeyStore, type DatabaseHandle, keyPrefix } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constantTimeEqual, type KeyScope, scopeGrants } from '../src/middleware/auth.ts';
@@ -25,8 +26,10 @@ const scopes = Object.keys(scopeGrants) as KeyScope[];
 
 describe.each(eachDatabase())('every route checks the key ($name)', (database) => {
   let t: TestApp;
+  let handle: DatabaseHandle;
   beforeAll(async () => {
-    t = await startTestApp(await database.create());
+    handle = await database.create();
+    t = await startTestApp(handle);
   });
   afterAll(() => t?.close());
 
@@ -36,18 +39,23 @@ describe.each(eachDatabase())('every route checks the key ($name)', (database) =
   });
 
   const cases = declared.flatMap((route) => [
-    { route, key: undefined as KeyScope | undefined, status: 401 },
-    { route, key: 'invalid' as const, status: 401 },
+    { route, key: undefined as KeyScope | undefined, status: 401, code: 'missing_key' },
+    { route, key: 'invalid' as const, status: 401, code: 'invalid_key' },
     ...scopes
       .filter((scope) => !scopeGrants[scope].has(route['x-scope'] as KeyScope))
-      .map((scope) => ({ route, key: scope as KeyScope | 'invalid' | undefined, status: 403 })),
+      .map((scope) => ({
+        route,
+        key: scope as KeyScope | 'invalid' | undefined,
+        status: 403,
+        code: 'forbidden',
+      })),
   ]);
 
   it.each(
     cases.map(
       (c) => [`${c.route.method.toUpperCase()} ${c.route.path} with ${c.key ?? 'no'} key`, c] as const,
     ),
-  )('refuses %s', async (_label, { route, key, status }) => {
+  )('refuses %s', async (_label, { route, key, status, code }) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key === 'invalid') headers.authorization = 'Bearer sg_not-a-real-key-at-all';
     else if (key) headers.authorization = `Bearer ${t.keys[key]}`;
@@ -60,7 +68,60 @@ describe.each(eachDatabase())('every route checks the key ($name)', (database) =
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await res.json()) as { code: string; status: number };
     expect(problem.status).toBe(status);
-    expect(problem.code).toBe(status === 401 ? 'unauthorized' : 'forbidden');
+    expect(problem.code).toBe(code);
+  });
+
+  it('tells a request that sent no key from one whose key is wrong', async () => {
+    const keys = createKeyStore(handle.db);
+    const revoked = await keys.create('read', 'revoked at once');
+    expect(await keys.revoke(keyPrefix(revoked))).toBe(true);
+    const answers = [
+      [undefined, 'missing_key'],
+      ['', 'missing_key'],
+      ['Bearer', 'missing_key'],
+      ['Bearer    ', 'missing_key'],
+      ['Basic dXNlcjpwYXNz', 'missing_key'],
+      [t.keys.admin, 'missing_key'],
+      ['Bearer sg_not-a-real-key-at-all', 'invalid_key'],
+      ['bearer sg_not-a-real-key-at-all', 'invalid_key'],
+      ['Bearer not-even-shaped-like-a-key', 'invalid_key'],
+      [`Bearer ${'sg_'.padEnd(300, 'x')}`, 'invalid_key'],
+      [`Bearer ${revoked}`, 'invalid_key'],
+    ] as const;
+    for (const [authorization, code] of answers) {
+      const res = await t.app.request('/v1/registries', {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      const label = `Authorization: ${authorization ?? '(none)'}`;
+      expect(res.status, label).toBe(401);
+      expect(((await res.json()) as { code: string }).code, label).toBe(code);
+      // RFC 6750: a request without a token gets the bare challenge, a bad token names the error
+      expect(res.headers.get('www-authenticate'), label).toBe(
+        code === 'missing_key'
+          ? 'Bearer realm="schemagate"'
+          : 'Bearer realm="schemagate", error="invalid_token"',
+      );
+    }
+  });
+
+  it('documents both 401 codes on every route that needs a key', async () => {
+    const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    // AuthProblem is Problem with a closed `code`
+    expect(doc.components.schemas.AuthProblem).toMatchObject({
+      allOf: [
+        { $ref: '#/components/schemas/Problem' },
+        { properties: { code: { type: 'string', enum: [...AUTH_PROBLEM_CODES] } } },
+      ],
+    });
+    for (const route of declared.filter((r) => r.path.startsWith('/v1/'))) {
+      const path = route.path.replace(/\{(\w+)\}/g, '{$1}');
+      expect(doc.paths[path]?.[route.method]?.responses['401'], `${route.method} ${path}`).toMatchObject({
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/AuthProblem' } } },
+      });
+    }
   });
 
   it('lets every scope through to the routes it grants', async () => {

@@ -50,6 +50,14 @@ export const Problem = z
   .passthrough()
   .openapi('Problem');
 
+/** The codes of a 401: no key was sent (`missing_key`), or the key sent is unknown or revoked (`invalid_key`). */
+export const AUTH_PROBLEM_CODES = ['missing_key', 'invalid_key'] as const;
+export type AuthProblemCode = (typeof AUTH_PROBLEM_CODES)[number];
+
+export const AuthProblem = Problem.extend({
+  code: z.enum(AUTH_PROBLEM_CODES).openapi({ example: 'missing_key' }),
+}).openapi('AuthProblem');
+
 export const Registry = z
   .object({
     name: RegistryName,

@@ -1,18 +1,23 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import type { KeyScope } from '@schemagate/core';
-import { Problem } from './models.ts';
+import { AuthProblem, Problem } from './models.ts';
 
 /** The key scope a route needs, or `public` for none. */
 export type RouteScope = KeyScope | 'public';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: Problem } },
-});
+function problem(description: string): ProblemResponse<typeof Problem>;
+function problem<S extends z.ZodType>(description: string, schema: S): ProblemResponse<S>;
+function problem(description: string, schema: z.ZodType = Problem) {
+  return { description, content: { 'application/problem+json': { schema } } };
+}
+type ProblemResponse<S> = { description: string; content: { 'application/problem+json': { schema: S } } };
 
 const commonProblems = {
   400: problem('Malformed request'),
-  401: problem('Missing or unknown API key'),
+  401: problem(
+    'No API key was sent (`missing_key`), or it is unknown or revoked (`invalid_key`)',
+    AuthProblem,
+  ),
   403: problem('The key lacks the scope this route needs'),
   413: problem('Body over the size limit'),
   429: problem('Quota exceeded'),

@@ -44,6 +44,20 @@ export interface AuthOptions {
 
 const disabledPrincipal: ApiKeyPrincipal = { id: 'auth-off', scope: 'admin', hash: Buffer.alloc(32) };
 const bearer = /^Bearer +(sg_[A-Za-z0-9_-]{9,200}) *$/i;
+/** A Bearer credential of any shape: one that is not a schemagate key is a wrong key, not a missing one. */
+const anyBearerToken = /^Bearer +\S/i;
+
+// RFC 6750 section 3.1: a request without credentials gets the challenge alone, a bad token `invalid_token`.
+const missingKey = () =>
+  new AppError('missing_key', {
+    detail: 'Send the API key as `Authorization: Bearer <key>`',
+    headers: { 'www-authenticate': 'Bearer realm="schemagate"' },
+  });
+const invalidKey = () =>
+  new AppError('invalid_key', {
+    detail: 'Unknown or revoked API key',
+    headers: { 'www-authenticate': 'Bearer realm="schemagate", error="invalid_token"' },
+  });
 
 /**
  * Keys this process has already proven against a principal's stored sha256, so that the next request with the
@@ -80,7 +94,8 @@ function authenticate(key: string, candidates: ApiKeyPrincipal[]): ApiKeyPrincip
 }
 
 /**
- * Requires `Authorization: Bearer <key>` with a scope that grants `scope`. The key is found by its public
+ * Requires `Authorization: Bearer <key>` with a scope that grants `scope`: no key is 401 `missing_key`, a key that
+ * is not a live one 401 `invalid_key`, a live key without the scope 403 `forbidden`. The key is found by its public
  * prefix and its sha256 compared with the stored one in constant time, so an answer's timing says nothing
  * about how close a guess was; a key proven once is then compared as text, also in constant time.
  *
@@ -93,12 +108,7 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
   if (scope === 'public') return (c, next) => next(c);
   const admit = (c: Context, key: string, candidates: ApiKeyPrincipal[]) => {
     const principal = authenticate(key, candidates);
-    if (!principal) {
-      throw new AppError('unauthorized', {
-        detail: 'Unknown or revoked API key',
-        headers: { 'www-authenticate': 'Bearer realm="schemagate", error="invalid_token"' },
-      });
-    }
+    if (!principal) throw invalidKey();
     if (!scopeGrants[principal.scope].has(scope)) {
       throw new AppError('forbidden', { detail: `This operation needs a key with the \`${scope}\` scope` });
     }
@@ -109,13 +119,9 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
       c.set('principal', disabledPrincipal);
       return next(c);
     }
-    const match = bearer.exec(readHeader(c, 'authorization') ?? '');
-    if (!match) {
-      throw new AppError('unauthorized', {
-        detail: 'Send the API key as `Authorization: Bearer <key>`',
-        headers: { 'www-authenticate': 'Bearer realm="schemagate"' },
-      });
-    }
+    const authorization = readHeader(c, 'authorization') ?? '';
+    const match = bearer.exec(authorization);
+    if (!match) throw anyBearerToken.test(authorization) ? invalidKey() : missingKey();
     const key = match[1]!;
     const found = options.lookup(keyPrefix(key));
     if (found instanceof Promise) {
