@@ -23,6 +23,8 @@ export {
   isBacktrackingSafe,
   MAX_BACKTRACKING_PATHS,
   MAX_BACKTRACKING_SCORE,
+  MAX_NATIVE_SPAN,
+  patternReach,
 } from './pattern-safety.ts';
 export type { PatternMatcher } from './regex-engine.ts';
 export { compilePattern, REGEXP_ENGINE_IMPORT, safeRegExp, UnsafePatternError } from './regex-engine.ts';
@@ -30,6 +32,14 @@ export type { RouteKeys } from './route-keys.ts';
 export { extractRouteKeys } from './route-keys.ts';
 export type { SchemaCompileErrorCode } from './schema-compile-error.ts';
 export { SchemaCompileError } from './schema-compile-error.ts';
+export type { EventSize, SchemaCost, SchemaCostLimits, SchemaCostViolation } from './schema-cost.ts';
+export {
+  DEFAULT_SCHEMA_COST_LIMITS,
+  estimateValidationMs,
+  eventSizeBound,
+  measureEvent,
+  measureSchemaCost,
+} from './schema-cost.ts';
 export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';

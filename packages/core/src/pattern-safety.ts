@@ -6,6 +6,8 @@ export const MAX_BACKTRACKING_PATHS = 1024;
 interface Group {
   hasQuantifier: boolean;
   alternatives: number;
+  /** The characters one match attempt may take through the group's bounded repetitions, summed. */
+  span: number;
 }
 
 /** What one left-to-right scan of a pattern finds. */
@@ -18,17 +20,35 @@ interface PatternShape {
   unbounded: number;
   /** It starts with `^` and has no top-level alternation, so the engine tries one start position only. */
   anchored: boolean;
+  /**
+   * How many characters one match attempt may step through in bounded repetitions: `a{1000}b` 1000,
+   * `(ab{1,10}){5}` 50 (nested bounds multiply, sequences add). An unanchored pattern may make that many steps
+   * from every start position, so its matching costs up to input length x span.
+   */
+  span: number;
 }
 
 function shapeOf(pattern: string): PatternShape {
-  const groups: Group[] = [{ hasQuantifier: false, alternatives: 1 }];
-  const shape: PatternShape = { repeatsAmbiguousGroup: false, paths: 1, unbounded: 0, anchored: false };
+  const groups: Group[] = [{ hasQuantifier: false, alternatives: 1, span: 0 }];
+  const shape: PatternShape = {
+    repeatsAmbiguousGroup: false,
+    paths: 1,
+    unbounded: 0,
+    anchored: false,
+    span: 0,
+  };
   let lastClosedGroup: Group | undefined;
   let index = 0;
-  const quantify = (ways: number) => {
+  // a closed group's span counts in its parent once we know whether a quantifier repeats it
+  let pendingSpan = 0;
+  const quantify = (ways: number, times = 1) => {
     if (lastClosedGroup && (lastClosedGroup.hasQuantifier || lastClosedGroup.alternatives > 1)) {
       shape.repeatsAmbiguousGroup = true;
     }
+    const repeated = lastClosedGroup ? pendingSpan : 1;
+    pendingSpan = 0;
+    if (times > 1) groups[groups.length - 1]!.span += repeated * times;
+    else if (lastClosedGroup) groups[groups.length - 1]!.span += repeated;
     if (ways === Number.POSITIVE_INFINITY) shape.unbounded += 1;
     else shape.paths *= ways;
     for (const group of groups) group.hasQuantifier = true;
@@ -36,17 +56,23 @@ function shapeOf(pattern: string): PatternShape {
   while (index < pattern.length) {
     const char = pattern[index]!;
     let closedGroup: Group | undefined;
+    const bounds = char === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index)) : null;
+    if (lastClosedGroup && !(char === '*' || char === '+' || char === '?' || bounds)) {
+      groups[groups.length - 1]!.span += pendingSpan;
+      pendingSpan = 0;
+    }
     if (char === '\\') {
       index += 2;
     } else if (char === '[') {
       index = skipCharacterClass(pattern, index);
     } else if (char === '(') {
-      groups.push({ hasQuantifier: false, alternatives: 1 });
+      groups.push({ hasQuantifier: false, alternatives: 1, span: 0 });
       index += 1;
     } else if (char === ')') {
       if (groups.length > 1) {
         closedGroup = groups.pop()!;
         shape.paths *= closedGroup.alternatives;
+        pendingSpan = closedGroup.span;
       }
       index += 1;
     } else if (char === '|') {
@@ -55,10 +81,11 @@ function shapeOf(pattern: string): PatternShape {
     } else if (char === '*' || char === '+' || char === '?') {
       quantify(char === '?' ? 2 : Number.POSITIVE_INFINITY);
       index += pattern[index + 1] === '?' ? 2 : 1;
-    } else if (char === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(index))) {
-      const [bound, min, comma, max] = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index))!;
+    } else if (bounds) {
+      const [bound, min, comma, max] = bounds;
       quantify(
         comma === undefined ? 1 : max === '' ? Number.POSITIVE_INFINITY : Number(max) - Number(min) + 1,
+        comma === undefined ? Number(min) : max === '' ? 1 : Number(max),
       );
       index += bound.length + (pattern[index + bound.length] === '?' ? 1 : 0);
     } else {
@@ -66,6 +93,8 @@ function shapeOf(pattern: string): PatternShape {
     }
     lastClosedGroup = closedGroup;
   }
+  if (lastClosedGroup) groups[0]!.span += pendingSpan;
+  shape.span = groups[0]!.span;
   shape.paths *= groups[0]!.alternatives;
   shape.anchored = pattern.startsWith('^') && groups[0]!.alternatives === 1;
   return shape;
@@ -81,14 +110,34 @@ function shapeOf(pattern: string): PatternShape {
  * - the bounded choices it offers per start position (each `?`, `{n,m}` contributes m-n+1 ways, each alternation
  *   its number of branches) multiply to at most {@link MAX_BACKTRACKING_PATHS}; and
  * - it has no unbounded quantifier (`*`, `+`, `{n,}`), or exactly one and it starts with `^` with no top-level
- *   alternation, so a single start position is tried and the work stays linear in the input.
+ *   alternation, so a single start position is tried and the work stays linear in the input; and
+ * - unanchored, its bounded repetitions reach at most {@link MAX_NATIVE_SPAN} characters (`a{1000}b` would try up
+ *   to 1000 from every start position).
  */
 export function isBacktrackingSafe(pattern: string): boolean {
   return passesSyntacticRule(shapeOf(pattern));
 }
 
+/**
+ * The longest reach through bounded repetitions (`a{1000}b`: 1000) that an unanchored pattern may have and still run
+ * natively; past it, every start position may cost that many steps, and re2js runs it instead.
+ */
+export const MAX_NATIVE_SPAN = 32;
+
+/**
+ * What matching `pattern` may cost per character of input: its `span` (the characters one match attempt may step
+ * through in bounded repetitions; nested bounds multiply, sequences add) and whether it is `anchored` (starts with
+ * `^`, no top-level alternation), so that one start position is tried instead of every one. Unanchored, matching
+ * may cost up to input length x span.
+ */
+export function patternReach(pattern: string): { span: number; anchored: boolean } {
+  const { span, anchored } = shapeOf(pattern);
+  return { span, anchored };
+}
+
 function passesSyntacticRule(shape: PatternShape): boolean {
   if (shape.repeatsAmbiguousGroup || shape.paths > MAX_BACKTRACKING_PATHS) return false;
+  if (!shape.anchored && shape.span > MAX_NATIVE_SPAN) return false;
   return shape.unbounded === 0 || (shape.unbounded === 1 && shape.anchored);
 }
 

@@ -66,26 +66,40 @@ export function walkSchema(
         ? stripFragment(resolveUri(ownId, parentBase))
         : parentBase;
     visit({ schema: node, pointer, baseUri });
-    const push = (child: unknown, childPointer: string) => {
-      if (isPlainObject(child)) stack.push({ node: child, pointer: childPointer, baseUri });
-    };
-    for (const keyword of SINGLE_SCHEMA_KEYWORDS) {
-      if (Object.hasOwn(node, keyword)) push(node[keyword], appendPointer(pointer, keyword));
+    forEachSubschema(node, (child, keyword, key) => {
+      const at = appendPointer(pointer, keyword);
+      stack.push({ node: child, pointer: key === undefined ? at : appendPointer(at, key), baseUri });
+    });
+  }
+}
+
+/**
+ * Calls `visit` with each subschema object directly under `node`, with the keyword that holds it and, for arrays
+ * and maps of subschemas, its index or name. Values inside `const`, `enum`, `default`, `examples` or unknown
+ * keywords are never visited.
+ */
+export function forEachSubschema(
+  node: Record<string, unknown>,
+  visit: (child: Record<string, unknown>, keyword: string, key?: string | number) => void,
+): void {
+  for (const keyword of SINGLE_SCHEMA_KEYWORDS) {
+    const child = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
+    if (isPlainObject(child)) visit(child, keyword);
+  }
+  for (const keyword of SCHEMA_ARRAY_KEYWORDS) {
+    const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
+    if (Array.isArray(value)) {
+      value.forEach((child, index) => {
+        if (isPlainObject(child)) visit(child, keyword, index);
+      });
     }
-    for (const keyword of SCHEMA_ARRAY_KEYWORDS) {
-      const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
-      if (Array.isArray(value)) {
-        value.forEach((child, index) => {
-          push(child, appendPointer(appendPointer(pointer, keyword), index));
-        });
-      }
-    }
-    for (const keyword of SCHEMA_MAP_KEYWORDS) {
-      const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
-      if (isPlainObject(value)) {
-        for (const name of Object.keys(value)) {
-          push(value[name], appendPointer(appendPointer(pointer, keyword), name));
-        }
+  }
+  for (const keyword of SCHEMA_MAP_KEYWORDS) {
+    const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
+    if (isPlainObject(value)) {
+      for (const name of Object.keys(value)) {
+        const child = value[name];
+        if (isPlainObject(child)) visit(child, keyword, name);
       }
     }
   }
