@@ -42,6 +42,10 @@ export const configSchema = z.object({
   SCHEMAGATE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // and while storage is down, a key checked within this many seconds is still taken (0: never)
   SCHEMAGATE_KEY_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // slow and idle clients (see README, "Slow clients")
+  SCHEMAGATE_HEADERS_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
+  SCHEMAGATE_REQUEST_TIMEOUT_MS: milliseconds(100, 3_600_000).default(30_000),
+  SCHEMAGATE_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000).default(5000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -52,6 +56,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (result.data.SCHEMAGATE_HEADERS_TIMEOUT_MS > result.data.SCHEMAGATE_REQUEST_TIMEOUT_MS) {
+    throw new Error(
+      'invalid configuration:\n  SCHEMAGATE_HEADERS_TIMEOUT_MS: must not be more than SCHEMAGATE_REQUEST_TIMEOUT_MS',
+    );
   }
   return result.data;
 }

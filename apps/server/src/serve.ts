@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadSchemaFolder } from '@schemagate/sdk';
 import { type CreateAppOptions, createApp, type Logger } from './app.ts';
+import { clientTimeouts } from './client-timeouts.ts';
 import { type Config, parseConfig } from './config.ts';
 import { seedContracts } from './seed.ts';
 import { openStorage } from './storage.ts';
@@ -115,8 +116,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-      const s = serve({ fetch: schemagate.app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-        resolveServer(s),
+      const s = serve(
+        {
+          fetch: schemagate.app.fetch,
+          port: config.PORT,
+          hostname: config.HOST,
+          serverOptions: clientTimeouts(config),
+        },
+        () => resolveServer(s),
       );
       s.once('error', reject);
     });
