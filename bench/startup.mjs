@@ -2,12 +2,13 @@
 /**
  * Start-up and memory of the server, and the CLI's `--help` time, as a user runs them.
  *
- *   node bench/startup.mjs [--rounds 5] [--bin apps/cli/bin/schemagate.js]
+ *   node bench/startup.mjs [--rounds 5] [--bin apps/cli/bin/schemagate.js] [--postgres URL]
  *
  * Each round starts `node BIN serve` on a fresh embedded data folder and a free loopback port, and reports the
  * time until `/readyz` answers 200, the resident memory (VmRSS) at idle two seconds later, the resident memory
  * after the first thousand `POST /v1/validate` calls, and the peak (VmHWM). `--help` is timed separately.
- * Medians over the rounds are printed last. Plain Node only: it measures what a user runs, not a loader.
+ * With `--postgres`, the server runs on that database (a fresh one per round is created from it) instead of
+ * PGlite, whose WebAssembly heap is most of the embedded server's memory. Medians over the rounds are printed last. Plain Node only: it measures what a user runs, not a loader.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     bin: { type: 'string', default: join(import.meta.dirname, '..', 'apps/cli/bin/schemagate.js') },
+    postgres: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -53,8 +55,25 @@ const event = JSON.parse(
   readFileSync(join(root, 'schemas/shop/com.shop.orders@OrderPlaced/examples/valid/web-order.json'), 'utf8'),
 );
 
-async function serveRound() {
+/** A fresh database on the `--postgres` server, so every round starts empty as the embedded one does. */
+function freshDatabase(round) {
+  if (!values.postgres) return undefined;
+  const name = `schemagate_startup_${process.pid}_${round}`;
+  spawnSync(
+    'psql',
+    [values.postgres, '-qc', `DROP DATABASE IF EXISTS ${name}`, '-c', `CREATE DATABASE ${name}`],
+    {
+      stdio: 'inherit',
+    },
+  );
+  const url = new URL(values.postgres);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function serveRound(round) {
   const data = mkdtempSync(join(tmpdir(), 'schemagate-startup-'));
+  const databaseUrl = freshDatabase(round);
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
@@ -62,7 +81,12 @@ async function serveRound() {
     [bin, 'serve', '--port', String(port), '--data', join(data, 'data')],
     {
       cwd: root,
-      env: { ...process.env, SCHEMAGATE_AUTH: 'off', SCHEMAGATE_LOG: 'error', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        SCHEMAGATE_AUTH: 'off',
+        SCHEMAGATE_LOG: 'error',
+        DATABASE_URL: databaseUrl ?? '',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -110,7 +134,7 @@ function helpRound() {
 
 const results = [];
 for (let round = 1; round <= rounds; round++) {
-  const result = { ...(await serveRound()), helpMs: helpRound() };
+  const result = { ...(await serveRound(round)), helpMs: helpRound() };
   results.push(result);
   process.stdout.write(
     `round ${round}: ready in ${result.startupMs.toFixed(0)} ms, idle ${result.idleMb.toFixed(0)} MB, ` +
