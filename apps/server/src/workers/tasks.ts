@@ -1,0 +1,13 @@
+import { type CompatibilityCheckArgs, checkCompatibility } from '@schemagate/core';
+
+/**
+ * The work the server's pool runs off the main thread (see `services/work-pool.ts`). Each task takes one
+ * structured-cloneable input and answers a cloneable value; an error it throws reaches the caller as a
+ * `WorkTaskError` with the error's `code` and fields.
+ */
+export const workTasks = {
+  /** A compatibility report (core's `checkCompatibility`), within the step and time budget in `args.limits`. */
+  compatibility: (args: CompatibilityCheckArgs) => checkCompatibility(args),
+};
+
+export type WorkTasks = typeof workTasks;
