@@ -7,6 +7,7 @@ import { prepareSchema } from './prepare-schema.ts';
 import { collectReferences } from './references.ts';
 import { SchemaCompileError } from './schema-compile-error.ts';
 import { idKeyword, walkSchema } from './schema-walk.ts';
+import { findUnstorableValues, type UnstorableCode } from './storable-json.ts';
 import type { ValidationError } from './validation-error.ts';
 import { toValidationErrors } from './validation-error.ts';
 
@@ -27,7 +28,11 @@ export interface SchemaAnalysis {
 /** The outcome of {@link analyzeSchema}. */
 export type AnalyzeResult =
   | { ok: true; analysis: SchemaAnalysis }
-  | { ok: false; code: 'invalid_schema' | 'unsafe_pattern'; errors: ValidationError[] };
+  | {
+      ok: false;
+      code: 'invalid_schema' | 'unsafe_pattern' | UnstorableCode;
+      errors: ValidationError[];
+    };
 
 /**
  * Checks a schema document before it is registered, without compiling it.
@@ -37,9 +42,14 @@ export type AnalyzeResult =
  *   component) is validated against the draft-04 meta-schema; error paths point into the OpenAPI document;
  * - every `pattern` and `patternProperties` key is compiled: one that could backtrack catastrophically is refused
  *   with `unsafe_pattern`;
+ * - a number `JSON.parse` read as ±Infinity (`1e400`) is refused with `number_out_of_range`, and text holding NUL
+ *   or a lone surrogate with `unstorable_text`, naming each pointer: stored, the first would read back as `null`
+ *   (another meaning on every other replica), and Postgres cannot store the second;
  * - an unknown `format`, or an unknown `$schema`, is a warning, not a refusal.
  */
 export function analyzeSchema(input: SchemaInput): AnalyzeResult {
+  const unstorable = unstorableErrors(input.schema);
+  if (unstorable) return unstorable;
   let prepared: ReturnType<typeof prepareSchema>;
   try {
     prepared = prepareSchema(input);
@@ -89,4 +99,17 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
   const id = isPlainObject(schema) ? schema[idKeyword(dialect)] : undefined;
   if (input.format === 'jsonschema' && typeof id === 'string') analysis.id = id;
   return { ok: true, analysis };
+}
+
+/** The refusal for a document holding what cannot be kept as written; numbers first, as they change meaning. */
+function unstorableErrors(document: unknown): AnalyzeResult | undefined {
+  const found = findUnstorableValues(document);
+  if (found.length === 0) return undefined;
+  const code = found.some((f) => f.code === 'number_out_of_range')
+    ? 'number_out_of_range'
+    : 'unstorable_text';
+  const errors = found
+    .filter((f) => f.code === code)
+    .map((f) => ({ path: f.path, keyword: code, message: f.message, schemaPath: '' }));
+  return { ok: false, code, errors };
 }

@@ -6,7 +6,8 @@ export type { CompiledValidator, ReferencedSchema } from './compile.ts';
 export { compileSchema } from './compile.ts';
 export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
 export { createAjv, standaloneFormats } from './create-ajv.ts';
-export { measureDepth, textNestsAtMost } from './depth.ts';
+export type { EventScreen } from './depth.ts';
+export { measureDepth, screenEvent, textNestsAtMost } from './depth.ts';
 export type { Dialect, SchemaFormat, SchemaInput } from './dialect.ts';
 export {
   DEFAULT_DIALECT,
@@ -40,6 +41,17 @@ export {
   measureEvent,
   measureSchemaCost,
 } from './schema-cost.ts';
+export type { UnstorableCode, UnstorableValue } from './storable-json.ts';
+export {
+  findOutOfRangeNumbers,
+  findUnstorableText,
+  findUnstorableValues,
+  isOutOfRangeNumber,
+  isStorableText,
+  MAX_UNSTORABLE_FINDINGS,
+  textMayHoldOutOfRangeNumber,
+  unstorableTextReason,
+} from './storable-json.ts';
 export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
