@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type LoadResult, load, median, startProcess, stopProcess, tempDir } from './http.ts';
 
 const orderDir = 'schemas/shop/com.shop.orders@OrderPlaced/examples';
@@ -24,7 +24,7 @@ export async function runHttpBench(options: { root: string; durationSeconds: num
     [cli, 'serve', '--port', '0', '--data', join(data.path, 'data')],
     { SCHEMAGATE_LOG: 'info', SCHEMAGATE_SEED_DIR: join(root, 'schemas'), DATABASE_URL: '' },
   );
-  const key = (await readFile(join(dirname(join(data.path, 'data')), 'admin.key'), 'utf8')).trim();
+  const key = (await readFile(join(data.path, 'data', 'admin.key'), 'utf8')).trim();
   const base = `http://127.0.0.1:${server.port}`;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 

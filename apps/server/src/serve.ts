@@ -1,8 +1,13 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadSchemaFolder } from '@schemagate/sdk';
+import {
+  adminKeyPath,
+  checkAdminKeyFile,
+  type FirstAdminKey,
+  provideFirstAdminKey,
+} from './admin-key-file.ts';
 import { type CreateAppOptions, createApp, type Logger } from './app.ts';
 import { clientTimeouts } from './client-timeouts.ts';
 import { type Config, parseConfig } from './config.ts';
@@ -21,14 +26,16 @@ export interface RunningServer {
   config: Config;
   /** The admin key created on this start, if the store had no key yet. */
   createdAdminKey?: string;
+  /** The data folder's admin key file (see {@link adminKeyPath}). */
   adminKeyFile: string;
+  /** Whether `createdAdminKey` was saved to `adminKeyFile`: not when that file held a key already. */
+  adminKeySaved: boolean;
   close(): Promise<void>;
 }
 
 const CHANGES_CHANNEL = 'schemagate_changes';
 
-/** Where the first admin key is written: beside the data folder (`./.schemagate/admin.key` by default). */
-export const adminKeyPath = (dataDir: string) => join(dirname(resolve(dataDir)), 'admin.key');
+export { adminKeyPath };
 
 export function consoleLogger(level: Config['SCHEMAGATE_LOG']): Logger {
   const quiet = level === 'silent';
@@ -52,6 +59,8 @@ export function consoleLogger(level: Config['SCHEMAGATE_LOG']): Logger {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = parseConfig({ ...process.env, ...options.env });
   const log = options.log ?? consoleLogger(config.SCHEMAGATE_LOG);
+  // a key file that is not ours stops the start before storage is opened
+  if (config.SCHEMAGATE_AUTH === 'on') await checkAdminKeyFile(adminKeyPath(config.SCHEMAGATE_DATA));
   const storage = await openStorage(config);
   const replicaId = Math.random().toString(36).slice(2);
   const appOptions: CreateAppOptions = {
@@ -86,17 +95,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const unfollowKeys = await storage.followKeyRevocations();
 
-  const adminKeyFile = adminKeyPath(config.SCHEMAGATE_DATA);
-  let createdAdminKey: string | undefined;
+  let firstKey: FirstAdminKey = { file: adminKeyPath(config.SCHEMAGATE_DATA), saved: false };
   if (config.SCHEMAGATE_AUTH === 'on') {
-    createdAdminKey = await storage.createFirstAdminKey();
-    if (createdAdminKey) {
-      await mkdir(dirname(adminKeyFile), { recursive: true });
-      await writeFile(adminKeyFile, `${createdAdminKey}\n`, { mode: 0o600 });
-      await chmod(adminKeyFile, 0o600);
-      log.info(
-        `created the first admin key (shown once; also saved to ${adminKeyFile}):\n  ${createdAdminKey}`,
-      );
+    try {
+      firstKey = await provideFirstAdminKey(config.SCHEMAGATE_DATA, storage.createFirstAdminKey, log);
+    } catch (error) {
+      await unfollowKeys();
+      await unlisten();
+      await storage.close();
+      throw error;
     }
   } else {
     log.info('SCHEMAGATE_AUTH=off: every request is treated as admin');
@@ -146,8 +153,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     port,
     config,
-    adminKeyFile,
-    ...(createdAdminKey ? { createdAdminKey } : {}),
+    adminKeyFile: firstKey.file,
+    adminKeySaved: firstKey.saved,
+    ...(firstKey.created ? { createdAdminKey: firstKey.created } : {}),
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((done) => {

@@ -67,9 +67,10 @@ export async function secureDataFolder(root: string): Promise<void> {
 }
 
 /**
- * Takes group and other permissions off everything under `dir` (PGlite creates its files 0666 and folders
- * 0755 whatever the umask). The folders above are 0700 already, so this is a second fence, not the only one.
- * Symbolic links are left alone; a file that vanishes meanwhile is skipped.
+ * Takes group and other permissions off everything under `dir` (the files PGlite's initdb writes, and those it
+ * writes as it starts, are 0666 and its folders 0755 whatever the umask). The folders above are 0700 already,
+ * so this is a second fence, not the only one. Symbolic links are left alone; a file that vanishes meanwhile is
+ * skipped.
  */
 export async function restrictToOwner(dir: string): Promise<void> {
   const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);

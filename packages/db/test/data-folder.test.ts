@@ -36,13 +36,12 @@ describe('the data folder is schemagate’s own', () => {
     });
     const handle = await openDatabase({ dataDir, loadDataDir: dump });
     await createRegistryStore(handle.db).registerVersion(newVersion('disk', 'kept', 1));
-    // while it runs, nobody else can even enter the folder
+    // while it runs: PGlite makes the files of initdb and of its start 0666, which are narrowed once it is open
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
-    expect((await stat(join(dataDir, 'pglite'))).mode & 0o777).toBe(0o700);
+    expect(notPrivate(dataDir)).toEqual([]);
     await handle.close();
     expect(await readdir(dataDir)).toEqual(['pglite']);
     expect((await stat(join(dataDir, 'pglite', 'PG_VERSION'))).isFile()).toBe(true);
-    // PGlite makes its files 0666: those of the start and those made while it ran are narrowed to 0600
     expect(notPrivate(dataDir)).toEqual([]);
   }, 60_000);
 

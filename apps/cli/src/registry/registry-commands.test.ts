@@ -302,7 +302,7 @@ describe('against the real server', () => {
   afterAll(async () => server?.close());
 
   it('pushes, validates and pulls with the admin key the server wrote', async () => {
-    expect(server.adminKeyFile).toBe(join(folder, 'state', 'admin.key'));
+    expect(server.adminKeyFile).toBe(join(folder, 'state', 'data', 'admin.key'));
     const pushed = await run(['push', join(folder, 'schemas'), '--url', server.url, '--format', 'json'], {
       env,
     });
