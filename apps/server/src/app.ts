@@ -8,7 +8,7 @@ import { createErrorHandler, problemResponse, storageUnavailable } from './error
 import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
-import { invalidRequest } from './routes/input.ts';
+import { checkDeclaredInput } from './routes/input.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
@@ -95,11 +95,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   const services: Services = { config, metrics, registry, validation, clock };
   const auth = { lookup: options.keys, disabled: config.SCHEMAGATE_AUTH === 'off' };
 
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw invalidRequest(result.error.issues);
-    },
-  });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: checkDeclaredInput });
   const handleError = createErrorHandler(log.error);
   app.onError(handleError);
   // Every route records its answers itself (see env.ts): a middleware on `*` would put every request,

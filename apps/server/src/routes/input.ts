@@ -1,4 +1,4 @@
-import { escapePointerToken } from '@schemagate/core';
+import { escapePointerToken, findUnstorableValues, type UnstorableValue } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -14,6 +14,58 @@ export function invalidRequest(issues: readonly Issue[]): AppError {
       code: issue.code,
     })),
   });
+}
+
+/** Where a declared input was read from, as zod-openapi's validators name it, and how a problem names it. */
+const inputPlaces: Record<string, string> = {
+  json: 'body',
+  query: 'query string',
+  param: 'path',
+  header: 'headers',
+  cookie: 'cookies',
+  form: 'form',
+};
+
+/**
+ * A 422 naming, by JSON Pointer into `place`, each value that storage cannot keep as written: a number JSON.parse
+ * read as ±Infinity (`number_out_of_range`: stored, it would read back as `null`), or text with NUL or a lone
+ * surrogate (`unstorable_text`: Postgres refuses the one and replaces the other). Numbers come first, as they
+ * would change meaning.
+ */
+export function unstorableProblem(found: readonly UnstorableValue[], place: string): AppError {
+  const code = found.some((f) => f.code === 'number_out_of_range')
+    ? 'number_out_of_range'
+    : 'unstorable_text';
+  const errors = found.filter((f) => f.code === code).map(({ path, message }) => ({ path, message }));
+  const what =
+    code === 'number_out_of_range'
+      ? 'a number beyond what a 64-bit float holds (about ±1.8e308)'
+      : 'text that cannot be stored (NUL, or a lone surrogate)';
+  const at = errors.map((e) => e.path || '/').join(', ');
+  return new AppError(code, { detail: `The ${place} holds ${what} at ${at}`, errors });
+}
+
+/** Refuses a value holding what storage cannot keep as written (see {@link unstorableProblem}). */
+export function refuseUnstorable(value: unknown, place: string): void {
+  const found = findUnstorableValues(value);
+  if (found.length > 0) throw unstorableProblem(found, place);
+}
+
+/**
+ * What every declared route's input goes through once zod-openapi has checked it (the app's `defaultHook`): a
+ * member that does not match the declaration is a 422 `invalid_request`; one that matches but holds a number out
+ * of range or text that cannot be stored is refused as {@link unstorableProblem} says, before anything reaches
+ * storage. Hot routes check their input with {@link checkInput}: their declared members are names, patterns and
+ * integers, and the events they validate are not stored (a NUL in an event is validated, not refused).
+ */
+export function checkDeclaredInput(result: {
+  success: boolean;
+  data?: unknown;
+  target?: string;
+  error?: { issues: readonly Issue[] };
+}): void {
+  if (!result.success) throw invalidRequest(result.error?.issues ?? []);
+  refuseUnstorable(result.data, inputPlaces[result.target ?? ''] ?? 'request');
 }
 
 /** Checks a value against a declared zod schema, as the route's validator would. */

@@ -11,7 +11,21 @@ import type { RegistryStore } from './types.ts';
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const encodeCursor = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/**
+ * The schema name a cursor of ours holds. Anything else (a cursor that does not encode back to itself, or decodes
+ * to NUL, which Postgres cannot take as text) was not made by this listing and is refused.
+ */
+function decodeCursor(cursor: string): string {
+  const name = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (name === '' || name.includes('\0') || encodeCursor(name) !== cursor) {
+    throw new StoreError(
+      'invalid_request',
+      'The cursor was not made by this listing: start again without `cursor`',
+    );
+  }
+  return name;
+}
 
 /** Listing schemas page by page, reading one, changing its settings, and telling whether there are any. */
 export function schemaQueries(
