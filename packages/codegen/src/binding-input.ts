@@ -23,4 +23,12 @@ export interface GeneratedFile {
 export interface GenerateBindingsOptions {
   /** Run the generated types through prettier (json-schema-to-typescript's formatter). Default true. */
   format?: boolean;
+  /**
+   * `ts` (the default): `index.ts`, `validators.js`, `validators.d.ts`. `js`: `index.js` and `index.d.ts` in
+   * place of `index.ts`, for projects that do not compile TypeScript; the same code and the same types.
+   */
+  lang?: BindingsLanguage;
 }
+
+/** The language of the bindings module. */
+export type BindingsLanguage = 'ts' | 'js';

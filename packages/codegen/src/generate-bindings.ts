@@ -3,18 +3,23 @@ import type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './bin
 import { emitTypeDeclarations } from './emit-types.ts';
 import { emitStandaloneValidator } from './emit-validator.ts';
 import { assignTypeNames, bindingKey, compareInputs, compareVersions } from './naming.ts';
+import { type RenderedSchema, renderBindingsModule } from './render-bindings-module.ts';
+import { renderValidatorsDeclarations, renderValidatorsModule } from './render-validators-module.ts';
 import {
-  type RenderedSchema,
-  renderBindingsModule,
-  renderValidatorsDeclarations,
-  renderValidatorsModule,
-} from './render-bindings-module.ts';
+  mergeNeeds,
+  type RuntimeDependency,
+  type RuntimeNeeds,
+  runtimeDependencies,
+} from './validator-runtime.ts';
 
 /**
- * TypeScript bindings for a set of schema versions: `index.ts` (types, `is*`/`assert*` guards,
- * `SchemaTypes` and `schemaBindings`), `validators.js` (ajv standalone code, no schema compiled at run
- * time; needs `ajv` installed) and `validators.d.ts`. Pure: no I/O, and the same set gives the same
- * bytes whatever order it comes in. See `naming.ts` for how type names are chosen.
+ * Bindings for a set of schema versions: `index.ts` (types, `is*`/`assert*` guards, `SchemaTypes` and
+ * `schemaBindings`; with `lang: 'js'`, `index.js` and `index.d.ts` instead), `validators.js` (ajv standalone
+ * code, no schema compiled at run time) and `validators.d.ts`. The files need nothing of schemagate's at run
+ * time, and no npm package unless `runtimeDependencies` names one (`re2js` for a pattern that only its
+ * linear-time engine runs safely, `ajv-formats` for a format it checks with a function, such as `uri`); the
+ * files' header names them too. Pure: no I/O, and the same set gives the same bytes whatever order it comes in.
+ * See `naming.ts` for how type names are chosen.
  *
  * @example
  * const { files } = await generateBindings([{ registry: 'shop', name: 'orders@OrderPlaced', version: 3,
@@ -23,7 +28,7 @@ import {
 export async function generateBindings(
   inputs: readonly BindingInput[],
   options: GenerateBindingsOptions = {},
-): Promise<{ files: GeneratedFile[] }> {
+): Promise<{ files: GeneratedFile[]; runtimeDependencies: RuntimeDependency[] }> {
   const sorted = [...inputs].sort(compareInputs);
   assertUniqueVersions(sorted);
   const typeNames = assignTypeNames(sorted);
@@ -35,6 +40,7 @@ export async function generateBindings(
 
   const schemas: RenderedSchema[] = [];
   const codeByType = new Map<string, string>();
+  const needs: RuntimeNeeds[] = [];
   for (const input of sorted) {
     const typeName = typeNames.get(bindingKey(input))!;
     // Converted and dialect-picked as core's compileSchema does: OpenAPI's AWSEvent becomes draft-04.
@@ -47,7 +53,9 @@ export async function generateBindings(
     const { declarations, envelope } = await emitTypeDeclarations(jsonSchema, typeName, references, {
       format: options.format ?? true,
     });
-    codeByType.set(typeName, emitStandaloneValidator(jsonSchema, dialect, references));
+    const validator = emitStandaloneValidator(jsonSchema, dialect, references, bindingKey(input));
+    codeByType.set(typeName, validator.code);
+    needs.push(validator.needs);
     const shared = (registriesByName.get(input.name)?.size ?? 0) > 1;
     schemas.push({
       registry: input.registry,
@@ -64,12 +72,25 @@ export async function generateBindings(
   }
   assertUniqueDeclarations(schemas);
 
+  const moduleNeeds = mergeNeeds(needs);
+  const dependencies = runtimeDependencies(moduleNeeds);
+  const bindings: GeneratedFile[] =
+    options.lang === 'js'
+      ? [
+          { path: 'index.js', contents: renderBindingsModule(schemas, dependencies, 'js') },
+          { path: 'index.d.ts', contents: renderBindingsModule(schemas, dependencies, 'dts') },
+        ]
+      : [{ path: 'index.ts', contents: renderBindingsModule(schemas, dependencies, 'ts') }];
   return {
     files: [
-      { path: 'index.ts', contents: renderBindingsModule(schemas) },
-      { path: 'validators.js', contents: renderValidatorsModule(schemas, codeByType) },
-      { path: 'validators.d.ts', contents: renderValidatorsDeclarations(schemas) },
+      ...bindings,
+      {
+        path: 'validators.js',
+        contents: renderValidatorsModule(schemas, codeByType, moduleNeeds, dependencies),
+      },
+      { path: 'validators.d.ts', contents: renderValidatorsDeclarations(schemas, dependencies) },
     ],
+    runtimeDependencies: dependencies,
   };
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GeneratedFile } from '../src/index.ts';
@@ -7,15 +8,32 @@ import type { GeneratedFile } from '../src/index.ts';
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const tsc = join(packageDir, '../../node_modules/.bin/tsc');
 
+/** The packages generated validators may import, as installed for core (in the repository's node_modules/.pnpm). */
+const RUNTIME_PACKAGES = ['ajv-formats', 're2js'] as const;
+
 /**
- * Writes generated files under `test/.generated/<name>` (inside the package, so the generated validators
- * resolve `ajv` and `@schemagate/core` from its node_modules), with a strict tsconfig of its own.
+ * Gives `dir` a node_modules holding only `names` (each a link to the package folder in node_modules/.pnpm), as a
+ * user's project would after installing what a generated header names.
+ */
+export async function linkRuntimePackages(dir: string, names: readonly string[]): Promise<void> {
+  await mkdir(join(dir, 'node_modules'), { recursive: true });
+  for (const name of names) {
+    const target = realpathSync(join(packageDir, '../core/node_modules', name));
+    await symlink(target, join(dir, 'node_modules', name), 'dir');
+  }
+}
+
+/**
+ * Writes generated files under `test/.generated/<name>` with a strict tsconfig of their own and a node_modules
+ * holding the packages generated validators may import (and nothing of schemagate's). The bindings module is
+ * `index.ts`, or `index.d.ts` for `--lang js` output.
  */
 export async function writeGenerated(name: string, files: readonly GeneratedFile[]): Promise<string> {
   const dir = join(packageDir, 'test/.generated', name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   for (const file of files) await writeFile(join(dir, file.path), file.contents);
+  await linkRuntimePackages(dir, RUNTIME_PACKAGES);
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   await writeFile(
     join(dir, 'tsconfig.json'),
@@ -32,7 +50,7 @@ export async function writeGenerated(name: string, files: readonly GeneratedFile
         skipLibCheck: false,
         types: [],
       },
-      files: ['index.ts'],
+      files: [files.some((file) => file.path === 'index.ts') ? 'index.ts' : 'index.d.ts'],
     }),
   );
   return dir;

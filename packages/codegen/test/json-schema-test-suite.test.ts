@@ -23,6 +23,9 @@ describe.each(DRAFTS)('JSON-Schema-Test-Suite %s: generated validators vs compil
     const disagreements: string[] = [];
     let compared = 0;
     let refused = 0;
+    // what the generated modules of the draft needed at run time, so the run is known to cover each piece
+    const packagesUsed = new Set<string>();
+    const helpersUsed = new Set<string>();
 
     for (const [fileIndex, file] of files.entries()) {
       const compilable: Array<{ group: SuiteGroup; input: BindingInput }> = [];
@@ -37,10 +40,16 @@ describe.each(DRAFTS)('JSON-Schema-Test-Suite %s: generated validators vs compil
         }
       }
       if (compilable.length === 0) continue;
-      const { files: generated } = await generateBindings(
+      const { files: generated, runtimeDependencies } = await generateBindings(
         compilable.map((c) => c.input),
         { format: false },
       );
+      for (const dependency of runtimeDependencies) packagesUsed.add(dependency.name);
+      const validators = generated.find((f) => f.path === 'validators.js')!.contents;
+      for (const helper of ['ucs2length', 'deepEqual']) {
+        if (validators.includes(`function ${helper}(`)) helpersUsed.add(helper);
+      }
+      expect(validators).not.toContain('@schemagate/');
       const dir = await writeGenerated(`suite-${draft}/${fileIndex}`, generated);
       typecheckedDirs.push(dir);
       const module = (await import(join(dir, 'index.ts'))) as GeneratedModule;
@@ -63,6 +72,8 @@ describe.each(DRAFTS)('JSON-Schema-Test-Suite %s: generated validators vs compil
 
     expect(disagreements).toEqual([]);
     expect(compared).toBeGreaterThan(500);
+    expect([...packagesUsed].sort()).toEqual(['ajv-formats', 're2js']);
+    expect([...helpersUsed].sort()).toEqual(['deepEqual', 'ucs2length']);
     console.log(`${draft}: ${compared} cases agree; ${refused} schemas refused by both`);
 
     // One tsc run over every generated module of the draft keeps this affordable.

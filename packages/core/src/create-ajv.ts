@@ -1,39 +1,41 @@
-import AjvDraft07Module, { _ } from 'ajv';
+import AjvDraft07Module, { type Code } from 'ajv';
 import Ajv2019Module from 'ajv/dist/2019.js';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type AjvCoreModule from 'ajv/dist/core.js';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import formatsModule from 'ajv-formats/dist/formats.js';
-import { isDateTime, libraryDateTime } from './date-time.ts';
+import { dateTimeFormat } from './date-time.ts';
 import type { Dialect } from './dialect.ts';
-import { REGEXP_ENGINE_IMPORT, safeRegExp } from './regex-engine.ts';
-
-const dateTime = { validate: isDateTime, compare: libraryDateTime.compare };
-
-/**
- * The formats every validator checks: ajv-formats' full set, with `date-time` read by {@link isDateTime}, which
- * gives ajv-formats' answers without allocating. Generated standalone validators reach this object through
- * `require("@schemagate/core").standaloneFormats` (ajv's `code.formats`), so they check formats exactly as the
- * server does, at the same speed.
- */
-export const standaloneFormats = { ...formatsModule.fullFormats, 'date-time': dateTime };
-const standaloneFormatsCode = _`require(${REGEXP_ENGINE_IMPORT.module}).standaloneFormats`;
+import { type PatternMatcher, safeRegExp } from './regex-engine.ts';
 
 /** An ajv instance of any dialect (they share ajv's core API). */
 export type Ajv = AjvCoreModule.default;
 
 /** Options of {@link createAjv}. */
 export interface CreateAjvOptions {
-  /** Keep generated source so `ajv/dist/standalone` can emit a module (codegen). */
-  standalone?: boolean;
+  /**
+   * Keep generated source so `ajv/dist/standalone` can emit a module (codegen), and say how that module reaches
+   * what the code calls besides ajv's runtime helpers: the regular-expression engine and format definitions.
+   */
+  standalone?: StandaloneCodeOptions;
   /**
    * Check each schema against its meta-schema when it is compiled or added (ajv's default). compileSchema turns
    * it off because it has already checked the document with a shared meta-schema validator, and compiling the
    * meta-schema again in every fresh instance costs milliseconds.
    */
   validateSchema?: boolean;
+}
+
+/** How standalone code reaches what it runs (ajv's `code.regExp` and `code.formats`); see codegen. */
+export interface StandaloneCodeOptions {
+  /**
+   * Compiles patterns while ajv generates the code, matching as {@link safeRegExp} does; its `code` is read after
+   * each pattern and says how the generated code builds that pattern (`new RegExp`, or a function's name).
+   */
+  regExp: ((pattern: string, flags: string) => PatternMatcher) & { readonly code: string };
+  /** The expression through which the generated code reaches format definitions that are not regular expressions. */
+  formats: Code;
 }
 
 type AjvConstructor = new (options: object) => Ajv;
@@ -56,13 +58,18 @@ const AJV_CLASS: Record<Dialect, AjvConstructor> = {
  *   is ignored at validation (analyzeSchema reports it as a warning); `logger: false` keeps ajv quiet about both;
  * - `ownProperties`: only an event's own properties count, so `constructor` or `__proto__` never match
  *   inherited members of Object.prototype;
- * - `code.regExp`: {@link safeRegExp}, linear-time matching on re2js;
+ * - `code.regExp`: {@link safeRegExp}, the native engine for patterns proven safe and re2js (linear time) for
+ *   the others; standalone code gets the caller's engine, which chooses alike ({@link StandaloneCodeOptions});
  * - all ajv-formats formats, asserted (as ajv does by default in every dialect); `date-time` through
- *   {@link isDateTime}, which gives ajv-formats' answers faster;
+ *   {@link dateTimeFormat}, which gives ajv-formats' answers faster;
  * - `multipleOfPrecision`: decimal multiples such as 0.0075 / 0.0001 are not failed by binary rounding.
  * No `loadSchema`: nothing is ever fetched; references must be added explicitly.
  */
 export function createAjv(dialect: Dialect, options: CreateAjvOptions = {}): Ajv {
+  // without an engine of its own, ajv would build every pattern of the generated code with `new RegExp`
+  if (options.standalone && typeof options.standalone.regExp !== 'function') {
+    throw new TypeError('createAjv: standalone code needs a regExp engine (StandaloneCodeOptions)');
+  }
   const ajv = new AJV_CLASS[dialect]({
     allErrors: true,
     strict: false,
@@ -71,11 +78,11 @@ export function createAjv(dialect: Dialect, options: CreateAjvOptions = {}): Ajv
     multipleOfPrecision: 12,
     validateSchema: options.validateSchema ?? true,
     code: options.standalone
-      ? { source: true, esm: true, regExp: safeRegExp, formats: standaloneFormatsCode }
+      ? { source: true, regExp: options.standalone.regExp, formats: options.standalone.formats }
       : { regExp: safeRegExp },
   });
   if (dialect === 'draft-06' || dialect === 'draft-07') ajv.addMetaSchema(draft06MetaSchema);
   addFormatsModule.default(ajv as never);
-  ajv.addFormat('date-time', dateTime);
+  ajv.addFormat('date-time', dateTimeFormat);
   return ajv;
 }

@@ -1,6 +1,7 @@
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { isDateTime, libraryDateTime } from './date-time.ts';
+import { DATE_TIME_FORMAT_SOURCE, dateTimeFormat, isDateTime, libraryDateTime } from './date-time.ts';
 
 const library = (s: string) => libraryDateTime.validate(s);
 
@@ -97,8 +98,49 @@ describe('isDateTime', () => {
     // ajv-formats reads the seconds as a float, which fifteen nines round up to 60: kept, for the same answers
     ['1963-06-19T08:30:59.999999999999999Z', false],
     ['1963-06-19T08:30:59.999999999Z', true],
+    // ajv-formats splits on /t|\s/i: any white space separates, and exactly one separator may occur
+    ['2024-06-01\u00a010:00:00Z', true],
+    ['2024-06-01\u202810:00:00Z', true],
+    ['2024-06-01\n10:00:00Z', true],
+    ['2024-06-01T10:00:00Z ', false],
+    ['2024-06-01TT10:00:00Z', false],
+    ['1998-12-31T23:59:60.99999999999999999Z', false],
+    ['1998-12-31T23:59:60.9999999999Z', true],
+    ['+02024-06-01T10:00:00Z', false],
+    ['２０２４-06-01T10:00:00Z', false],
   ])('%s is %s', (s, expected) => {
     expect(isDateTime(s)).toBe(expected);
     expect(library(s)).toBe(expected);
+  });
+});
+
+describe('dateTimeFormat.compare', () => {
+  it('orders timestamps as ajv-formats does, including what it cannot read', () => {
+    const timestamp = fc.oneof(
+      fc.date({ min: new Date(-1e14), max: new Date(1e14), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom(
+        '',
+        'not a date',
+        '1970-01-01T00:00:00Z',
+        '2024-06-01T10:00:00+05:30',
+        '2024-06-01 10:00Z',
+      ),
+    );
+    fc.assert(
+      fc.property(timestamp, timestamp, (a, b) => {
+        expect(dateTimeFormat.compare(a, b)).toBe(libraryDateTime.compare(a, b));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
+describe('DATE_TIME_FORMAT_SOURCE', () => {
+  it('needs nothing but the language: it runs in a context with no globals of ours', () => {
+    const format = runInNewContext(DATE_TIME_FORMAT_SOURCE, Object.create(null)) as typeof dateTimeFormat;
+    for (const s of ['2024-06-01T10:00:00Z', '2024-02-30T10:00:00Z', '2024-06-01 10:00:00.5-08:00', 'x']) {
+      expect(format.validate(s), s).toBe(library(s));
+    }
+    expect(format.compare('2024-06-01T10:00:00Z', '2024-06-01T09:00:00Z')).toBe(3_600_000);
   });
 });

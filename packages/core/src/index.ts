@@ -4,8 +4,9 @@ export { canonicalJson, fingerprint } from './canonical-json.ts';
 export * from './compat/index.ts';
 export type { CompiledValidator, ReferencedSchema } from './compile.ts';
 export { compileSchema } from './compile.ts';
-export type { Ajv, CreateAjvOptions } from './create-ajv.ts';
-export { createAjv, standaloneFormats } from './create-ajv.ts';
+export type { Ajv, CreateAjvOptions, StandaloneCodeOptions } from './create-ajv.ts';
+export { createAjv } from './create-ajv.ts';
+export { DATE_TIME_FORMAT_SOURCE } from './date-time.ts';
 export type { EventScreen } from './depth.ts';
 export { measureDepth, screenEvent, textNestsAtMost } from './depth.ts';
 export type { Dialect, SchemaFormat, SchemaInput } from './dialect.ts';
@@ -28,7 +29,7 @@ export {
   patternReach,
 } from './pattern-safety.ts';
 export type { PatternMatcher } from './regex-engine.ts';
-export { compilePattern, REGEXP_ENGINE_IMPORT, safeRegExp, UnsafePatternError } from './regex-engine.ts';
+export { compilePattern, RE2JS_COMPILE_SOURCE, safeRegExp, UnsafePatternError } from './regex-engine.ts';
 export type { RouteKeys } from './route-keys.ts';
 export { extractRouteKeys } from './route-keys.ts';
 export type { SchemaCompileErrorCode } from './schema-compile-error.ts';

@@ -1,3 +1,4 @@
+import { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -95,11 +96,39 @@ describe('compilePattern', () => {
 });
 
 describe('standalone code', () => {
-  it('imports the engine from @schemagate/core', () => {
-    const ajv = createAjv('2020-12', { standalone: true });
-    const validate = ajv.compile({ type: 'string', pattern: '^(a+)+$' });
+  it('builds each pattern as the engine it is given says, and checks formats through the expression given', () => {
+    // codegen's engine says, per pattern, whether the generated code builds it natively or on re2js
+    const engine = Object.assign(
+      (pattern: string, flags: string) => {
+        const matcher = compilePattern(pattern, flags);
+        engine.code = matcher instanceof RegExp ? 'new RegExp' : 'linearRegExp';
+        return matcher;
+      },
+      { code: 'linearRegExp' },
+    );
+    const ajv = createAjv('2020-12', { standalone: { regExp: engine, formats: _`inlineFormats` } });
+    const validate = ajv.compile({
+      type: 'object',
+      properties: {
+        slug: { type: 'string', pattern: '^[a-z]{2,8}$' },
+        nested: { type: 'string', pattern: '^(a+)+$' },
+        at: { type: 'string', format: 'date-time' },
+      },
+    });
     const code = standaloneCode.default(ajv, validate);
-    expect(code).toContain('require("@schemagate/core").safeRegExp');
-    expect(safeRegExp.code).toBe('require("@schemagate/core").safeRegExp');
+    expect(code).toContain('new RegExp("^[a-z]{2,8}$", "u")');
+    expect(code).toMatch(/const (func\d+) = linearRegExp;.*\1\("\^\(a\+\)\+\$", "u"\)/);
+    expect(code).toContain('inlineFormats["date-time"]');
+    expect(code).not.toContain('@schemagate/core');
+    expect(validate({ slug: 'ab', nested: 'aaa', at: '2024-06-01T10:00:00Z' })).toBe(true);
+    expect(validate({ slug: 'a', nested: 'aaa!', at: '2024-06-01T10:00:00' })).toBe(false);
+  });
+
+  it('refuses to write standalone code without an engine for it', () => {
+    expect(() => createAjv('2020-12', { standalone: true as never })).toThrow(/standalone/);
+  });
+
+  it('keeps the in-process engine out of generated code', () => {
+    expect(safeRegExp('^a$', 'u')).toBeInstanceOf(RegExp);
   });
 });

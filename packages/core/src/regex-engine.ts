@@ -7,8 +7,17 @@ export interface PatternMatcher {
   toString(): string;
 }
 
-/** The module and export name through which generated standalone validators import {@link safeRegExp}. */
-export const REGEXP_ENGINE_IMPORT = { module: '@schemagate/core', exportName: 'safeRegExp' } as const;
+/**
+ * How a pattern is compiled on re2js, as JavaScript source: a function of the pattern that refers to `RE2JS`,
+ * re2js' export. The one definition: {@link compilePattern} runs it for every pattern that may not run natively,
+ * and codegen writes it into generated validators, which import re2js themselves. Source text rather than a
+ * function's `toString()`, for the reason given at `DATE_TIME_FORMAT_SOURCE`.
+ */
+export const RE2JS_COMPILE_SOURCE =
+  '(pattern) => RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS)';
+const compileOnRe2js = new Function('RE2JS', `return ${RE2JS_COMPILE_SOURCE};`)(RE2JS) as (
+  pattern: string,
+) => RE2JS;
 
 /** Why a pattern was refused. */
 export class UnsafePatternError extends Error {
@@ -62,11 +71,7 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
     matcher = native;
   } else {
     try {
-      matcher = new Re2Matcher(
-        pattern,
-        flags,
-        RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS),
-      );
+      matcher = new Re2Matcher(pattern, flags, compileOnRe2js(pattern));
     } catch {
       throw new UnsafePatternError(pattern);
     }
@@ -77,10 +82,11 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
 }
 
 /**
- * The regular-expression engine handed to every ajv instance (`code.regExp`), including those that generate
- * standalone code: its `code` tells ajv how a generated module reaches it, `require("@schemagate/core").safeRegExp`.
+ * The regular-expression engine of every ajv instance that validates in this process (`code.regExp`). Its `code`
+ * is only read when ajv writes standalone code, which gets an engine of its own from codegen (createAjv's
+ * `standalone`): a generated module cannot reach this one.
  */
 export const safeRegExp: ((pattern: string, flags: string) => PatternMatcher) & { code: string } =
   Object.assign((pattern: string, flags: string) => compilePattern(pattern, flags), {
-    code: `require(${JSON.stringify(REGEXP_ENGINE_IMPORT.module)}).${REGEXP_ENGINE_IMPORT.exportName}`,
+    code: 'safeRegExp',
   });
