@@ -38,6 +38,7 @@ export const configSchema = z.object({
   // how long Postgres may keep a request waiting (see README, "When storage is down")
   SCHEMAGATE_DB_CONNECT_TIMEOUT_MS: milliseconds(100, 60_000).default(2000),
   SCHEMAGATE_DB_STATEMENT_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
+  SCHEMAGATE_DB_DEADLINE_MS: milliseconds(100, 600_000).default(5000),
   // a key checked within this many seconds is taken without asking storage again
   SCHEMAGATE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // and while storage is down, a key checked within this many seconds is still taken (0: never)

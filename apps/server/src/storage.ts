@@ -46,18 +46,44 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The store with a deadline on every call: a call (one read, or one write with its transaction) that has not
+ * settled within `ms` rejects with a StorageTimeoutError, answered 503. Connect and statement timeouts cannot
+ * see a server that took the connection and then stopped answering (frozen, or cut off by the network).
+ */
+function withDeadlines(store: RegistryStore, ms: number): RegistryStore {
+  const bounded = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(store)) {
+    bounded[name] =
+      typeof method === 'function'
+        ? (...args: unknown[]) => {
+            const result = method.apply(store, args);
+            return result instanceof Promise ? withDeadline(result, ms, 'storage') : result;
+          }
+        : method;
+  }
+  return bounded as unknown as RegistryStore;
+}
+
 export interface StorageOptions {
   /** How long key answers are used without asking storage, and how long while storage is unavailable (ms). */
   keyCache?: Pick<KeyCacheOptions, 'freshMs' | 'staleMs'>;
+  /** The most one storage call may take before it is answered as a fault (ms); none by default. */
+  deadlineMs?: number;
 }
 
 /** The server's storage over an open, migrated database. */
 export function storageFromHandle(handle: DatabaseHandle, options: StorageOptions = {}): Storage {
   const keys = createKeyStore(handle.db);
-  const store = createRegistryStore(handle.db);
+  const { deadlineMs } = options;
+  const store = deadlineMs
+    ? withDeadlines(createRegistryStore(handle.db), deadlineMs)
+    : createRegistryStore(handle.db);
+  const findKeys = (prefix: string) =>
+    deadlineMs ? withDeadline(keys.findByPrefix(prefix), deadlineMs, 'storage') : keys.findByPrefix(prefix);
   const lookupKey = cachedKeyLookup(
     async (prefix) =>
-      (await keys.findByPrefix(prefix)).map((key) => ({
+      (await findKeys(prefix)).map((key) => ({
         id: key.id,
         scope: key.scope,
         hash: Buffer.from(key.hash, 'hex'),
@@ -106,6 +132,7 @@ export async function openStorage(config: Config): Promise<Storage> {
     throw error;
   }
   return storageFromHandle(handle, {
+    deadlineMs: config.SCHEMAGATE_DB_DEADLINE_MS,
     keyCache: {
       freshMs: config.SCHEMAGATE_KEY_CACHE_SECONDS * 1000,
       staleMs: config.SCHEMAGATE_KEY_STALE_SECONDS * 1000,

@@ -76,6 +76,7 @@ describe.skipIf(unavailable)('a Postgres outage', () => {
       SCHEMAGATE_LOG: 'silent',
       // short, so that the outage outlasts the key cache's freshness and the stale answers are what is used
       SCHEMAGATE_KEY_CACHE_SECONDS: '4',
+      SCHEMAGATE_DB_DEADLINE_MS: '1500',
     };
     const replicaLog = (lines: string[]) => ({ info: (line: string) => lines.push(line), error: () => {} });
     [a, b] = (await Promise.all([
@@ -209,4 +210,53 @@ describe.skipIf(unavailable)('a Postgres outage', () => {
         .toBe(401);
     }
   }, 120_000);
+
+  it('answers within the deadline while the server holds connections and does not answer', async () => {
+    // warm again after the outage test dropped the caches: keys, the version view and its validator
+    for (const server of [a, b]) expect((await validate(server, 50)).status).toBe(200);
+    await cluster.freeze();
+    const frozen = performance.now();
+    const faults: Answer[] = [];
+    const readyz: Answer[] = [];
+    const cached: Answer[] = [];
+    try {
+      while (performance.now() - frozen < 6000) {
+        faults.push(await call(a, 'GET', versions));
+        faults.push(await call(b, 'POST', versions, { schema: { type: ['integer', 'string'] } }));
+        readyz.push(await call(a, 'GET', '/readyz'));
+        for (const server of [a, b]) cached.push(await validate(server, 50));
+      }
+    } finally {
+      await cluster.thaw();
+    }
+    for (const answer of faults) {
+      expect(answer).toMatchObject({ status: 503, body: { code: 'storage_unavailable' } });
+      expect(answer.retryAfter).toBeTruthy();
+      expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
+    }
+    for (const answer of readyz) {
+      expect(answer).toMatchObject({ status: 503, body: { code: 'storage_unavailable' } });
+      // /readyz waits 2 s for its check
+      expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS + 500);
+    }
+    for (const answer of cached) {
+      expect(answer.status).toBe(200);
+      expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
+    }
+    console.info(
+      `frozen: slowest 503 ${Math.round(Math.max(...faults.map((x) => x.ms)))} ms, ` +
+        `slowest cached validation ${Math.round(Math.max(...cached.map((x) => x.ms)))} ms`,
+    );
+    // once it answers again, so does the server (a write cut off by the deadline may have gone through meanwhile:
+    // this one is compatible with it either way)
+    await expect
+      .poll(async () => (await call(a, 'GET', '/readyz')).status, { timeout: 10_000, interval: 200 })
+      .toBe(200);
+    await expect
+      .poll(async () => (await call(b, 'POST', versions, { schema: {} })).status, {
+        timeout: 10_000,
+        interval: 200,
+      })
+      .toBe(201);
+  }, 60_000);
 });

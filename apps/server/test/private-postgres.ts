@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,12 @@ export interface PrivateCluster {
   stop(): Promise<void>;
   /** Starts it again on the same port; resolves once it takes connections. */
   start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP to its processes): connections stay open and nothing answers, as when the
+   * network drops packets. `thaw` lets it go on.
+   */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Stops it if it runs and deletes its folder. */
   destroy(): Promise<void>;
 }
@@ -83,12 +89,24 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  // the postmaster (first line of postmaster.pid) and the backends it forked: processes this cluster started
+  const clusterPids = async () => {
+    const postmaster = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const children = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]);
+    return [postmaster, ...children.stdout.split('\n').filter(Boolean).map(Number)];
+  };
+  const signal = async (name: NodeJS.Signals) => {
+    for (const pid of await clusterPids()) process.kill(pid, name);
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     port,
     stop,
     start,
     async destroy() {
+      if (running) await signal('SIGCONT').catch(() => {});
       if (running) await stop().catch(() => {});
       await rm(dir, { recursive: true, force: true });
     },
