@@ -2,8 +2,8 @@ import { createRoute, type z } from '@hono/zod-openapi';
 import type { KeyScope } from '@schemagate/core';
 import { AuthProblem, Problem } from './models.ts';
 
-/** The key scope a route needs, or `public` for none. */
-export type RouteScope = KeyScope | 'public';
+/** The key scope a route needs: `any` takes a live key of any scope, `public` needs none. */
+export type RouteScope = KeyScope | 'any' | 'public';
 
 function problem(description: string): ProblemResponse<typeof Problem>;
 function problem<S extends z.ZodType>(description: string, schema: S): ProblemResponse<S>;
@@ -27,7 +27,7 @@ type RouteConfig = Parameters<typeof createRoute>[0];
 
 /**
  * Declares a route once: the server mounts it, `/openapi.json` documents it and the SDK derives its types
- * from it. `x-scope` names the key scope the route needs; `public` routes need no key.
+ * from it. `x-scope` names the key scope the route needs (`any`: any live key); `public` routes need no key.
  *
  * @example
  * export const getRegistry = defineRoute('read', { method: 'get', path: '/v1/registries/{registry}', ... });

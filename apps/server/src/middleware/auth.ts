@@ -17,6 +17,10 @@ export const scopeGrants: Record<KeyScope, ReadonlySet<KeyScope>> = {
   read: new Set<KeyScope>(['read']),
 };
 
+/** Whether a key of scope `key` may call a route that needs `route` (`any`: every live key may). */
+export const scopeAllows = (key: KeyScope, route: Exclude<RouteScope, 'public'>): boolean =>
+  route === 'any' || scopeGrants[key].has(route);
+
 export interface ApiKeyPrincipal {
   id: string;
   scope: KeyScope;
@@ -109,7 +113,7 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
   const admit = (c: Context, key: string, candidates: ApiKeyPrincipal[]) => {
     const principal = authenticate(key, candidates);
     if (!principal) throw invalidKey();
-    if (!scopeGrants[principal.scope].has(scope)) {
+    if (!scopeAllows(principal.scope, scope)) {
       throw new AppError('forbidden', { detail: `This operation needs a key with the \`${scope}\` scope` });
     }
     c.set('principal', principal);

@@ -27,7 +27,7 @@ export const validateBatch = defineRoute('validate', {
   responses: { 200: json(ValidateBatchResult, 'One result per event, in order') },
 });
 
-export const getQuotas = defineRoute('read', {
+export const getQuotas = defineRoute('any', {
   method: 'get',
   path: '/v1/quotas',
   tags,
