@@ -45,6 +45,8 @@ function startCommand(
     cwd,
     env: { ...process.env, DATABASE_URL: '', SCHEMAGATE_URL: '', SCHEMAGATE_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: npx runs the command as a child, and stopping the group stops both.
+    detached: true,
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -63,21 +65,36 @@ function startCommand(
       clearTimeout(timer);
       reject(new Error(`schemagate ${args[0]} exited with ${code}:\n${output}`));
     });
+    commands.push(child);
   });
 }
 
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+/** Stops a command's process group: SIGTERM, then SIGKILL if it is still there after five seconds. */
+function stop(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = child.pid;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-group, name);
+    } catch {
+      // the group is gone already
+    }
+  };
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    const kill = setTimeout(() => signal('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      signal('SIGKILL'); // whatever of the group outlived its leader
+      resolve();
+    });
+    signal('SIGTERM');
   });
 }
 
+/** Every command started, so that a failed start is stopped too. */
+const commands: ChildProcess[] = [];
 let root: string;
 let project: string;
-let server: ChildProcess | undefined;
-let emulator: ChildProcess | undefined;
 let url: string;
 let key: string;
 let emulatorUrl: string;
@@ -121,7 +138,6 @@ beforeAll(async () => {
     ['serve', '--port', String(port), '--data', join(project, '.schemagate', 'data')],
     /listening on (http:\/\/\S+)/,
   );
-  server = started.child;
   url = started.match[1] as string;
   const created = /(sg_[A-Za-z0-9_-]+)/.exec(started.output());
   if (!created) throw new Error(`the server printed no admin key:\n${started.output()}`);
@@ -132,14 +148,13 @@ beforeAll(async () => {
     ['emulator', '--port', '0'],
     /listening on (http:\/\/\S+)/,
   );
-  emulator = emulatorStarted.child;
   emulatorUrl = emulatorStarted.match[1] as string;
 }, 600_000);
 
 afterAll(async () => {
-  await Promise.all([stop(server), stop(emulator)]);
+  await Promise.all(commands.map(stop));
   if (root) rmSync(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('the packed packages, installed with npm outside the repository', () => {
   it('install no TypeScript loader and nothing of the workspace', () => {
