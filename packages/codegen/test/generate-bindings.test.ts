@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileSchema } from '@schemagate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,21 +119,83 @@ describe('generateBindings on schemas/', () => {
   });
 
   it('judges every example as the server does, error for error', () => {
-    let checked = 0;
-    for (const input of inputs) {
-      const server = compileSchema(input, [...(input.references ?? [])]);
-      const binding = generated.schemaBindings[input.name]!;
-      for (const kind of ['valid', 'invalid'] as const) {
-        const examples = join(schemasDir, input.registry, input.name, 'examples', kind);
-        for (const file of readdirSync(examples)) {
-          const event: unknown = JSON.parse(readFileSync(join(examples, file), 'utf8'));
-          const errors = binding.check(event);
-          expect(errors, `${input.name} ${kind}/${file}`).toEqual(server.validate(event) ?? []);
-          expect(binding.is(event), `${input.name} ${kind}/${file}`).toBe(kind === 'valid');
-          checked++;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThanOrEqual(inputs.length * 2);
+    expectServerVerdicts(inputs, generated);
   });
 });
+
+describe('generateBindings --lang js on schemas/', () => {
+  let inputs: BindingInput[];
+  let dir: string;
+  let generated: GeneratedModule;
+  beforeAll(async () => {
+    inputs = repositorySchemaInputs();
+    const { files } = await generateBindings(inputs, { lang: 'js' });
+    expect(files.map((file) => file.path)).toEqual([
+      'index.js',
+      'index.d.ts',
+      'validators.js',
+      'validators.d.ts',
+    ]);
+    dir = await writeGenerated('schemas-js', files);
+    generated = (await import(join(dir, 'index.js'))) as GeneratedModule;
+  });
+  afterAll(() => removeGenerated('schemas-js'));
+
+  it('declares the same API as the TypeScript flavour: a strict consumer compiles against index.d.ts', async () => {
+    await writeFile(
+      join(dir, 'consumer.ts'),
+      `import { assertOrderPlaced, isOrderPlaced, type OrderPlaced, schemaBindings, SchemaValidationError } from './index.js';
+
+export function orderIdOf(event: unknown): string | undefined {
+  return isOrderPlaced(event) ? event.detail.orderId : undefined;
+}
+export function checked(event: unknown): OrderPlaced {
+  assertOrderPlaced(event);
+  return event;
+}
+export const failure: 'SchemaValidationError' = new SchemaValidationError(schemaBindings['com.shop.orders@OrderPlaced'], []).name;
+// @ts-expect-error the detail is typed, and an order id is a string
+export const wrong: number = ({} as OrderPlaced).detail.orderId;
+`,
+    );
+    const config = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { files: string[] };
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ ...config, files: ['index.d.ts', 'consumer.ts'] }),
+    );
+    const result = typecheck(dir);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('judges every example as the server does, error for error', () => {
+    expectServerVerdicts(inputs, generated);
+  });
+
+  it('throws the same error class from assert as the TypeScript flavour', () => {
+    const assertOrderPlaced = generated.assertOrderPlaced as (event: unknown) => void;
+    expect(() => assertOrderPlaced({})).toThrow(generated.SchemaValidationError);
+    expect(() => assertOrderPlaced({})).toThrow(
+      /^event does not match shop\/com.shop.orders@OrderPlaced version local: /,
+    );
+  });
+});
+
+function expectServerVerdicts(inputs: readonly BindingInput[], generated: GeneratedModule): void {
+  let checked = 0;
+  for (const input of inputs) {
+    const server = compileSchema(input, [...(input.references ?? [])]);
+    const binding = generated.schemaBindings[input.name]!;
+    for (const kind of ['valid', 'invalid'] as const) {
+      const examples = join(schemasDir, input.registry, input.name, 'examples', kind);
+      for (const file of readdirSync(examples)) {
+        const event: unknown = JSON.parse(readFileSync(join(examples, file), 'utf8'));
+        const errors = binding.check(event);
+        expect(errors, `${input.name} ${kind}/${file}`).toEqual(server.validate(event) ?? []);
+        expect(binding.is(event), `${input.name} ${kind}/${file}`).toBe(kind === 'valid');
+        checked++;
+      }
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(inputs.length * 2);
+}
