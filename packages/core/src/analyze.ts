@@ -7,7 +7,7 @@ import { prepareSchema } from './prepare-schema.ts';
 import { collectReferences } from './references.ts';
 import { SchemaCompileError } from './schema-compile-error.ts';
 import { idKeyword, walkSchema } from './schema-walk.ts';
-import { findUnstorableValues, type UnstorableCode } from './storable-json.ts';
+import { findUnstorableValues, type UnstorableCode, unstorableRefusal } from './storable-json.ts';
 import type { ValidationError } from './validation-error.ts';
 import { toValidationErrors } from './validation-error.ts';
 
@@ -101,15 +101,11 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
   return { ok: true, analysis };
 }
 
-/** The refusal for a document holding what cannot be kept as written; numbers first, as they change meaning. */
+/** The refusal for a document holding what cannot be kept as written (see `unstorableRefusal`). */
 function unstorableErrors(document: unknown): AnalyzeResult | undefined {
   const found = findUnstorableValues(document);
   if (found.length === 0) return undefined;
-  const code = found.some((f) => f.code === 'number_out_of_range')
-    ? 'number_out_of_range'
-    : 'unstorable_text';
-  const errors = found
-    .filter((f) => f.code === code)
-    .map((f) => ({ path: f.path, keyword: code, message: f.message, schemaPath: '' }));
+  const { code, values } = unstorableRefusal(found);
+  const errors = values.map((f) => ({ path: f.path, keyword: code, message: f.message, schemaPath: '' }));
   return { ok: false, code, errors };
 }

@@ -51,6 +51,7 @@ export {
   isStorableText,
   MAX_UNSTORABLE_FINDINGS,
   textMayHoldOutOfRangeNumber,
+  unstorableRefusal,
   unstorableTextReason,
 } from './storable-json.ts';
 export { stripNullable } from './strip-nullable.ts';

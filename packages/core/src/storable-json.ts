@@ -110,6 +110,20 @@ export function findUnstorableValues(value: unknown, max = MAX_UNSTORABLE_FINDIN
   return search(value, { numbers: true, text: true, max });
 }
 
+/**
+ * What a document holding `found` is refused for: numbers out of range first, as they would change its meaning,
+ * then text that cannot be stored; with the findings of that kind.
+ */
+export function unstorableRefusal(found: readonly UnstorableValue[]): {
+  code: UnstorableCode;
+  values: UnstorableValue[];
+} {
+  const code = found.some((f) => f.code === 'number_out_of_range')
+    ? 'number_out_of_range'
+    : 'unstorable_text';
+  return { code, values: found.filter((f) => f.code === code) };
+}
+
 // A literal reaches 1.8e308 only with a positive exponent of three digits or more, or with at least
 // 309 - 99 = 210 digits before its decimal point (a two-digit exponent adds at most 99).
 const THREE_DIGIT_EXPONENT = /\d[eE]\+?\d{3}/;

@@ -1,7 +1,8 @@
-import { escapePointerToken, findUnstorableValues, type UnstorableValue } from '@schemagate/core';
+import { escapePointerToken, findUnstorableValues } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { unstorableProblem } from '../unstorable-problem.ts';
 
 type Issue = { path: PropertyKey[]; message: string; code: string };
 
@@ -25,25 +26,6 @@ const inputPlaces: Record<string, string> = {
   cookie: 'cookies',
   form: 'form',
 };
-
-/**
- * A 422 naming, by JSON Pointer into `place`, each value that storage cannot keep as written: a number JSON.parse
- * read as ±Infinity (`number_out_of_range`: stored, it would read back as `null`), or text with NUL or a lone
- * surrogate (`unstorable_text`: Postgres refuses the one and replaces the other). Numbers come first, as they
- * would change meaning.
- */
-export function unstorableProblem(found: readonly UnstorableValue[], place: string): AppError {
-  const code = found.some((f) => f.code === 'number_out_of_range')
-    ? 'number_out_of_range'
-    : 'unstorable_text';
-  const errors = found.filter((f) => f.code === code).map(({ path, message }) => ({ path, message }));
-  const what =
-    code === 'number_out_of_range'
-      ? 'a number beyond what a 64-bit float holds (about ±1.8e308)'
-      : 'text that cannot be stored (NUL, or a lone surrogate)';
-  const at = errors.map((e) => e.path || '/').join(', ');
-  return new AppError(code, { detail: `The ${place} holds ${what} at ${at}`, errors });
-}
 
 /** Refuses a value holding what storage cannot keep as written (see {@link unstorableProblem}). */
 export function refuseUnstorable(value: unknown, place: string): void {

@@ -1,12 +1,14 @@
 import {
   type CompiledValidator,
-  measureDepth,
+  findOutOfRangeNumbers,
+  screenEvent,
   type ValidationError,
   type ValidatorCache,
   validatorKey,
 } from '@schemagate/core';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
+import { unstorableProblem } from '../unstorable-problem.ts';
 import type { RouteIndex, RouteTarget } from './route-index.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
 
@@ -29,6 +31,20 @@ export interface Quotas {
   maxBodyBytes: number;
   maxDepth: number;
   batch: { maxEvents: number; maxBytes: number };
+}
+
+/** A batch entry's errors for a refusal: each place the problem names (a number out of range), or the refusal itself. */
+function entryErrors(error: AppError): ValidationError[] {
+  const named = (error.errors ?? []) as { path?: unknown; message?: unknown }[];
+  if (named.length > 0 && named.every((e) => typeof e.path === 'string')) {
+    return named.map((e) => ({
+      path: e.path as string,
+      keyword: error.code,
+      message: String(e.message ?? error.message),
+      schemaPath: '',
+    }));
+  }
+  return [{ path: '', keyword: error.code, message: error.message, schemaPath: '' }];
 }
 
 /** Validates events against their schema's compiled validator, routing each to its schema first. */
@@ -56,8 +72,8 @@ export class ValidationService {
   /**
    * One event; routing and state problems are errors (4xx), a contract break is `valid: false`. Answers without a
    * promise while the event's route and version are cached. `shallow` says the caller has already proven that the
-   * event nests no deeper than `quotas.maxDepth` (as `textNestsAtMost` does from the body's text), so it is not
-   * walked again.
+   * event nests no deeper than `quotas.maxDepth` and holds no number out of range (as `textNestsAtMost` and
+   * `textMayHoldOutOfRangeNumber` tell from the body's text), so it is not walked again.
    */
   validateOne(
     event: unknown,
@@ -82,7 +98,7 @@ export class ValidationService {
           registry: target.registry ?? null,
           schema: target.schema ?? null,
           version: null,
-          errors: [{ path: '', keyword: error.code, message: error.message, schemaPath: '' }],
+          errors: entryErrors(error),
         };
       }
     }
@@ -96,10 +112,15 @@ export class ValidationService {
     shallow: boolean,
   ): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
-    if (!shallow && measureDepth(event, this.quotas.maxDepth)) {
-      throw new AppError('too_deep', {
-        detail: `Events may nest at most ${this.quotas.maxDepth} levels deep`,
-      });
+    if (!shallow) {
+      // one walk for both: nesting past the limit, and a number JSON.parse read as ±Infinity
+      const screen = screenEvent(event, this.quotas.maxDepth);
+      if (screen === 'too_deep') {
+        throw new AppError('too_deep', {
+          detail: `Events may nest at most ${this.quotas.maxDepth} levels deep`,
+        });
+      }
+      if (screen === 'number_out_of_range') throw unstorableProblem(findOutOfRangeNumbers(event), 'event');
     }
     const routed = this.#routes.resolve(event, target);
     if (routed instanceof Promise) return routed.then((to) => this.#validateAt(to, event, target));

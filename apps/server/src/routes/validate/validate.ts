@@ -1,5 +1,5 @@
 import { validationRoutes } from '@schemagate/api';
-import { textNestsAtMost } from '@schemagate/core';
+import { textMayHoldOutOfRangeNumber, textNestsAtMost } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -35,7 +35,8 @@ function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> 
   if (!('event' in body))
     throw new AppError('invalid_request', { detail: 'The body needs an `event` member' });
   const { validation } = c.get('services');
-  const shallow = textNestsAtMost(text, validation.quotas.maxDepth);
+  // the text spares the event its walk when it can nest no deeper than the limit and hold no number out of range
+  const shallow = textNestsAtMost(text, validation.quotas.maxDepth) && !textMayHoldOutOfRangeNumber(text);
   const result = validation.validateOne(body.event, body, shallow);
   return result instanceof Promise ? result.then((done) => c.json(done, 200)) : c.json(result, 200);
 }
