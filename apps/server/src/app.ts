@@ -13,10 +13,12 @@ import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
 import { mountValidationApi } from './routes/validate/index.ts';
+import { workBudgetOf } from './services/budget.ts';
 import { RegistryService } from './services/registry-service.ts';
 import { RouteIndex } from './services/route-index.ts';
 import { ValidationService } from './services/validation-service.ts';
 import { VersionViews } from './services/version-views.ts';
+import { WorkPool } from './services/work-pool.ts';
 
 export interface Logger {
   info(message: string): void;
@@ -33,6 +35,8 @@ export interface CreateAppOptions {
   ready?: () => Promise<boolean>;
   clock?: () => Date;
   log?: Logger;
+  /** The worker pool for heavy work; by default one is made (its workers start on first use). */
+  pool?: WorkPool;
 }
 
 export interface SchemagateApp {
@@ -41,6 +45,8 @@ export interface SchemagateApp {
   /** Drops what this process cached of a schema; the LISTEN side of replica invalidation calls it. */
   invalidate(registry: string, name: string): void;
   invalidateAll(): void;
+  /** The pool heavy work runs in; whoever stops the app closes it. */
+  pool: WorkPool;
 }
 
 const silentLog: Logger = { info: () => {}, error: () => {} };
@@ -54,6 +60,8 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   const log = options.log ?? silentLog;
   const clock = options.clock ?? (() => new Date());
   const metrics = createMetrics();
+  const pool = options.pool ?? new WorkPool();
+  const budget = workBudgetOf(config);
   const cache = new ValidatorCache({ max: config.SCHEMAGATE_CACHE_SIZE });
   const routes = new RouteIndex(() => store.listRoutes());
   // the views load references through the registry service, which needs the views: tie the knot lazily
@@ -76,6 +84,8 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     validators: cache,
     metrics,
     maxDepth: config.SCHEMAGATE_MAX_DEPTH,
+    schemaLimits: budget.schema,
+    pool,
     onChange: (r, n) => {
       invalidate(r, n);
       options.publishChange?.(r, n);
@@ -90,7 +100,9 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
       maxBodyBytes: config.SCHEMAGATE_MAX_BODY_BYTES,
       maxDepth: config.SCHEMAGATE_MAX_DEPTH,
       batch: { maxEvents: config.SCHEMAGATE_BATCH_MAX_EVENTS, maxBytes: config.SCHEMAGATE_BATCH_MAX_BYTES },
+      limits: budget,
     },
+    pool,
   });
   const services: Services = { config, metrics, registry, validation, clock };
   const auth = { lookup: options.keys, disabled: config.SCHEMAGATE_AUTH === 'off' };
@@ -163,6 +175,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   return {
     app,
     services,
+    pool,
     invalidate,
     invalidateAll: () => {
       views.clear();

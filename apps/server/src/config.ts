@@ -35,6 +35,20 @@ export const configSchema = z.object({
   SCHEMAGATE_MAX_DEPTH: z.coerce.number().int().min(8).max(10_000).default(256),
   SCHEMAGATE_CACHE_SIZE: z.coerce.number().int().min(16).default(5000),
   SCHEMAGATE_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  // what one schema may cost, checked at registration (core's schema-cost.ts explains each)
+  SCHEMAGATE_MAX_SUBSCHEMAS: z.coerce.number().int().min(100).default(20_000),
+  SCHEMAGATE_MAX_EXPANDED_SUBSCHEMAS: z.coerce.number().int().min(1000).default(100_000),
+  SCHEMAGATE_MAX_ENUM_VALUES: z.coerce.number().int().min(16).default(10_000),
+  SCHEMAGATE_MAX_PATTERN_PROPERTIES: z.coerce.number().int().min(1).default(100),
+  SCHEMAGATE_MAX_PATTERN_REPETITION: z.coerce.number().int().min(8).default(100),
+  // a schema with more subschemas is compiled, and its events validated, in the work pool
+  SCHEMAGATE_INLINE_COMPILE_SUBSCHEMAS: z.coerce.number().int().min(0).default(1000),
+  // the most compiling a schema there, or generating its bindings, may take; past it: 422 schema_too_complex
+  SCHEMAGATE_COMPILE_BUDGET_MS: milliseconds(10, 60_000).default(1000),
+  // a validation estimated to take longer runs in the work pool, not on the event loop
+  SCHEMAGATE_VALIDATION_INLINE_MS: milliseconds(1, 1000).default(20),
+  // the most one validation, or one batch, may take; past it: 422 validation_budget_exceeded
+  SCHEMAGATE_VALIDATION_BUDGET_MS: milliseconds(10, 60_000).default(1000),
   // how long Postgres may keep a request waiting (see README, "When storage is down")
   SCHEMAGATE_DB_CONNECT_TIMEOUT_MS: milliseconds(100, 60_000).default(2000),
   SCHEMAGATE_DB_STATEMENT_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),

@@ -137,6 +137,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } catch (error) {
     await unfollowKeys();
     await unlisten();
+    await schemagate.pool.close();
     await storage.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
@@ -165,6 +166,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         });
         await unlisten();
         await unfollowKeys();
+        await schemagate.pool.close();
         await storage.close();
       })();
       return closing;

@@ -212,11 +212,41 @@ export const ValidateBatchResult = z
   .object({ failedCount: z.number().int(), results: z.array(ValidateResult) })
   .openapi('ValidateBatchResult');
 
+const int = (description: string) => z.number().int().openapi({ description });
+
+/** The static bounds on a schema, checked at registration (422 `schema_too_complex` names the one passed). */
+export const SchemaLimits = z
+  .object({
+    maxSubschemas: int('Subschemas in a schema and the schemas it references'),
+    maxExpandedSubschemas: int(
+      'Subschemas one validation may pass through, each $ref counted where it is used (a recursive one once)',
+    ),
+    maxEnumValues: int('Values of one enum'),
+    maxPatternProperties: int('Entries of one patternProperties'),
+    maxPatternRepetition: int(
+      'How far an unanchored pattern may reach through bounded repetitions (a{1000}b: 1000) on a string without maxLength, or as a property-name pattern',
+    ),
+    inlineCompileSubschemas: int(
+      'A schema with more subschemas (an enum counting one per ten values) is compiled, and its events validated, in the worker pool',
+    ),
+    compileBudgetMs: int('The most compiling such a schema, or generating bindings, may take'),
+  })
+  .openapi('SchemaLimits');
+
+/** What one validation may spend (422 `validation_budget_exceeded` past it). */
+export const ValidationLimits = z
+  .object({
+    inlineMs: int('A validation estimated to take longer runs in the worker pool, off the event loop'),
+    budgetMs: int('The most one validation, or one batch, may take'),
+  })
+  .openapi('ValidationLimits');
+
 export const Quotas = z
   .object({
     maxBodyBytes: z.number().int(),
     maxDepth: z.number().int(),
     batch: z.object({ maxEvents: z.number().int(), maxBytes: z.number().int() }),
+    limits: z.object({ schema: SchemaLimits, validation: ValidationLimits }).passthrough(),
   })
   .openapi('Quotas');
 

@@ -10,8 +10,10 @@ import {
   isOpenApiDocument,
   isPlainObject,
   measureDepth,
+  measureSchemaCost,
   type ReferencedSchema,
   SchemaCompileError,
+  type SchemaCost,
   type SchemaFormat,
   type SchemaInput,
   type ValidatorCache,
@@ -29,7 +31,9 @@ import type {
 } from '@schemagate/db';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
+import { compilesInPool, schemaTooComplex, type WorkBudget } from './budget.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
+import { type WorkPool, workProblem } from './work-pool.ts';
 
 const iso = (date: Date) => date.toISOString();
 
@@ -64,6 +68,10 @@ export interface RegistryServiceDeps {
   /** Where a new version's validator, compiled to check the schema at registration, is kept for validation. */
   validators: ValidatorCache;
   maxDepth: number;
+  /** The static limits on a schema, and above what size it is compiled in the pool. */
+  schemaLimits: WorkBudget['schema'];
+  /** Where large schemas are compiled and bindings generated, under the pool's time limit. */
+  pool?: WorkPool;
   /** Called after every write so this process and the other replicas drop what they cached. */
   onChange: (registry: string, name: string) => void;
 }
@@ -79,6 +87,8 @@ export class RegistryService {
   readonly #metrics: Metrics;
   readonly #validators: ValidatorCache;
   readonly #maxDepth: number;
+  readonly #schemaLimits: WorkBudget['schema'];
+  readonly #pool: WorkPool | undefined;
   readonly #onChange: RegistryServiceDeps['onChange'];
   readonly #bindings = new Map<string, ReturnType<typeof generateBindings>>();
 
@@ -88,6 +98,8 @@ export class RegistryService {
     this.#metrics = deps.metrics;
     this.#validators = deps.validators;
     this.#maxDepth = deps.maxDepth;
+    this.#schemaLimits = deps.schemaLimits;
+    this.#pool = deps.pool;
     this.#onChange = deps.onChange;
   }
 
@@ -154,9 +166,11 @@ export class RegistryService {
         },
       });
       this.#metrics.registrations.inc({ outcome: created ? 'created' : 'existing' });
-      if (created) {
+      if (created && validator) {
         // its references are the ones the version is pinned to, so this is the validator validation would compile
         this.#validators.set(validatorKey(registry, name, version.version, version.fingerprint), validator);
+      }
+      if (created) {
         this.#onChange(registry, name);
       }
       return {
@@ -206,17 +220,23 @@ export class RegistryService {
     const key = `${stored.registry}/${stored.name}/${stored.version}/${stored.fingerprint}`;
     let bindings = this.#bindings.get(key);
     if (!bindings) {
-      bindings = generateBindings([
-        {
-          registry: stored.registry,
-          name: stored.name,
-          version: stored.version,
-          fingerprint: stored.fingerprint,
-          format: stored.format,
-          schema: stored.content,
-          references,
-        },
-      ]);
+      const input = {
+        registry: stored.registry,
+        name: stored.name,
+        version: stored.version,
+        fingerprint: stored.fingerprint,
+        format: stored.format,
+        schema: stored.content,
+        references,
+      };
+      // generating takes milliseconds for a small schema and seconds for a large one: off the event loop
+      bindings = this.#pool
+        ? this.#pool
+            .run('bindings', input, { timeoutMs: this.#schemaLimits.compileBudgetMs })
+            .catch((error) => {
+              throw workProblem(error, 'schema_too_complex');
+            })
+        : generateBindings([input]);
       this.#bindings.set(key, bindings);
       bindings.catch(() => this.#bindings.delete(key));
       if (this.#bindings.size > 256) this.#bindings.delete(this.#bindings.keys().next().value!);
@@ -314,6 +334,8 @@ export class RegistryService {
       throw new AppError('too_deep', { detail: `Schemas may nest at most ${this.#maxDepth} levels deep` });
     }
     const input: SchemaInput = { format: detectFormat(body.schema, body.format), schema: body.schema };
+    // the static bounds first: they take a walk, where the meta-schema check of a 100,000-value enum takes 200 ms
+    let cost = this.#boundedCost(input, []);
     const analyzed = analyzeSchema(input);
     if (!analyzed.ok) {
       this.#metrics.registrations.inc({ outcome: 'invalid' });
@@ -339,18 +361,48 @@ export class RegistryService {
       references.push({ uri: version.schemaUri ?? '', schema: version.content });
       references.push(...(await this.loadReferences(version)));
     }
-    let validator: CompiledValidator;
+    // what the $refs reach counts too: a chain can be spread over several registered documents
+    if (references.length > 0 || cost === undefined) cost = this.#boundedCost(input, references);
+    // a large schema is compiled in the pool, under its time limit; validation compiles it there again
+    let validator: CompiledValidator | undefined;
     try {
-      validator = compileSchema(input, references);
+      if (this.#pool && cost && compilesInPool(cost, this.#schemaLimits)) {
+        await this.#pool.run(
+          'compileSchema',
+          { input, references },
+          { timeoutMs: this.#schemaLimits.compileBudgetMs },
+        );
+      } else {
+        validator = compileSchema(input, references);
+      }
     } catch (error) {
-      if (!(error instanceof SchemaCompileError)) throw error;
       this.#metrics.registrations.inc({ outcome: 'invalid' });
+      if (!(error instanceof SchemaCompileError)) throw workProblem(error, 'schema_too_complex');
       throw new AppError(error.code, {
         detail: error.message,
         ...(error.missing ? { errors: unresolvedErrors(error.missing) } : {}),
       });
     }
     return { input, analysis, references, referenced, validator };
+  }
+
+  /**
+   * What validating against the schema may cost, or 422 `schema_too_complex` naming each limit it passes.
+   * Undefined for a document without a usable shape, which the analysis then refuses.
+   */
+  #boundedCost(input: SchemaInput, references: ReferencedSchema[]): SchemaCost | undefined {
+    let measured: ReturnType<typeof measureSchemaCost>;
+    try {
+      measured = measureSchemaCost(input, references, this.#schemaLimits);
+    } catch (error) {
+      if (error instanceof SchemaCompileError) return undefined;
+      throw error;
+    }
+    if (measured.violations.length > 0) {
+      this.#metrics.registrations.inc({ outcome: 'invalid' });
+      throw schemaTooComplex(measured.violations);
+    }
+    return measured.cost;
   }
 
   async #compatibility(

@@ -1,6 +1,9 @@
 import {
   type CompiledValidator,
+  estimateValidationMs,
   findOutOfRangeNumbers,
+  measureEvent,
+  measureSchemaCost,
   screenEvent,
   type ValidationError,
   type ValidatorCache,
@@ -9,8 +12,27 @@ import {
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { unstorableProblem } from '../unstorable-problem.ts';
+import {
+  budgetExceeded,
+  compilesInPool,
+  inlineTextLimit,
+  pooledSchema,
+  schemaTooComplex,
+  type ValidationPlan,
+  type WorkBudget,
+} from './budget.ts';
 import type { RouteIndex, RouteTarget } from './route-index.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
+import { type WorkPool, workProblem } from './work-pool.ts';
+
+/**
+ * An estimate this many times over the budget is refused at once: estimates are upper bounds, so past twice the
+ * budget the pool would most likely spend its whole time limit (and a worker) to say the same.
+ */
+const HOPELESS_FACTOR = 2;
+/** A batch lets other requests in after this long on the event loop. */
+const BATCH_SLICE_MS = 10;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ValidationTarget {
   registry?: string;
@@ -31,6 +53,8 @@ export interface Quotas {
   maxBodyBytes: number;
   maxDepth: number;
   batch: { maxEvents: number; maxBytes: number };
+  /** What work may cost: `schema` and `validation` (other kinds of work add their own entry). */
+  limits: WorkBudget;
 }
 
 /** A batch entry's errors for a refusal: each place the problem names (a number out of range), or the refusal itself. */
@@ -54,6 +78,8 @@ export class ValidationService {
   readonly #routes: RouteIndex;
   readonly #cache: ValidatorCache;
   readonly #metrics: Metrics;
+  readonly #budget: WorkBudget;
+  readonly #pool: WorkPool | undefined;
 
   constructor(deps: {
     views: VersionViews;
@@ -61,34 +87,52 @@ export class ValidationService {
     cache: ValidatorCache;
     metrics: Metrics;
     quotas: Quotas;
+    /** Where costly validations and large schemas go; without one they are refused past the inline budget. */
+    pool?: WorkPool;
   }) {
     this.#views = deps.views;
     this.#routes = deps.routes;
     this.#cache = deps.cache;
     this.#metrics = deps.metrics;
     this.quotas = deps.quotas;
+    this.#budget = deps.quotas.limits;
+    this.#pool = deps.pool;
   }
 
   /**
    * One event; routing and state problems are errors (4xx), a contract break is `valid: false`. Answers without a
    * promise while the event's route and version are cached. `shallow` says the caller has already proven that the
    * event nests no deeper than `quotas.maxDepth` and holds no number out of range (as `textNestsAtMost` and
-   * `textMayHoldOutOfRangeNumber` tell from the body's text), so it is not walked again.
+   * `textMayHoldOutOfRangeNumber` tell from the body's text), so it is not walked again. `textLength` bounds the event's JSON text (the body's length will do): an event short enough
+   * for its schema is validated at once, a longer one is measured first (see {@link ValidationPlan}).
    */
   validateOne(
     event: unknown,
     target: ValidationTarget,
     shallow = false,
+    textLength = Number.POSITIVE_INFINITY,
   ): ValidateResult | Promise<ValidateResult> {
-    return this.#validate(event, target, shallow);
+    return this.#validate(event, target, shallow, textLength, this.#budget.validation.budgetMs);
   }
 
-  /** Many events, results in request order; an event that can't be routed fails alone. */
-  async validateMany(events: unknown[], target: ValidationTarget): Promise<ValidateResult[]> {
+  /**
+   * Many events, results in request order; an event that can't be routed, or is over the budget on its own, fails
+   * alone. `textLength` is the body's length, which bounds every event's. The batch lets other requests in every
+   * few milliseconds, and one that runs past the validation budget as a whole is refused (422).
+   */
+  async validateMany(
+    events: unknown[],
+    target: ValidationTarget,
+    textLength = Number.POSITIVE_INFINITY,
+  ): Promise<ValidateResult[]> {
     const results: ValidateResult[] = new Array(events.length);
+    const { budgetMs } = this.#budget.validation;
+    const started = performance.now();
+    let turnStarted = started;
     for (let i = 0; i < events.length; i++) {
       try {
-        const result = this.#validate(events[i], target, false);
+        const left = budgetMs - (performance.now() - started);
+        const result = this.#validate(events[i], target, false, textLength, left);
         results[i] = result instanceof Promise ? await result : result;
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -101,6 +145,17 @@ export class ValidationService {
           errors: entryErrors(error),
         };
       }
+      const now = performance.now();
+      if (now - started > budgetMs && i + 1 < events.length) {
+        throw budgetExceeded(
+          budgetMs,
+          `The batch was still validating after ${i + 1} of ${events.length} events`,
+        );
+      }
+      if (now - turnStarted > BATCH_SLICE_MS) {
+        await nextTurn();
+        turnStarted = performance.now();
+      }
     }
     return results;
   }
@@ -110,6 +165,8 @@ export class ValidationService {
     event: unknown,
     target: ValidationTarget,
     shallow: boolean,
+    textLength: number,
+    timeLeftMs: number,
   ): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
     if (!shallow) {
@@ -123,30 +180,98 @@ export class ValidationService {
       if (screen === 'number_out_of_range') throw unstorableProblem(findOutOfRangeNumbers(event), 'event');
     }
     const routed = this.#routes.resolve(event, target);
-    if (routed instanceof Promise) return routed.then((to) => this.#validateAt(to, event, target));
-    return this.#validateAt(routed, event, target);
+    if (routed instanceof Promise)
+      return routed.then((to) => this.#validateAt(to, event, target, textLength, timeLeftMs));
+    return this.#validateAt(routed, event, target, textLength, timeLeftMs);
   }
 
   #validateAt(
     to: RouteTarget,
     event: unknown,
     target: ValidationTarget,
+    textLength: number,
+    timeLeftMs: number,
   ): ValidateResult | Promise<ValidateResult> {
     const version = typeof target.version === 'number' ? target.version : 'usable';
     const view = this.#views.get(to.registry, to.name, version);
-    if (view instanceof Promise) return view.then((loaded) => this.#check(loaded, event));
-    return this.#check(view, event);
+    if (view instanceof Promise)
+      return view.then((loaded) => this.#check(loaded, event, textLength, timeLeftMs));
+    return this.#check(view, event, textLength, timeLeftMs);
   }
 
-  #check(view: VersionView, event: unknown): ValidateResult {
+  #check(
+    view: VersionView,
+    event: unknown,
+    textLength: number,
+    timeLeftMs: number,
+  ): ValidateResult | Promise<ValidateResult> {
     const { stored } = view;
-    const { registry, name } = stored;
     if (stored.state === 'disabled') {
       throw new AppError('version_disabled', {
-        detail: `Version ${stored.version} of ${registry}/${name} is disabled`,
+        detail: `Version ${stored.version} of ${stored.registry}/${stored.name} is disabled`,
       });
     }
-    const errors = this.#validator(view).validate(event);
+    const plan = view.plan ?? this.#plan(view);
+    // the usual case: an event too short to be costly for its schema, validated on the spot
+    if (textLength <= plan.inlineUpTo) return this.#result(view, this.#validator(view).validate(event));
+    return this.#checkCostly(view, plan, event, timeLeftMs);
+  }
+
+  /** An event that may be costly: measured, then validated here, in the pool under the time limit, or refused. */
+  #checkCostly(
+    view: VersionView,
+    plan: ValidationPlan,
+    event: unknown,
+    timeLeftMs: number,
+  ): ValidateResult | Promise<ValidateResult> {
+    const { inlineMs, budgetMs } = this.#budget.validation;
+    const estimateMs = estimateValidationMs(plan.cost, measureEvent(event));
+    if (!plan.compileInPool && estimateMs <= inlineMs) {
+      return this.#result(view, this.#validator(view).validate(event));
+    }
+    const pool = this.#pool;
+    if (!pool || estimateMs > budgetMs * HOPELESS_FACTOR || timeLeftMs <= 0) {
+      throw budgetExceeded(budgetMs, `Validating this event could take about ${Math.ceil(estimateMs)} ms`);
+    }
+    const { stored, references } = view;
+    plan.pooled ??= pooledSchema(
+      validatorKey(stored.registry, stored.name, stored.version, stored.fingerprint),
+      { format: stored.format, schema: stored.content },
+      references,
+    );
+    const timeoutMs = Math.max(1, Math.min(budgetMs, Math.ceil(timeLeftMs)));
+    return pool.run('validate', { ...plan.pooled, event }, { timeoutMs }).then(
+      (errors) => this.#result(view, errors),
+      (error) => {
+        throw workProblem(error, 'validation_budget_exceeded');
+      },
+    );
+  }
+
+  /** Decided once per version: what the schema costs, and how long an event may be before it is measured. */
+  #plan(view: VersionView): ValidationPlan {
+    const { stored, references } = view;
+    const { schema: limits, validation } = this.#budget;
+    const { cost, violations } = measureSchemaCost(
+      { format: stored.format, schema: stored.content },
+      references,
+      limits,
+    );
+    // a version registered before these limits (or under looser ones) is refused, not run
+    if (violations.length > 0) throw schemaTooComplex(violations);
+    const compileInPool = this.#pool !== undefined && compilesInPool(cost, limits);
+    const plan: ValidationPlan = {
+      cost,
+      compileInPool,
+      inlineUpTo: compileInPool ? -1 : inlineTextLimit(cost, validation.inlineMs),
+    };
+    view.plan = plan;
+    return plan;
+  }
+
+  #result(view: VersionView, errors: ValidationError[] | null): ValidateResult {
+    const { stored } = view;
+    const { registry, name } = stored;
     view.outcomes ??= {
       valid: this.#metrics.validations.series([registry, name, 'valid']),
       invalid: this.#metrics.validations.series([registry, name, 'invalid']),

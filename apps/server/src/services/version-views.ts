@@ -5,6 +5,7 @@ import type { StoredVersion } from '@schemagate/db';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { CounterSeries } from '../metrics/fast-metrics.ts';
+import type { ValidationPlan } from './budget.ts';
 
 /** A version ready to serve: its answer serialized once, its ETag and the schemas its `$ref`s reach. */
 export interface VersionView {
@@ -18,6 +19,8 @@ export interface VersionView {
   references: ReferencedSchema[];
   /** Set on first use by the validation service. */
   validator?: CompiledValidator;
+  /** How its events are validated (what the schema costs), set on first use by the validation service. */
+  plan?: ValidationPlan;
   /** The `schemagate_validations_total` series of this schema, set on first use by the validation service. */
   outcomes?: { valid: CounterSeries; invalid: CounterSeries };
 }

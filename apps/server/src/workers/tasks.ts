@@ -1,4 +1,5 @@
 import { type CompatibilityCheckArgs, checkCompatibility } from '@schemagate/core';
+import { schemaTasks } from './schema-tasks.ts';
 
 /**
  * The work the server's pool runs off the main thread (see `services/work-pool.ts`). Each task takes one
@@ -8,6 +9,8 @@ import { type CompatibilityCheckArgs, checkCompatibility } from '@schemagate/cor
 export const workTasks = {
   /** A compatibility report (core's `checkCompatibility`), within the step and time budget in `args.limits`. */
   compatibility: (args: CompatibilityCheckArgs) => checkCompatibility(args),
+  /** Compiling large schemas, validating costly events, generating bindings (`schema-tasks.ts`). */
+  ...schemaTasks,
 };
 
 export type WorkTasks = typeof workTasks;

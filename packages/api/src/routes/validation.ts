@@ -14,7 +14,9 @@ export const validate = defineRoute('validate', {
   responses: {
     200: json(ValidateResult, 'The verdict'),
     404: problem('No schema for this event'),
-    422: problem('The event cannot be validated (too deep, disabled version)'),
+    422: problem(
+      'The event cannot be validated: too deep, a disabled version, `validation_budget_exceeded` (validating it would take longer than `limits.validation.budgetMs` of /v1/quotas) or `schema_too_complex` (a version over `limits.schema`)',
+    ),
   },
 });
 
@@ -24,7 +26,12 @@ export const validateBatch = defineRoute('validate', {
   tags,
   summary: 'Validate many events; results in request order',
   request: { body: jsonBody(ValidateBatchBody) },
-  responses: { 200: json(ValidateBatchResult, 'One result per event, in order') },
+  description:
+    'An event that cannot be routed, or that alone would take longer than the validation budget, fails in its own result. The batch lets other requests in as it goes; one that takes longer than `limits.validation.budgetMs` as a whole is refused.',
+  responses: {
+    200: json(ValidateBatchResult, 'One result per event, in order'),
+    422: problem('`validation_budget_exceeded`: the batch as a whole would take longer than the budget'),
+  },
 });
 
 export const getQuotas = defineRoute('any', {

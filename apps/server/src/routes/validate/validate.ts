@@ -37,6 +37,6 @@ function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> 
   const { validation } = c.get('services');
   // the text spares the event its walk when it can nest no deeper than the limit and hold no number out of range
   const shallow = textNestsAtMost(text, validation.quotas.maxDepth) && !textMayHoldOutOfRangeNumber(text);
-  const result = validation.validateOne(body.event, body, shallow);
+  const result = validation.validateOne(body.event, body, shallow, text.length);
   return result instanceof Promise ? result.then((done) => c.json(done, 200)) : c.json(result, 200);
 }

@@ -1,0 +1,38 @@
+import { type BindingInput, generateBindings } from '@schemagate/codegen';
+import {
+  compileSchema,
+  type ReferencedSchema,
+  type SchemaInput,
+  type ValidationError,
+  ValidatorCache,
+} from '@schemagate/core';
+import type { PooledSchema } from '../services/budget.ts';
+
+// Each worker keeps the validators it compiled: the schemas that come here are the ones too costly to compile twice.
+const validators = new ValidatorCache({ max: 64 });
+
+// Compiling once while the worker loads (before it says it is ready) builds ajv's meta-schema validator and warms
+// the compiler, which would otherwise count against the first task's time limit.
+compileSchema({ format: 'jsonschema', schema: { type: 'object', properties: { warm: { type: 'string' } } } });
+
+/**
+ * The schema work of the pool (see `tasks.ts`): compiling a large schema, validating an event that may be costly,
+ * and generating bindings. Each runs under the pool's hard time limit; a compile error keeps its API code.
+ */
+export const schemaTasks = {
+  /** Compiles a schema to prove it compiles (registration); throws core's SchemaCompileError otherwise. */
+  compileSchema: (args: { input: SchemaInput; references: ReferencedSchema[] }): true => {
+    compileSchema(args.input, args.references);
+    return true;
+  },
+  /** Validates one event; the schema is parsed and compiled only when this worker has not compiled its key yet. */
+  validate: (args: PooledSchema & { event: unknown }): ValidationError[] | null =>
+    validators
+      .getOrCompile(args.key, () => ({
+        input: { format: args.format, schema: JSON.parse(args.schemaText) },
+        references: JSON.parse(args.referencesText) as ReferencedSchema[],
+      }))
+      .validate(args.event),
+  /** TypeScript bindings of one version, as `GET .../bindings/typescript` serves them. */
+  bindings: (input: BindingInput) => generateBindings([input]),
+};
