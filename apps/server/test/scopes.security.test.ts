@@ -1,6 +1,7 @@
 /**
  * Scopes match intent: a `write` key registers versions and may tighten a schema's checks, but loosening them
- * and creating or changing registries take `admin`; any key may read the limits that apply to it.
+ * and creating (also by registering into a new one) or changing registries take `admin`; any key may read the
+ * limits that apply to it.
  */
 import type { DatabaseHandle } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
@@ -166,6 +167,23 @@ describe.each(eachDatabase())('scopes match intent ($name)', (database) => {
     expect((await t.call('PUT', '/v1/registries/shop', { json: { description: 'by admin' } })).status).toBe(
       200,
     );
+  });
+
+  it('keeps a write key from creating a registry by registering into it', async () => {
+    const path = '/v1/registries/made-by-write/schemas/orders/versions';
+    const res = await t.call('POST', path, { key: 'write', json: { schema: orderPlacedV1 } });
+    expect(res.status).toBe(403);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('forbidden');
+    expect(problem.detail).toContain('PUT /v1/registries/made-by-write');
+    expect((await t.call('GET', '/v1/registries/made-by-write')).status).toBe(404);
+
+    // into a registry that exists, a write key registers new schemas and versions
+    const fresh = '/v1/registries/shop/schemas/made-by-write/versions';
+    expect((await t.call('POST', fresh, { key: 'write', json: { schema: orderPlacedV1 } })).status).toBe(201);
+    // an admin key creates the registry as it registers
+    expect((await t.call('POST', path, { json: { schema: orderPlacedV1 } })).status).toBe(201);
+    expect((await t.call('POST', path, { key: 'write', json: { schema: orderPlacedV1 } })).status).toBe(200);
   });
 
   it('lets every key read /v1/quotas, and no key none', async () => {

@@ -17,6 +17,10 @@ export const scopeGrants: Record<KeyScope, ReadonlySet<KeyScope>> = {
   read: new Set<KeyScope>(['read']),
 };
 
+/** Whether the caller holds `admin`: routes that take `write` ask it of changes that only an admin may make. */
+export const isAdmin = (principal: ApiKeyPrincipal | undefined): boolean =>
+  principal !== undefined && scopeGrants[principal.scope].has('admin');
+
 /** Whether a key of scope `key` may call a route that needs `route` (`any`: every live key may). */
 export const scopeAllows = (key: KeyScope, route: Exclude<RouteScope, 'public'>): boolean =>
   route === 'any' || scopeGrants[key].has(route);

@@ -3,7 +3,7 @@ import { schemasRoutes } from '@schemagate/api';
 import { type CompatibilityMode, type CompatibilityPolicy, directionsOf } from '@schemagate/core';
 import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
-import { scopeGrants } from '../../middleware/auth.ts';
+import { isAdmin } from '../../middleware/auth.ts';
 
 export const getRoute = schemasRoutes.getSchemaConfig;
 export const putRoute = schemasRoutes.putSchemaConfig;
@@ -44,8 +44,7 @@ export const putConfig: RouteHandler<typeof putRoute, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
   const patch = c.req.valid('json');
   const service = c.get('services').registry;
-  const principal = c.get('principal');
-  if (!principal || !scopeGrants[principal.scope].has('admin')) {
+  if (!isAdmin(c.get('principal'))) {
     const current = await service.getSchemaConfig(registry, name);
     const weaker = weakening(current, { ...current, ...patch });
     if (weaker) {
