@@ -105,6 +105,37 @@ describe('compileSchema', () => {
     ]);
   });
 
+  it('takes a whole registry as references, the compiled schema and schemas that reference it back included', () => {
+    const orderId = 'https://schemas.example.com/order.json';
+    const lineId = 'https://schemas.example.com/line.json';
+    const order = {
+      $id: orderId,
+      type: 'object',
+      properties: { lines: { type: 'array', items: { $ref: lineId } } },
+      $defs: { sku: { type: 'string', pattern: '^[A-Z]{3}$' } },
+    };
+    const line = {
+      $id: lineId,
+      type: 'object',
+      required: ['sku'],
+      properties: { sku: { $ref: `${orderId}#/$defs/sku` } },
+    };
+    const unrelated = { $id: 'https://schemas.example.com/other.json', $ref: 'https://elsewhere.test/x' };
+    // copies, as a registry read over HTTP hands them over: equal content, other objects, the same `$id`
+    const registry = [order, line, unrelated].map((schema) => ({
+      uri: schema.$id,
+      schema: structuredClone(schema),
+    }));
+    const validator = compileSchema(jsonschema(structuredClone(order)), registry);
+    expect(validator.validate({ lines: [{ sku: 'ABC' }] })).toBeNull();
+    expect(validator.validate({ lines: [{ sku: 'abc' }] })).toEqual([
+      expect.objectContaining({ path: '/lines/0/sku', keyword: 'pattern' }),
+    ]);
+    expect(compileSchema(jsonschema(structuredClone(line)), registry).validate({ sku: 'A' })).toEqual([
+      expect.objectContaining({ path: '/sku', keyword: 'pattern' }),
+    ]);
+  });
+
   it('lists every unresolved reference and never fetches', () => {
     const error = compileError(() =>
       compileSchema(

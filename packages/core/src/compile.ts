@@ -30,7 +30,10 @@ export interface CompiledValidator {
  *
  * Each validator gets its own ajv instance: several versions of one schema share a `$id`, and one instance cannot
  * hold two schemas with the same id. `references` are added under their `uri` (a referenced schema without `$id`
- * works too); nothing is fetched. References to the dialect's meta-schemas resolve to ajv's built-in copies.
+ * works too); nothing is fetched. Only the references the schema reaches are added, and never one that names a URI
+ * the schema defines itself, so a caller may pass a whole registry, the schema being compiled included (a copy of
+ * it, fetched again, would otherwise clash with it by `$id`). References to the dialect's meta-schemas resolve to
+ * ajv's built-in copies.
  * Compiling costs a few milliseconds, so callers keep validators in a {@link ValidatorCache}.
  * @throws SchemaCompileError `unresolved_reference` (with `missing`), `invalid_schema` or `unsafe_pattern`.
  */
@@ -46,8 +49,7 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
       errors,
     });
   }
-  const uniqueReferences = dedupeReferences(references);
-  const missing = missingReferences(schema, dialect, uniqueReferences);
+  const { missing, reached } = resolveReferences(schema, dialect, dedupeReferences(references));
   if (missing.length > 0) {
     throw new SchemaCompileError('unresolved_reference', `unresolved references: ${missing.join(', ')}`, {
       missing,
@@ -57,7 +59,7 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
   const ajv = createAjv(dialect, { validateSchema: false });
   let validateFunction: ValidateFunction;
   try {
-    for (const reference of uniqueReferences) {
+    for (const reference of reached) {
       ajv.addSchema(
         stripNullable(reference.schema, detectDialect(reference.schema)) as object,
         reference.uri,
@@ -103,25 +105,38 @@ function dedupeReferences(references: ReferencedSchema[]): ReferencedSchema[] {
   return [...byUri.values()];
 }
 
-// Every URI reachable from the schema, through the supplied references transitively, that no reference defines.
-// References nobody reaches are not inspected: the registry may pass more than is needed.
-function missingReferences(schema: unknown, dialect: Dialect, references: ReferencedSchema[]): string[] {
+/**
+ * Follows the schema's external references through the supplied documents, transitively. `missing`: every URI
+ * reached that no document defines; `reached`: the documents reached, in the order given. A document that
+ * defines a URI the schema defines itself is never used for it: the schema being compiled wins. References
+ * nobody reaches are not inspected: the registry may pass more than is needed.
+ */
+function resolveReferences(
+  schema: unknown,
+  dialect: Dialect,
+  references: ReferencedSchema[],
+): { missing: string[]; reached: ReferencedSchema[] } {
   const isKnown = (uri: string) => isBuiltInSchemaUri(dialect, uri);
+  const main = collectReferences(schema, dialect, isKnown);
+  const ownUris = new Set(main.defined);
   const documentByUri = new Map<string, ReferencedSchema>();
   const scanned = new Map<ReferencedSchema, string[]>();
   for (const reference of references) {
+    const uri = normalizeUri(reference.uri);
+    if (ownUris.has(uri)) continue;
     const found = collectReferences(
       reference.schema,
       detectDialect(reference.schema),
       isKnown,
       reference.uri,
     );
+    // a document that would also define one of the schema's own URIs cannot sit beside it
+    if (found.defined.some((defined) => ownUris.has(defined))) continue;
     scanned.set(reference, found.external);
-    for (const uri of [normalizeUri(reference.uri), ...found.defined]) {
-      if (!documentByUri.has(uri)) documentByUri.set(uri, reference);
+    for (const defined of [uri, ...found.defined]) {
+      if (!documentByUri.has(defined)) documentByUri.set(defined, reference);
     }
   }
-  const main = collectReferences(schema, dialect, isKnown);
   const pending = [...main.external];
   const missing = new Set<string>(main.unresolvable);
   const visited = new Set<ReferencedSchema>();
@@ -132,10 +147,10 @@ function missingReferences(schema: unknown, dialect: Dialect, references: Refere
       missing.add(uri);
     } else if (!visited.has(reference)) {
       visited.add(reference);
-      pending.push(...(scanned.get(reference) ?? []));
+      pending.push(...(scanned.get(reference) ?? []).filter((next) => !ownUris.has(next)));
     }
   }
-  return [...missing].sort();
+  return { missing: [...missing].sort(), reached: references.filter((r) => visited.has(r)) };
 }
 
 function asCompileError(error: unknown): SchemaCompileError {
