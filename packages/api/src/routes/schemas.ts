@@ -48,7 +48,8 @@ export const registerVersion = defineRoute('write', {
   path: '/v1/registries/{registry}/schemas/{name}/versions',
   tags,
   summary: 'Register a version',
-  description: 'Same content as an existing version returns that version (200).',
+  description:
+    'Same content as an existing version returns that version (200). Registering into a registry that does not exist creates it, which takes an `admin` key (403 for a `write` key).',
   request: { params: schemaParams, body: jsonBody(RegisterVersionBody) },
   responses: {
     200: json(RegisterVersionResult, 'Same content as an existing version'),
@@ -129,8 +130,10 @@ export const putSchemaConfig = defineRoute('write', {
   path: '/v1/registries/{registry}/schemas/{name}/config',
   tags,
   summary: 'Set the compatibility settings of a schema',
+  description:
+    'A `write` key may make the checks stricter. Making them weaker (dropping a direction, transitive to not, `strict` to `lenient`) takes an `admin` key (403 for a `write` key).',
   request: { params: schemaParams, body: jsonBody(PutSchemaConfigBody) },
-  responses: { 200: json(SchemaConfig, 'The settings in force') },
+  responses: { 200: json(SchemaConfig, 'The settings in force'), 404: problem('No such schema') },
 });
 
 export const checkCompatibility = defineRoute('read', {
