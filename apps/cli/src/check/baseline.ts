@@ -1,6 +1,13 @@
 import { PutSchemaConfigBody } from '@schemagate/api';
-import { isOpenApiDocument } from '@schemagate/core';
-import { type FolderContract, loadSchemaFolder, SchemaFolderError } from '@schemagate/sdk';
+import {
+  createClient,
+  type FolderContract,
+  isSchemagateError,
+  loadSchemaFolder,
+  SchemaFolderError,
+} from '@schemagate/sdk';
+import type { Connection } from '../registry/connection.ts';
+import { describeFailure } from '../registry/describe-failure.ts';
 import { BaselineError } from './baseline-error.ts';
 import { gitFolderSource } from './git-folder-source.ts';
 
@@ -35,41 +42,29 @@ export async function gitBaseline(folder: string, ref: string): Promise<Baseline
 }
 
 /**
- * Baselines from a running registry: the latest version and the schema's config. A 404 means the
- * schema is new there.
+ * Baselines from a running registry, through the SDK's client: the latest version and the schema's config. A
+ * 404 means the schema is new there; any other failure (no server, a refused key) is explained as every
+ * registry command explains it.
  */
-export function registryBaseline(baseUrl: string, key: string | undefined): BaselineSource {
-  const root = baseUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  const get = async (url: string): Promise<unknown | undefined> => {
-    let response: Response;
+export function registryBaseline(connection: Connection): BaselineSource {
+  const client = createClient({ url: connection.url, key: connection.key });
+  const read = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
     try {
-      response = await fetch(url, { headers });
+      return await call();
     } catch (error) {
-      throw new BaselineError(`cannot reach ${root}: ${(error as Error).message}`);
+      if (isSchemagateError(error, 404)) return undefined;
+      throw new BaselineError(describeFailure(error, connection));
     }
-    if (response.status === 404) return undefined;
-    if (!response.ok) {
-      throw new BaselineError(
-        `GET ${url} answered ${response.status} ${await response.text().catch(() => '')}`.trim(),
-      );
-    }
-    return response.json();
   };
-  return async (contract) => {
-    const base = `${root}/v1/registries/${encodeURIComponent(contract.registry)}/schemas/${encodeURIComponent(contract.name)}`;
-    const latest = (await get(`${base}/versions/latest`)) as
-      | { schema: unknown; format?: Baseline['format']; version?: number }
-      | undefined;
+  return async ({ registry, name }) => {
+    const latest = await read(() => client.getVersion(registry, name, 'latest'));
     if (latest === undefined) return undefined;
-    const config = parseConfig(await get(`${base}/config`), `${base}/config`);
-    return {
-      format: latest.format ?? (isOpenApiDocument(latest.schema) ? 'openapi3' : 'jsonschema'),
-      schema: latest.schema,
-      version: latest.version ?? 0,
-      config,
-    };
+    const config = parseConfig(
+      await read(() => client.getSchemaConfig(registry, name)),
+      `${connection.url} config of ${registry}/${name}`,
+    );
+    const { format, schema, version } = latest.version;
+    return { format, schema, version, config };
   };
 }
 

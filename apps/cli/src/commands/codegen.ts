@@ -1,14 +1,17 @@
 import { resolve } from 'node:path';
 import type { BindingInput } from '@schemagate/codegen';
 import type { Command } from 'commander';
+import { DEFAULT_URL, resolveConnection } from '../registry/connection.ts';
+import { dataOption, keyOption } from '../registry/registry-command.ts';
 
 interface CodegenOptions {
   out: string;
   registry?: string;
   schema?: string[];
   from?: string;
-  url: string;
+  url?: string;
   key?: string;
+  data?: string;
   format: 'text' | 'json';
 }
 
@@ -24,12 +27,9 @@ export function registerCodegen(program: Command): void {
       '--from <dir>',
       'read a local schemas/ folder (<registry>/<name>/schema.json) instead of a registry',
     )
-    .option(
-      '--url <url>',
-      'registry URL (env SCHEMAGATE_URL)',
-      process.env.SCHEMAGATE_URL ?? 'http://127.0.0.1:8080',
-    )
-    .option('--key <key>', 'API key (env SCHEMAGATE_KEY)', process.env.SCHEMAGATE_KEY)
+    .option('--url <url>', `registry URL (default $SCHEMAGATE_URL, else ${DEFAULT_URL})`)
+    .addOption(keyOption())
+    .addOption(dataOption())
     .option('--format <format>', 'text or json', 'text')
     .action(async (options: CodegenOptions) => {
       const inputs = options.from
@@ -87,30 +87,37 @@ export async function loadFromFolder(
 // The latest version of each schema; every schema of the registry is read so that `$ref`s between them
 // resolve, even when --schema picks only some.
 async function loadFromRegistry(options: CodegenOptions): Promise<BindingInput[]> {
-  const [{ withReferences }, { createClient, readLatestVersions }] = await Promise.all([
-    import('@schemagate/codegen'),
-    import('@schemagate/sdk'),
-  ]);
-  const client = createClient({ url: options.url, ...(options.key ? { key: options.key } : {}) });
-  const registries = options.registry
-    ? [options.registry]
-    : (await client.listRegistries()).items.map((registry) => registry.name);
-  const inputs: BindingInput[] = [];
-  for (const registry of registries) {
-    const versions = await readLatestVersions(client, registry);
-    inputs.push(
-      ...withReferences(
-        versions.map((version) => ({
-          registry,
-          name: version.name,
-          version: version.version,
-          fingerprint: version.fingerprint,
-          format: version.format,
-          schema: version.schema,
-        })),
-        options.schema,
-      ),
-    );
+  const [{ withReferences }, { createClient, readLatestVersions }, { describeFailure }, connection] =
+    await Promise.all([
+      import('@schemagate/codegen'),
+      import('@schemagate/sdk'),
+      import('../registry/describe-failure.ts'),
+      resolveConnection(options),
+    ]);
+  const client = createClient({ url: connection.url, key: connection.key });
+  try {
+    const registries = options.registry
+      ? [options.registry]
+      : (await client.listRegistries()).items.map((registry) => registry.name);
+    const inputs: BindingInput[] = [];
+    for (const registry of registries) {
+      const versions = await readLatestVersions(client, registry);
+      inputs.push(
+        ...withReferences(
+          versions.map((version) => ({
+            registry,
+            name: version.name,
+            version: version.version,
+            fingerprint: version.fingerprint,
+            format: version.format,
+            schema: version.schema,
+          })),
+          options.schema,
+        ),
+      );
+    }
+    return inputs;
+  } catch (error) {
+    throw new Error(describeFailure(error, connection));
   }
-  return inputs;
 }

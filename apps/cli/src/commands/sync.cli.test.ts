@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 // Asynchronous on purpose: the server and the emulator answer from this process's event loop.
-function schemagate(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function schemagate(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -190,6 +190,24 @@ describe('schemagate sync eventbridge', () => {
     expect((await world.http('GET', '/v1/registries/fresh')).status).toBe(404);
   }, 30_000);
 
+  it("keeps the AWS SDK's Node version warning off stderr, unless the user asks for it", async () => {
+    world.emulator.state.store.seedVersion('quiet', 'team@Quiet', 'JSONSchemaDraft4', '{"type":"object"}');
+    const quiet = await schemagate(syncArgs('quiet', 'pull', '--dry-run'), {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+    });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('would create team@Quiet in schemagate');
+    expect(quiet.stderr).toBe('');
+    // the SDK warns below Node 22 only
+    if (Number(process.versions.node.split('.')[0]) >= 22) return;
+    // the SDK's own switch, set the other way by the user: the warning is back, so the check above can see it
+    const loud = await schemagate(syncArgs('quiet', 'pull', '--dry-run'), {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false',
+    });
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toContain('NodeVersionSupportWarning');
+  }, 60_000);
+
   it('stops with a usage error when no AWS region is configured', async () => {
     const args = syncArgs('aws.events', 'pull').filter(
       (arg) => arg !== '--endpoint' && arg !== world.emulator.url,
@@ -210,5 +228,7 @@ describe('schemagate sync eventbridge', () => {
     expect(summary.errors).toEqual([
       { message: expect.stringMatching(/^schemagate: .*Unknown or revoked API key/) },
     ]);
+    expect(summary.errors[0]?.message).toContain('401 invalid_key');
+    expect(summary.errors[0]?.message).toContain('the key from --key was refused');
   }, 30_000);
 });

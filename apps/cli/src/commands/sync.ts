@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import type { RegistryPort } from '@schemagate/eventbridge';
 import { type Command, Option } from 'commander';
+import { type Connection, DEFAULT_URL, resolveConnection } from '../registry/connection.ts';
+import { dataOption, keyOption } from '../registry/registry-command.ts';
 
 interface SyncEventBridgeOptions {
   registry: string;
@@ -8,8 +9,9 @@ interface SyncEventBridgeOptions {
   dryRun?: boolean;
   endpoint?: string;
   region?: string;
-  url: string;
+  url?: string;
   key?: string;
+  data?: string;
   format: 'text' | 'json';
 }
 
@@ -28,16 +30,9 @@ export function registerSync(program: Command): void {
     .option('--dry-run', 'print the plan and change nothing')
     .option('--endpoint <url>', 'Schemas API endpoint, e.g. the emulator at http://127.0.0.1:4010')
     .option('--region <region>', 'AWS region (default: the AWS SDK region chain)')
-    .option(
-      '--url <url>',
-      'schemagate URL (env SCHEMAGATE_URL)',
-      process.env.SCHEMAGATE_URL ?? 'http://127.0.0.1:8080',
-    )
-    .option(
-      '--key <key>',
-      'schemagate API key (env SCHEMAGATE_KEY, else the local admin key)',
-      process.env.SCHEMAGATE_KEY,
-    )
+    .option('--url <url>', `schemagate URL (default $SCHEMAGATE_URL, else ${DEFAULT_URL})`)
+    .addOption(keyOption())
+    .addOption(dataOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -52,6 +47,7 @@ export function registerSync(program: Command): void {
         '@schemagate/eventbridge'
       );
       const { createClient } = await import('@schemagate/sdk');
+      const connection = await resolveConnection(options);
       const region =
         options.region ??
         process.env.AWS_REGION ??
@@ -75,8 +71,9 @@ export function registerSync(program: Command): void {
           direction: options.direction,
           dryRun: options.dryRun ?? false,
           client,
-          port: createHttpRegistryPort(
-            createClient({ url: options.url, ...keyOption(options.key ?? localAdminKey()) }),
+          port: await explainingRefusals(
+            createHttpRegistryPort(createClient({ url: connection.url, key: connection.key })),
+            connection,
           ),
           ...(progress
             ? { onProgress: (p: { done: number; total: number }) => progress.update(p.done, p.total) }
@@ -93,18 +90,29 @@ export function registerSync(program: Command): void {
     });
 }
 
-function keyOption(key: string | undefined): { key?: string } {
-  return key ? { key } : {};
-}
-
-/** The admin key a local `schemagate serve` wrote beside its data folder on first start, if there is one. */
-function localAdminKey(): string | undefined {
-  const dataDir = process.env.SCHEMAGATE_DATA ?? './.schemagate/data';
-  try {
-    return readFileSync(join(dirname(resolve(dataDir)), 'admin.key'), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * The port with a refused key (401, 403) explained as every registry command explains it: the sync reports each
+ * failure in its summary, where "Unknown or revoked API key" alone would not say which key or what to do.
+ */
+async function explainingRefusals(port: RegistryPort, connection: Connection): Promise<RegistryPort> {
+  const [{ isSchemagateError }, { describeFailure }] = await Promise.all([
+    import('@schemagate/sdk'),
+    import('../registry/describe-failure.ts'),
+  ]);
+  const explain = (error: unknown) =>
+    isSchemagateError(error) && (error.status === 401 || error.status === 403)
+      ? new Error(describeFailure(error, connection), { cause: error })
+      : error;
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        Promise.resolve(value.apply(target, args)).catch((error: unknown) => {
+          throw explain(error);
+        });
+    },
+  });
 }
 
 /** A one-line progress bar on a terminal; never used when output is piped or in CI. */

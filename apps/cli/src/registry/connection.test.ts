@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { adminKeyPath } from '@schemagate/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminKeyFile, resolveConnection } from './connection.ts';
+import { adminKeyFileOf, dataFolderOf, resolveConnection } from './connection.ts';
 
 describe('resolveConnection', () => {
   let cwd: string;
@@ -14,19 +14,24 @@ describe('resolveConnection', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 
-  it('puts the admin key beside the data folder, as the server writes it', () => {
-    expect(adminKeyFile({}, cwd)).toBe(join(cwd, '.schemagate', 'admin.key'));
-    expect(adminKeyFile({ SCHEMAGATE_DATA: 'state/pg' }, cwd)).toBe(join(cwd, 'state', 'admin.key'));
-    expect(adminKeyFile({ SCHEMAGATE_DATA: '/srv/sg/data' }, cwd)).toBe('/srv/sg/admin.key');
+  it("looks for the key in the data folder's admin key file, as the server writes it", async () => {
+    expect(dataFolderOf({}, {}, cwd)).toBe(join(cwd, '.schemagate', 'data'));
+    expect(dataFolderOf({}, { SCHEMAGATE_DATA: 'state/pg' }, cwd)).toBe(join(cwd, 'state', 'pg'));
+    expect(dataFolderOf({ data: '/srv/sg' }, { SCHEMAGATE_DATA: 'state/pg' }, cwd)).toBe('/srv/sg');
     // the server's own rule, so the two cannot drift apart
-    expect(adminKeyFile({ SCHEMAGATE_DATA: join(cwd, 'x/data') }, cwd)).toBe(
-      adminKeyPath(join(cwd, 'x/data')),
-    );
+    const data = join(cwd, 'x', 'data');
+    expect(await adminKeyFileOf(data)).toBe(adminKeyPath(data));
+    const none = await resolveConnection({ data }, {}, cwd);
+    expect(none).toMatchObject({ key: undefined, keySource: 'none', keyFile: adminKeyPath(data) });
   });
 
-  it('prefers the flag, then the environment, then the key file', async () => {
-    await mkdir(join(cwd, '.schemagate'));
-    await writeFile(join(cwd, '.schemagate', 'admin.key'), 'sg_from_file\n');
+  it('prefers the flag, then the environment, then the key file of --data, then that of SCHEMAGATE_DATA', async () => {
+    const keyFile = adminKeyPath(join(cwd, '.schemagate', 'data'));
+    await mkdir(dirname(keyFile), { recursive: true });
+    await writeFile(keyFile, 'sg_from_file\n');
+    const other = join(cwd, 'other');
+    await mkdir(dirname(adminKeyPath(other)), { recursive: true });
+    await writeFile(adminKeyPath(other), 'sg_from_other\n');
     const env = { SCHEMAGATE_URL: 'http://env:1', SCHEMAGATE_KEY: 'sg_from_env' };
     expect(await resolveConnection({ url: 'http://flag:1', key: 'sg_flag' }, env, cwd)).toMatchObject({
       url: 'http://flag:1',
@@ -42,6 +47,20 @@ describe('resolveConnection', () => {
       url: 'http://127.0.0.1:8080',
       key: 'sg_from_file',
       keySource: 'file',
+      keyFile,
+    });
+    expect(await resolveConnection({ data: other }, { SCHEMAGATE_DATA: 'nowhere' }, cwd)).toMatchObject({
+      key: 'sg_from_other',
+      keySource: 'file',
+    });
+    expect(await resolveConnection({}, { SCHEMAGATE_DATA: other }, cwd)).toMatchObject({
+      key: 'sg_from_other',
+    });
+    // a key given outright wins over the file; the file is then not even looked for
+    expect(await resolveConnection({ key: 'sg_flag', data: other }, {}, cwd)).toEqual({
+      url: 'http://127.0.0.1:8080',
+      key: 'sg_flag',
+      keySource: 'flag',
     });
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { type RunningServer, startServer } from '@schemagate/server';
+import { adminKeyPath, type RunningServer, startServer } from '@schemagate/server';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The SDK's fake registry mounts the real route declarations and validates with core; the commands below talk
@@ -82,8 +82,9 @@ describe('schemagate push', () => {
 
   it('reports an incompatible schema and exits 1, reading the key from the admin key file', async () => {
     const state = join(work, 'state');
-    await mkdir(state, { recursive: true });
-    await writeFile(join(state, 'admin.key'), `${ADMIN_KEY}\n`, { mode: 0o600 });
+    const keyFile = adminKeyPath(join(state, 'data'));
+    await mkdir(dirname(keyFile), { recursive: true });
+    await writeFile(keyFile, `${ADMIN_KEY}\n`, { mode: 0o600 });
     const changed = join(work, 'breaking');
     await cp(join(work, 'schemas'), changed, { recursive: true });
     const moneyFile = join(changed, 'shop/com.shop.common.Money/schema.json');
@@ -329,6 +330,51 @@ describe('against the real server', () => {
     const files = (JSON.parse(pulled.stdout) as { results: Array<{ schemaFile: string }> }).results;
     expect(files.map((r) => r.schemaFile)).toEqual(Array(6).fill('unchanged'));
   }, 60_000);
+
+  it('codegen and check --against URL read the key from the data folder, and say why a key is refused', async () => {
+    const schemas = join(folder, 'schemas');
+    const out = join(folder, 'generated');
+    const generated = await run(
+      ['codegen', '--out', out, '--registry', 'shop', '--url', server.url, '--format', 'json'],
+      { env },
+    );
+    expect(generated.stderr).toBe('');
+    expect(generated.code).toBe(0);
+    expect(JSON.parse(generated.stdout)).toMatchObject({ schemas: 6 });
+    expect(await readdir(out)).toEqual(expect.arrayContaining(['index.ts', 'validators.js']));
+
+    const checked = await run(['check', schemas, '--against', server.url, '--data', env.SCHEMAGATE_DATA!]);
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('6 contract(s) checked, all hold');
+
+    // no key anywhere: the data folder named has no key file
+    const elsewhere = join(folder, 'elsewhere', 'data');
+    const missing = await run(['check', schemas, '--against', server.url], {
+      env: { SCHEMAGATE_DATA: elsewhere },
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('401 missing_key');
+    expect(missing.stderr).toContain(`${adminKeyPath(elsewhere)} was not found`);
+    expect(missing.stderr).toContain('Pass --key, set SCHEMAGATE_KEY');
+
+    const refused = await run(['codegen', '--out', out, '--url', server.url], {
+      env: { SCHEMAGATE_KEY: 'sg_revoked_or_never_made' },
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('401 invalid_key');
+    expect(refused.stderr).toContain('the key from SCHEMAGATE_KEY was refused');
+  }, 60_000);
+});
+
+describe('schemagate --version', () => {
+  it("prints the CLI package's version", async () => {
+    const { version } = JSON.parse(await readFile(join(repo, 'apps/cli/package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = await run(['--version']);
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
 });
 
 describe('--help', () => {
