@@ -1,3 +1,4 @@
+import { findOutOfRangeNumbers } from '@schemagate/core';
 import { type FolderContract, isSchemagateError, type SchemagateClient } from '@schemagate/sdk';
 
 export type PushOutcome = 'created' | 'unchanged' | 'incompatible' | 'invalid' | 'failed';
@@ -58,6 +59,18 @@ async function ensureRegistry(client: SchemagateClient, registry: string): Promi
 
 async function pushOne(client: SchemagateClient, contract: FolderContract): Promise<PushResult> {
   const { registry, name, config } = contract;
+  // sent as JSON, a literal past 1.8e308 in the file (read as ±Infinity) would arrive as null: another schema
+  const outOfRange = findOutOfRangeNumbers(contract.schema);
+  if (outOfRange.length > 0) {
+    return {
+      registry,
+      name,
+      warnings: [],
+      outcome: 'invalid',
+      detail: 'The schema holds numbers beyond what a 64-bit float holds; JSON would send them as null',
+      problems: outOfRange,
+    };
+  }
   let configPending = false;
   if (config) {
     // The new mode must be in force before the version is judged, but a new schema has no config to set yet.
