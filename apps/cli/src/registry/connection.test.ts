@@ -64,6 +64,18 @@ describe('resolveConnection', () => {
     });
   });
 
+  it('reads the key beside a data folder laid out before the key moved into it', async () => {
+    const data = join(cwd, 'old', 'data');
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, 'PG_VERSION'), '16\n');
+    await writeFile(join(cwd, 'old', 'admin.key'), 'sg_from_old_layout\n');
+    expect(await resolveConnection({ data }, {}, cwd)).toMatchObject({
+      key: 'sg_from_old_layout',
+      keySource: 'file',
+      keyFile: join(cwd, 'old', 'admin.key'),
+    });
+  });
+
   it('goes without a key when there is none anywhere', async () => {
     expect(await resolveConnection({}, {}, cwd)).toMatchObject({ key: undefined, keySource: 'none' });
   });
