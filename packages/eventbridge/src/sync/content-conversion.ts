@@ -1,4 +1,4 @@
-import { canonicalJson } from '@schemagate/core';
+import { canonicalJson, findOutOfRangeNumbers } from '@schemagate/core';
 import { MAX_SCHEMA_CONTENT_CHARS } from '../emulator/schema-store.ts';
 import { convertToDraft04, DRAFT_04_URI, type SourceDialect } from './draft04-conversion.ts';
 import type { LocalVersion, SchemaFormat } from './registry-port.ts';
@@ -47,12 +47,19 @@ export function toEventBridgeContent(version: LocalVersion, dialectOf: DialectOf
  * Turns EventBridge content into what schemagate stores. Draft-04 content without `$schema` gets
  * the draft-04 marker: schemagate reads a schema with no `$schema` as 2020-12, which would change
  * the meaning of draft-04 keywords such as boolean `exclusiveMinimum`.
+ * @throws Error when the content is not JSON, or holds a number past what a 64-bit float holds.
  */
 export function fromEventBridgeContent(
   type: string,
   content: string,
 ): { format: SchemaFormat; schema: unknown } {
   const parsed: unknown = JSON.parse(content);
+  // JSON.parse reads a literal past 1.8e308 as ±Infinity, which JSON carries on as null: another schema
+  const outOfRange = findOutOfRangeNumbers(parsed);
+  if (outOfRange.length > 0) {
+    const at = outOfRange.map((found) => found.path || '/').join(', ');
+    throw new Error(`the content holds numbers beyond what a 64-bit float holds, at ${at}`);
+  }
   if (type === 'OpenApi3') return { format: 'openapi3', schema: parsed };
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && !('$schema' in parsed)) {
     return { format: 'jsonschema', schema: { $schema: DRAFT_04_URI, ...parsed } };
