@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
  * the `@schemagate/source` export condition, so tests never run against a stale `dist/`. Plain Node (and every
  * published tarball) ignores that condition and lands on the compiled JavaScript.
  */
-// Vite's own server defaults follow ours: setting `conditions` replaces them.
-export const sourceConditions = ['@schemagate/source', 'module', 'node', 'development|production'];
+// Vite's server defaults follow ours (setting `conditions` replaces them), less `module`: it would load the AWS
+// SDK's extensionless `dist-es` files, which plain Node cannot import.
+export const sourceConditions = ['@schemagate/source', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },

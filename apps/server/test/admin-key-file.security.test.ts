@@ -110,7 +110,7 @@ describe('the admin key file', () => {
       const first = await provideFirstAdminKey(dataDir, async () => 'sg_postgres', log);
       expect(first).toEqual({ file, created: 'sg_postgres', saved: false });
       expect(await readFile(file, 'utf8')).toBe('sg_embedded\n');
-      expect(log.lines.join('\n')).toMatch(/NOT saved: .*never overwritten[^]*sg_postgres/);
+      expect(log.lines.join('\n')).toMatch(/NOT saved: .*never overwritten[\s\S]*sg_postgres/);
     });
 
     it('touches nothing when the store has keys already', async () => {
