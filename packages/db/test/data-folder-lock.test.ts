@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lockDataFolder, parseHolder, processStartTime } from '../src/data-folder-lock.ts';
 import { DataFolderInUseError, openDatabase } from '../src/index.ts';
 
@@ -36,6 +36,18 @@ describe('an embedded data folder opens in one process at a time', () => {
     const second = await openDatabase({ dataDir });
     await second.close();
   }, 60_000);
+
+  it('is refused to a second copy of this module in the same process while the first holds it', async () => {
+    const folder = join(dir, 'two-copies');
+    const unlock = await lockDataFolder(folder);
+    vi.resetModules();
+    const copy = await import('../src/data-folder-lock.ts');
+    expect(copy.lockDataFolder).not.toBe(lockDataFolder);
+    await expect(copy.lockDataFolder(folder)).rejects.toBeInstanceOf(copy.DataFolderInUseError);
+    await unlock();
+    const unlockCopy = await copy.lockDataFolder(folder);
+    await unlockCopy();
+  });
 
   it('takes over a lock left by a process that is gone', async () => {
     const folder = join(dir, 'gone');
