@@ -20,9 +20,10 @@ export interface LockHolder {
  * Lock files this process holds, so a lock naming our own PID can be told from one a former us left. Kept on
  * the global object: two copies of this module in one process (the sources and dist/, say) must see one set.
  */
-const heldHere: Set<string> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('schemagate.db.heldDataFolderLocks')
-] ??= new Set<string>()) as Set<string>;
+const HELD = Symbol.for('schemagate.db.heldDataFolderLocks');
+const processWide = globalThis as { [HELD]?: Set<string> };
+processWide[HELD] ??= new Set<string>();
+const heldHere = processWide[HELD];
 
 /** The start time of a process (field 22 of `/proc/<pid>/stat`), or undefined when it cannot be read. */
 export async function processStartTime(pid: number | 'self'): Promise<string | undefined> {
