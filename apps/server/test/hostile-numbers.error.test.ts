@@ -1,3 +1,4 @@
+import { extractRouteKeys } from '@schemagate/core';
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -202,5 +203,35 @@ describe.each(eachDatabase())('numbers out of range are a 422 naming the pointer
     expect(valid.slice(0, 6)).toEqual([true, true, false, false, false, false]);
     const read = (await (await t.call('GET', `${base}/boundary/versions/1`)).json()) as { schema: unknown };
     expect(read.schema).toEqual(boundary);
+  });
+
+  it('answers a version stored before these checks, whose 1e400 reads back as null, with a 422, not a 500', async () => {
+    const store = storageFromHandle(handle).store;
+    const content = { type: 'object', properties: { n: { maximum: null } } };
+    await store.registerVersion({
+      registry,
+      name: 'stored.before',
+      format: 'jsonschema',
+      dialect: '2020-12',
+      fingerprint: 'stored-before',
+      content,
+      routeKeys: extractRouteKeys({ format: 'jsonschema', schema: content }),
+      references: [],
+    });
+    const one = await t.call('POST', '/v1/validate', {
+      json: { event: { n: 1 }, registry, schema: 'stored.before' },
+      key: 'validate',
+    });
+    const problem = await refused(one, 'invalid_schema');
+    expect(problem.detail).toMatch(/stored but does not compile/);
+    const batch = await t.call('POST', '/v1/validate/batch', {
+      json: { events: [{ n: 1 }], registry, schema: 'stored.before' },
+      key: 'validate',
+    });
+    expect(batch.status).toBe(200);
+    expect(await batch.json()).toMatchObject({
+      failedCount: 1,
+      results: [{ errors: [{ keyword: 'invalid_schema' }] }],
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   findOutOfRangeNumbers,
   measureEvent,
   measureSchemaCost,
+  SchemaCompileError,
   screenEvent,
   type ValidationError,
   type ValidatorCache,
@@ -297,10 +298,18 @@ export class ValidationService {
     const key = validatorKey(stored.registry, stored.name, stored.version, stored.fingerprint);
     let validator = this.#cache.get(key);
     if (!validator) {
-      validator = this.#cache.getOrCompile(key, () => ({
-        input: { format: stored.format, schema: stored.content },
-        references,
-      }));
+      try {
+        validator = this.#cache.getOrCompile(key, () => ({
+          input: { format: stored.format, schema: stored.content },
+          references,
+        }));
+      } catch (error) {
+        // a version stored before the registry refused what it holds (a maximum of 1e400 reads back as null)
+        if (!(error instanceof SchemaCompileError)) throw error;
+        throw new AppError(error.code, {
+          detail: `Version ${stored.version} of ${stored.registry}/${stored.name} is stored but does not compile (${error.message}); register a corrected version`,
+        });
+      }
       this.#metrics.validatorCompiles.inc();
       this.#metrics.validatorCacheSize.set(this.#cache.size);
     }
