@@ -97,6 +97,21 @@ describe('runtimeNeeds', () => {
     );
   });
 
+  it('stops the generation of an $async schema with a message saying so', async () => {
+    const schema = { $async: true, type: 'string' };
+    const input = {
+      registry: 'r',
+      name: 'a',
+      version: 1,
+      fingerprint: fingerprint(schema),
+      format: 'jsonschema' as const,
+      schema,
+    };
+    await expect(generateBindings([input])).rejects.toThrow(
+      /r\/a\/1 needs .*\(\$async schemas are not supported\)/,
+    );
+  });
+
   it('reads the formats the code takes from the module, by name', () => {
     const code = 'const formats0 = formatDefinitions["date-time"];const formats1 = formatDefinitions.uri;';
     expect(runtimeNeeds(code, [], 'x').formats).toEqual(['date-time', 'uri']);
