@@ -46,7 +46,7 @@ export const configSchema = z.object({
   // the most compiling a schema there, or generating its bindings, may take; past it: 422 schema_too_complex
   SCHEMAGATE_COMPILE_BUDGET_MS: milliseconds(10, 60_000).default(1000),
   // a validation estimated to take longer runs in the work pool, not on the event loop
-  SCHEMAGATE_VALIDATION_INLINE_MS: milliseconds(1, 1000).default(20),
+  SCHEMAGATE_VALIDATION_INLINE_MS: milliseconds(1, 1000).default(100),
   // the most one validation, or one batch, may take; past it: 422 validation_budget_exceeded
   SCHEMAGATE_VALIDATION_BUDGET_MS: milliseconds(10, 60_000).default(1000),
   // how long Postgres may keep a request waiting (see README, "When storage is down")

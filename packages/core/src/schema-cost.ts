@@ -1,7 +1,7 @@
 import { SchemaDocument, type SchemaNode } from './compat/schema-document.ts';
 import type { ReferencedSchema } from './compile.ts';
 import type { SchemaInput } from './dialect.ts';
-import { detectDialect, isPlainObject } from './dialect.ts';
+import { isPlainObject } from './dialect.ts';
 import { appendPointer } from './json-pointer.ts';
 import { patternReach } from './pattern-safety.ts';
 import { prepareSchema } from './prepare-schema.ts';
@@ -94,65 +94,83 @@ export function measureSchemaCost(
     const max = limits[limit];
     violations.push({ limit, max, found, path, message: `${what} (${found}) is over the limit of ${max}` });
   };
-  const readNode = (node: Record<string, unknown>, pointer: string | undefined) => {
+  // The facts come from a walk without pointers; only a document over a limit is walked again to say where.
+  let unboundedSpan = 0;
+  const readNode = (node: Record<string, unknown>) => {
     cost.subschemas += 1;
-    const at = (keyword: string) =>
-      pointer === undefined ? '' : documentPath(appendPointer(pointer, keyword));
     const enumValues = Object.hasOwn(node, 'enum') ? node.enum : undefined;
-    if (Array.isArray(enumValues)) {
-      cost.enumValues = Math.max(cost.enumValues, enumValues.length);
-      if (pointer !== undefined)
-        exceeds('maxEnumValues', enumValues.length, at('enum'), 'an enum of this many values');
-    }
+    if (Array.isArray(enumValues)) cost.enumValues = Math.max(cost.enumValues, enumValues.length);
     const pattern = Object.hasOwn(node, 'pattern') ? node.pattern : undefined;
     if (typeof pattern === 'string') {
       const span = spanOf(pattern);
       cost.patternSpan = Math.max(cost.patternSpan, span);
-      if (pointer !== undefined && typeof node.maxLength !== 'number') {
-        exceeds(
-          'maxPatternRepetition',
-          span,
-          at('pattern'),
-          'a pattern on a string without maxLength that steps through this many characters from every start',
-        );
-      }
+      if (typeof node.maxLength !== 'number') unboundedSpan = Math.max(unboundedSpan, span);
     }
     const patternProperties = Object.hasOwn(node, 'patternProperties') ? node.patternProperties : undefined;
     if (isPlainObject(patternProperties)) {
       const names = Object.keys(patternProperties);
       cost.patternProperties = Math.max(cost.patternProperties, names.length);
-      if (pointer !== undefined) {
-        exceeds(
-          'maxPatternProperties',
-          names.length,
-          at('patternProperties'),
-          'patternProperties with this many patterns',
-        );
-      }
       for (const name of names) {
         const span = spanOf(name);
         cost.patternSpan = Math.max(cost.patternSpan, span);
-        if (pointer !== undefined) {
-          const where = documentPath(appendPointer(appendPointer(pointer, 'patternProperties'), name));
-          exceeds(
-            'maxPatternRepetition',
-            span,
-            where,
-            'a property-name pattern that steps through this many characters',
-          );
-        }
+        unboundedSpan = Math.max(unboundedSpan, span);
       }
     }
     if (node.uniqueItems === true && !hasScalarItems(node)) cost.pairwiseUniqueItems = true;
+    if (!hasReferences) hasReferences = REFERENCE_KEYWORDS.some((keyword) => Object.hasOwn(node, keyword));
   };
-  walkSchema(schema, dialect, ({ schema: node, pointer }) => readNode(node, pointer));
-  for (const reference of references) {
-    walkSchema(reference.schema, detectDialect(reference.schema), ({ schema: node }) =>
-      readNode(node, undefined),
-    );
+  let hasReferences = false;
+  const locate = (node: Record<string, unknown>, pointer: string) => {
+    const at = (...tokens: string[]) => documentPath(tokens.reduce(appendPointer, pointer));
+    const enumValues = Object.hasOwn(node, 'enum') ? node.enum : undefined;
+    if (Array.isArray(enumValues)) {
+      exceeds('maxEnumValues', enumValues.length, at('enum'), 'an enum of this many values');
+    }
+    const pattern = Object.hasOwn(node, 'pattern') ? node.pattern : undefined;
+    if (typeof pattern === 'string' && typeof node.maxLength !== 'number') {
+      exceeds(
+        'maxPatternRepetition',
+        spanOf(pattern),
+        at('pattern'),
+        'a pattern on a string without maxLength that steps through this many characters from every start',
+      );
+    }
+    const patternProperties = Object.hasOwn(node, 'patternProperties') ? node.patternProperties : undefined;
+    if (isPlainObject(patternProperties)) {
+      const names = Object.keys(patternProperties);
+      exceeds(
+        'maxPatternProperties',
+        names.length,
+        at('patternProperties'),
+        'patternProperties with this many patterns',
+      );
+      for (const name of names) {
+        exceeds(
+          'maxPatternRepetition',
+          spanOf(name),
+          at('patternProperties', name),
+          'a property-name pattern that steps through this many characters',
+        );
+      }
+    }
+  };
+  forEachNode(schema, readNode);
+  if (
+    cost.enumValues > limits.maxEnumValues ||
+    cost.patternProperties > limits.maxPatternProperties ||
+    unboundedSpan > limits.maxPatternRepetition
+  ) {
+    walkSchema(schema, dialect, ({ schema: node, pointer }) => locate(node, pointer));
   }
+  const ownReferences = hasReferences;
+  // referenced schemas were checked when they were registered; what they add to the cost still counts
+  for (const reference of references) forEachNode(reference.schema, readNode);
+  hasReferences = ownReferences;
   exceeds('maxSubschemas', cost.subschemas, '', 'the subschemas of this schema and those it references');
-  cost.expandedSubschemas = expandedSize(input, references, limits.maxExpandedSubschemas);
+  // without a $ref, each subschema is passed through once at most
+  cost.expandedSubschemas = hasReferences
+    ? expandedSize(input, references, limits.maxExpandedSubschemas)
+    : cost.subschemas;
   exceeds(
     'maxExpandedSubschemas',
     cost.expandedSubschemas,
@@ -161,6 +179,18 @@ export function measureSchemaCost(
   );
   violations.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { cost, violations };
+}
+
+/** Calls `visit` with every schema object of a document, without building pointers. Iterative. */
+function forEachNode(root: unknown, visit: (node: Record<string, unknown>) => void): void {
+  const stack: Record<string, unknown>[] = isPlainObject(root) ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    forEachSubschema(node, (child) => {
+      stack.push(child);
+    });
+  }
 }
 
 // An anchored pattern is tried from one start position, so it costs about a step per character whatever it repeats.

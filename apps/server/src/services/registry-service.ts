@@ -231,11 +231,9 @@ export class RegistryService {
       };
       // generating takes milliseconds for a small schema and seconds for a large one: off the event loop
       bindings = this.#pool
-        ? this.#pool
-            .run('bindings', input, { timeoutMs: this.#schemaLimits.compileBudgetMs })
-            .catch((error) => {
-              throw workProblem(error, 'schema_too_complex');
-            })
+        ? this.#pool.run('bindings', input, this.#compileTime).catch((error) => {
+            throw workProblem(error, 'schema_too_complex');
+          })
         : generateBindings([input]);
       this.#bindings.set(key, bindings);
       bindings.catch(() => this.#bindings.delete(key));
@@ -336,7 +334,12 @@ export class RegistryService {
     const input: SchemaInput = { format: detectFormat(body.schema, body.format), schema: body.schema };
     // the static bounds first: they take a walk, where the meta-schema check of a 100,000-value enum takes 200 ms
     let cost = this.#boundedCost(input, []);
-    const analyzed = analyzeSchema(input);
+    // a large schema is checked and compiled in the pool, under its time limit; validation compiles it there again
+    const pool = this.#pool && cost && compilesInPool(cost, this.#schemaLimits) ? this.#pool : undefined;
+    const schemaText = pool ? JSON.stringify(input.schema) : '';
+    const analyzed = pool
+      ? await this.#inPool(pool.run('analyzeSchema', { format: input.format, schemaText }, this.#compileTime))
+      : analyzeSchema(input);
     if (!analyzed.ok) {
       this.#metrics.registrations.inc({ outcome: 'invalid' });
       throw new AppError(analyzed.code, { errors: analyzed.errors });
@@ -363,14 +366,14 @@ export class RegistryService {
     }
     // what the $refs reach counts too: a chain can be spread over several registered documents
     if (references.length > 0 || cost === undefined) cost = this.#boundedCost(input, references);
-    // a large schema is compiled in the pool, under its time limit; validation compiles it there again
     let validator: CompiledValidator | undefined;
     try {
-      if (this.#pool && cost && compilesInPool(cost, this.#schemaLimits)) {
-        await this.#pool.run(
+      if (pool) {
+        const referencesText = JSON.stringify(references);
+        await pool.run(
           'compileSchema',
-          { input, references },
-          { timeoutMs: this.#schemaLimits.compileBudgetMs },
+          { format: input.format, schemaText, referencesText },
+          this.#compileTime,
         );
       } else {
         validator = compileSchema(input, references);
@@ -384,6 +387,20 @@ export class RegistryService {
       });
     }
     return { input, analysis, references, referenced, validator };
+  }
+
+  get #compileTime() {
+    return { timeoutMs: this.#schemaLimits.compileBudgetMs };
+  }
+
+  /** A pool task's answer, or the problem its failure is answered with (a time limit is `schema_too_complex`). */
+  async #inPool<T>(task: Promise<T>): Promise<T> {
+    try {
+      return await task;
+    } catch (error) {
+      this.#metrics.registrations.inc({ outcome: 'invalid' });
+      throw workProblem(error, 'schema_too_complex');
+    }
   }
 
   /**

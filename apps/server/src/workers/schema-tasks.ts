@@ -1,5 +1,7 @@
 import { type BindingInput, generateBindings } from '@schemagate/codegen';
 import {
+  type AnalyzeResult,
+  analyzeSchema,
   compileSchema,
   type ReferencedSchema,
   type SchemaInput,
@@ -11,6 +13,9 @@ import type { PooledSchema } from '../services/budget.ts';
 // Each worker keeps the validators it compiled: the schemas that come here are the ones too costly to compile twice.
 const validators = new ValidatorCache({ max: 64 });
 
+/** A schema handed to a worker as JSON text: a string crosses threads far faster than the object it parses to. */
+type SchemaText = { format: SchemaInput['format']; schemaText: string };
+
 // Compiling once while the worker loads (before it says it is ready) builds ajv's meta-schema validator and warms
 // the compiler, which would otherwise count against the first task's time limit.
 compileSchema({ format: 'jsonschema', schema: { type: 'object', properties: { warm: { type: 'string' } } } });
@@ -20,9 +25,15 @@ compileSchema({ format: 'jsonschema', schema: { type: 'object', properties: { wa
  * and generating bindings. Each runs under the pool's hard time limit; a compile error keeps its API code.
  */
 export const schemaTasks = {
+  /** Checks a large schema before registration (core's analyzeSchema: meta-schema, patterns, references). */
+  analyzeSchema: (args: SchemaText): AnalyzeResult =>
+    analyzeSchema({ format: args.format, schema: JSON.parse(args.schemaText) }),
   /** Compiles a schema to prove it compiles (registration); throws core's SchemaCompileError otherwise. */
-  compileSchema: (args: { input: SchemaInput; references: ReferencedSchema[] }): true => {
-    compileSchema(args.input, args.references);
+  compileSchema: (args: SchemaText & { referencesText: string }): true => {
+    compileSchema(
+      { format: args.format, schema: JSON.parse(args.schemaText) },
+      JSON.parse(args.referencesText) as ReferencedSchema[],
+    );
     return true;
   },
   /** Validates one event; the schema is parsed and compiled only when this worker has not compiled its key yet. */
