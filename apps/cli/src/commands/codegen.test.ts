@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFromFolder } from './codegen.ts';
 
 const repoSchemas = fileURLToPath(new URL('../../../../schemas', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/schemagate.js', import.meta.url));
 const MONEY = 'https://schemas.shop.example/common/money.json';
 const ADDRESS = 'https://schemas.shop.example/common/address.json';
 
@@ -62,5 +64,61 @@ describe('codegen --from: binding inputs from a schemas/ folder', () => {
       expect(referencesOf('x')).toEqual([]);
       expect((await loadFromFolder(dir, { registry: 'two' })).map((input) => input.name)).toEqual(['x']);
     });
+  });
+});
+
+// The built CLI (dist/, `pnpm build`), run as a user runs it.
+function codegen(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'codegen', '--from', repoSchemas, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('codegen --lang', () => {
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(path.join(tmpdir(), 'sg-codegen-lang-'));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('writes JavaScript bindings with declarations, and names the npm packages they need', () => {
+    const js = path.join(out, 'js');
+    const result = codegen(['--out', js, '--lang', 'js', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      schemas: 6,
+      written: ['index.js', 'index.d.ts', 'validators.js', 'validators.d.ts'],
+      unchanged: [],
+      runtimeDependencies: [{ name: 'ajv-formats', reason: 'format uri' }],
+    });
+    expect(readdirSync(js).sort()).toEqual(['index.d.ts', 'index.js', 'validators.d.ts', 'validators.js']);
+    const index = readFileSync(path.join(js, 'index.js'), 'utf8');
+    expect(index).toContain('export function isOrderPlaced(event) {');
+    expect(index).toContain(
+      '// Needs at run time these npm packages, and nothing of schemagate: ajv-formats (format uri).',
+    );
+    expect(readFileSync(path.join(js, 'index.d.ts'), 'utf8')).toContain(
+      'export declare function isOrderPlaced(event: unknown): event is OrderPlaced;',
+    );
+  });
+
+  it('writes TypeScript by default, and says in text what the files need at run time', () => {
+    const ts = path.join(out, 'ts');
+    const result = codegen(['--out', ts]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `6 schemas -> ${ts}: 3 written, 0 unchanged\nrun-time npm packages: ajv-formats (format uri)\n`,
+    );
+    expect(readdirSync(ts).sort()).toEqual(['index.ts', 'validators.d.ts', 'validators.js']);
+  });
+
+  it('refuses a language it does not write', () => {
+    const result = codegen(['--out', path.join(out, 'rb'), '--lang', 'rb']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("argument 'rb' is invalid. Allowed choices are ts, js.");
   });
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { BindingInput } from '@schemagate/codegen';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_URL, resolveConnection } from '../registry/connection.ts';
 import { dataOption, keyOption } from '../registry/registry-command.ts';
 
@@ -12,6 +12,7 @@ interface CodegenOptions {
   url?: string;
   key?: string;
   data?: string;
+  lang: 'ts' | 'js';
   format: 'text' | 'json';
 }
 
@@ -19,8 +20,29 @@ interface CodegenOptions {
 export function registerCodegen(program: Command): void {
   program
     .command('codegen')
-    .description('generate TypeScript types and precompiled validators for schemas')
-    .requiredOption('--out <dir>', 'folder to write index.ts, validators.js and validators.d.ts into')
+    .description(
+      'generate types and precompiled validators for schemas (TypeScript, or JavaScript with .d.ts)',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'folder to write the bindings into (index.*, validators.js, validators.d.ts)',
+    )
+    .addOption(
+      new Option(
+        '--lang <lang>',
+        'ts: index.ts; js: index.js + index.d.ts, for projects without a TypeScript build',
+      )
+        .choices(['ts', 'js'])
+        .default('ts'),
+    )
+    .addHelpText(
+      'after',
+      `
+The generated files need nothing of schemagate at run time. Their header, and this command's output, name the
+npm packages they import, if any: ajv-formats when a schema uses a format it checks with a function (uri, date,
+time, regex, ...), re2js when a pattern can only run safely on a linear-time engine. Patterns, date-time and
+ajv's helpers are otherwise written into validators.js.`,
+    )
     .option('--registry <name>', 'only this registry')
     .option('--schema <name...>', 'only these schemas (latest versions)')
     .option(
@@ -37,13 +59,16 @@ export function registerCodegen(program: Command): void {
         : await loadFromRegistry(options);
       if (inputs.length === 0) throw new Error('no schemas matched');
       const { generateBindings, writeBindings } = await import('@schemagate/codegen');
-      const { files } = await generateBindings(inputs);
+      const { files, runtimeDependencies } = await generateBindings(inputs, { lang: options.lang });
       const { written, unchanged } = await writeBindings(resolve(options.out), files);
       if (options.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ schemas: inputs.length, written, unchanged })}\n`);
+        const summary = { schemas: inputs.length, written, unchanged, runtimeDependencies };
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
       } else {
+        const needs = runtimeDependencies.map((dependency) => `${dependency.name} (${dependency.reason})`);
         process.stdout.write(
-          `${inputs.length} schemas -> ${options.out}: ${written.length} written, ${unchanged.length} unchanged\n`,
+          `${inputs.length} schemas -> ${options.out}: ${written.length} written, ${unchanged.length} unchanged\n` +
+            `run-time npm packages: ${needs.length === 0 ? 'none' : needs.join(', ')}\n`,
         );
       }
     });
