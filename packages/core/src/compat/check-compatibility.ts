@@ -1,3 +1,4 @@
+import { CompatibilityBudget } from './budget.ts';
 import { DiffContext, type FoundChange } from './diff-context.ts';
 import { compareNodes } from './diff-node.ts';
 import { findWitness } from './find-witness.ts';
@@ -9,6 +10,7 @@ import type {
   CompatibilityDirection,
   CompatibilityMode,
   CompatibilityReport,
+  ReferencedSchema,
   SchemaInput,
 } from './types.ts';
 import { type AcceptanceCheck, compileAcceptanceCheck } from './witness-validators.ts';
@@ -28,6 +30,10 @@ export function directionsOf(mode: CompatibilityMode): CompatibilityDirection[] 
  * change carries a witness where one could be found: a value one version accepts and the other
  * rejects, verified with the real validators. A change the engine cannot judge is `UNDECIDED` and
  * counts as breaking.
+ *
+ * The work is bounded by `args.limits` ({@link CompatibilityLimits}): past its steps or time the comparison throws
+ * {@link CompatibilityLimitError}; witnesses are looked for while time and candidates remain, and a change found
+ * after that says no witness was looked for. A subschema pair met again (a diamond of `$ref`s) is compared once.
  *
  * @example
  * const report = checkCompatibility({
@@ -53,18 +59,19 @@ export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityR
   const directions = directionsOf(mode);
   if (directions.length === 0 || args.previous.length === 0) return report;
   const targets = versionsCompared(mode, args.previous);
+  const budget = new CompatibilityBudget(args.limits);
   const candidateDocument = new SchemaDocument(candidate, references);
-  const candidateCheck = lazyCheck(candidate, references);
+  const candidateCheck = lazyCheck(candidate, references, budget);
 
   for (const target of targets) {
     if (sameContent(target.input, candidate)) continue;
     const previousDocument = new SchemaDocument(target.input, references);
-    const previousCheck = lazyCheck(target.input, references);
+    const previousCheck = lazyCheck(target.input, references, budget);
     for (const direction of directions) {
       const backward = direction === 'backward';
       const original = backward ? previousDocument : candidateDocument;
       const update = backward ? candidateDocument : previousDocument;
-      const context = new DiffContext(original, update, policy);
+      const context = new DiffContext(original, update, policy, budget);
       compareNodes(context, original.root, update.root, { originalPath: '', updatePath: '', trail: [] });
       for (const found of context.changes) {
         report.changes.push(
@@ -76,6 +83,7 @@ export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityR
             update,
             backward ? previousCheck : candidateCheck,
             backward ? candidateCheck : previousCheck,
+            budget,
           ),
         );
       }
@@ -91,11 +99,12 @@ function sameContent(a: SchemaInput, b: SchemaInput): boolean {
 
 function lazyCheck(
   input: SchemaInput,
-  references: CompatibilityCheckArgs['references'],
+  references: ReferencedSchema[],
+  budget: CompatibilityBudget,
 ): () => AcceptanceCheck | undefined {
   let compiled: AcceptanceCheck | undefined | null = null;
   return () => {
-    if (compiled === null) compiled = compileAcceptanceCheck(input, references);
+    if (compiled === null) compiled = compileAcceptanceCheck(input, references, budget);
     return compiled;
   };
 }
@@ -108,6 +117,7 @@ function toReportedChange(
   update: SchemaDocument,
   originalCheck: () => AcceptanceCheck | undefined,
   updateCheck: () => AcceptanceCheck | undefined,
+  budget: CompatibilityBudget,
 ): CompatibilityChange {
   // The path points into the candidate: the update when reading backward, the original forward.
   const path = direction === 'backward' ? found.location.updatePath : found.location.originalPath;
@@ -120,11 +130,16 @@ function toReportedChange(
     direction,
   };
   if (!found.breaking) return change;
+  if (!budget.witnessesLeft) {
+    change.message +=
+      '; no witness was looked for: the time or candidates the check may spend on witnesses are spent';
+    return change;
+  }
   const acceptsOriginal = originalCheck();
   const acceptsUpdate = updateCheck();
   const witness =
     acceptsOriginal && acceptsUpdate
-      ? findWitness(found, original, update, acceptsOriginal, acceptsUpdate)
+      ? findWitness(found, original, update, acceptsOriginal, acceptsUpdate, budget)
       : undefined;
   if (witness !== undefined) {
     change.witness = witness;

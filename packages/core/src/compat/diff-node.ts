@@ -1,5 +1,5 @@
 import { compareArrays } from './diff-array.ts';
-import { DiffContext, descend, type Location, MAX_DEPTH } from './diff-context.ts';
+import { type DiffContext, descend, type Location, MAX_DEPTH } from './diff-context.ts';
 import {
   compareAnnotations,
   compareEnums,
@@ -29,8 +29,9 @@ export function compareNodes(
   rawUpdate: SchemaNode,
   at: Location,
 ): void {
-  if (at.trail.length > MAX_DEPTH || at.originalPath.length > MAX_DEPTH * 24 || !context.spend()) {
-    undecided(context, rawOriginal, rawUpdate, at, 'the schemas are too deep or too large to compare');
+  context.budget.step();
+  if (at.trail.length > MAX_DEPTH || at.originalPath.length > MAX_DEPTH * 24) {
+    undecided(context, rawOriginal, rawUpdate, at, 'the schemas are too deep to compare');
     return;
   }
   const original = normalizeNode(context.original, rawOriginal);
@@ -40,7 +41,18 @@ export function compareNodes(
     return;
   }
   if (original === false || acceptsEverything(update)) return;
-  if (!context.enter(original, update)) return;
+  context.comparePair(original, update, (pairContext) =>
+    compareNormalized(pairContext, original, update, at),
+  );
+}
+
+/** {@link compareNodes} for a pair met for the first time, with its `$ref`s followed and simple `allOf`s merged. */
+function compareNormalized(
+  context: DiffContext,
+  original: SchemaNode,
+  update: SchemaNode,
+  at: Location,
+): void {
   if (
     typeof original === 'object' &&
     typeof update === 'object' &&
@@ -61,7 +73,8 @@ export function compareNodes(
     });
     return;
   }
-  const originalObject: Record<string, unknown> = original === true ? {} : original;
+  // the caller returned for an original of false, so a boolean here is true
+  const originalObject: Record<string, unknown> = typeof original === 'object' ? original : {};
   const updateObject = update as Record<string, unknown>;
   compareAnnotations(context, originalObject, updateObject, at);
   compareCombined(context, originalObject, updateObject, at);
@@ -431,7 +444,7 @@ function compareNot(
     return;
   }
   // ¬A ⊆ ¬B exactly when B ⊆ A: the negated schemas are compared the other way round.
-  const swapped = new DiffContext(context.update, context.original, context.policy);
+  const swapped = context.swapped();
   compareNodes(swapped, update.not as SchemaNode, original.not as SchemaNode, notAt);
   if (swapped.clean) {
     if (canonical(original.not) !== canonical(update.not)) {

@@ -1,3 +1,4 @@
+import type { CompatibilityBudget } from './budget.ts';
 import type { FoundChange } from './diff-context.ts';
 import { edgeValues, placeValue } from './sample-values.ts';
 import type { SchemaDocument } from './schema-document.ts';
@@ -9,7 +10,8 @@ const MAX_CANDIDATES = 160;
 
 /**
  * Looks for a value the original accepts and the update rejects, placed where the change is. Every
- * candidate is judged by the real validators of both whole schemas, so a returned witness is proven.
+ * candidate is judged by the real validators of both whole schemas, so a returned witness is proven. Each candidate
+ * counts in the check's budget; the search gives up when the budget's candidates or time are spent.
  */
 export function findWitness(
   change: FoundChange,
@@ -17,6 +19,7 @@ export function findWitness(
   update: SchemaDocument,
   acceptsOriginal: AcceptanceCheck,
   acceptsUpdate: AcceptanceCheck,
+  budget: CompatibilityBudget,
 ): unknown | undefined {
   const tried = new Set<string>();
   const trails = [change.location.trail];
@@ -36,6 +39,7 @@ export function findWitness(
         : edgeValues(original, original.root);
     for (const leaf of leaves) {
       if (tried.size >= MAX_CANDIDATES * (attempt + 1)) break;
+      if (!budget.candidate()) return undefined;
       let value: unknown;
       try {
         value = placeValue(original, original.root, trail, leaf);

@@ -1,3 +1,9 @@
+export {
+  type CompatibilityLimit,
+  CompatibilityLimitError,
+  type CompatibilityLimits,
+  DEFAULT_COMPATIBILITY_LIMITS,
+} from './budget.ts';
 export { checkCompatibility, directionsOf, versionsCompared } from './check-compatibility.ts';
 export type {
   CompatibilityChange,

@@ -15,6 +15,8 @@ import {
 } from './schema-facts.ts';
 
 const MAX_DEPTH = 16;
+/** Required properties an example object fills in: as many as a large event schema declares. */
+const MAX_EXAMPLE_PROPERTIES = 10_000;
 
 const FORMAT_EXAMPLES: Record<string, string> = {
   'date-time': '2024-01-01T00:00:00Z',
@@ -177,7 +179,7 @@ function exampleObject(
   const result: Record<string, unknown> = {};
   const wanted = [...requiredOf(schema)];
   const dependent = (schema.dependentRequired ?? schema.dependencies ?? {}) as Record<string, unknown>;
-  for (let index = 0; index < wanted.length && index < 200; index += 1) {
+  for (let index = 0; index < wanted.length && index < MAX_EXAMPLE_PROPERTIES; index += 1) {
     const key = wanted[index]!;
     if (Object.hasOwn(result, key)) continue;
     setOwn(result, key, exampleValue(document, schemasForProperty(schema, key)[0] ?? true, depth + 1));

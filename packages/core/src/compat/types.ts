@@ -1,8 +1,9 @@
 import type { ReferencedSchema } from '../compile.ts';
 import type { SchemaInput } from '../dialect.ts';
 import type { CompatibilityMode, CompatibilityPolicy } from '../vocabulary.ts';
+import type { CompatibilityLimits } from './budget.ts';
 
-export type { CompatibilityMode, CompatibilityPolicy, ReferencedSchema, SchemaInput };
+export type { CompatibilityLimits, CompatibilityMode, CompatibilityPolicy, ReferencedSchema, SchemaInput };
 
 /**
  * `backward`: the candidate must accept what the earlier version accepted.
@@ -42,4 +43,6 @@ export interface CompatibilityCheckArgs {
   mode: CompatibilityMode;
   policy: CompatibilityPolicy;
   references?: ReferencedSchema[];
+  /** What the check may spend; by default bounded in steps only (`DEFAULT_COMPATIBILITY_LIMITS`). */
+  limits?: CompatibilityLimits;
 }
