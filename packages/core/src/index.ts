@@ -18,6 +18,27 @@ export {
   isPlainObject,
   META_SCHEMA_URIS,
 } from './dialect.ts';
+export type {
+  EventRoute,
+  GateRefusal,
+  GateResult,
+  RefusalCode,
+  RouteEntry,
+  RouteMatch,
+  ValidationIssue,
+  VersionIdentity,
+} from './gate.ts';
+export {
+  describeRoute,
+  eventRoute,
+  isUsableState,
+  noUsableVersion,
+  RouteTable,
+  refusalResult,
+  USABLE_VERSION_STATES,
+  versionResult,
+  versionStatePolicy,
+} from './gate.ts';
 export { escapePointerToken } from './json-pointer.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
 export {

@@ -1,6 +1,7 @@
 import type { SchemaInput } from './dialect.ts';
-import { isPlainObject } from './dialect.ts';
+import { detectDialect, isPlainObject } from './dialect.ts';
 import { OPENAPI_EVENT_COMPONENT } from './openapi.ts';
+import { idKeyword } from './schema-walk.ts';
 
 /** The envelope values an event must carry to be routed to a schema. */
 export interface RouteKeys {
@@ -10,6 +11,8 @@ export interface RouteKeys {
   detailType?: string;
   /** CloudEvents `type`. */
   cloudEventType?: string;
+  /** The schema's root `$id`: a CloudEvent whose `dataschema` names it routes here first. */
+  schemaUri?: string;
 }
 
 /**
@@ -17,7 +20,8 @@ export interface RouteKeys {
  *
  * `openapi3`: `x-amazon-events-source` and `x-amazon-events-detail-type` on `components.schemas.AWSEvent`.
  * `jsonschema`: root `properties.source`, `properties["detail-type"]` and `properties.type`, each when it is
- * pinned to one string by `const` or a single-value `enum`. A key that is absent or not pinned is left out.
+ * pinned to one string by `const` or a single-value `enum`, and the root `$id` (draft-04: `id`) as `schemaUri`.
+ * A key that is absent or not pinned is left out.
  */
 export function extractRouteKeys(input: SchemaInput): RouteKeys {
   const keys: RouteKeys = {};
@@ -35,6 +39,8 @@ export function extractRouteKeys(input: SchemaInput): RouteKeys {
   if (source !== undefined) keys.source = source;
   if (detailType !== undefined) keys.detailType = detailType;
   if (cloudEventType !== undefined) keys.cloudEventType = cloudEventType;
+  const id = isPlainObject(input.schema) ? input.schema[idKeyword(detectDialect(input.schema))] : undefined;
+  if (typeof id === 'string') keys.schemaUri = id;
   return keys;
 }
 
