@@ -2,6 +2,7 @@ import {
   type CompiledValidator,
   estimateValidationMs,
   findOutOfRangeNumbers,
+  type GateResult,
   measureEvent,
   measureSchemaCost,
   SchemaCompileError,
@@ -9,6 +10,8 @@ import {
   type ValidationError,
   type ValidatorCache,
   validatorKey,
+  versionResult,
+  versionStatePolicy,
 } from '@schemagate/core';
 import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
@@ -41,14 +44,8 @@ export interface ValidationTarget {
   version?: number | 'latest';
 }
 
-export interface ValidateResult {
-  valid: boolean;
-  registry: string | null;
-  schema: string | null;
-  version: number | null;
-  errors: ValidationError[];
-  warnings?: string[];
-}
+/** Core's verdict; the server's versions are numbered. */
+export type ValidateResult = GateResult<number>;
 
 export interface Quotas {
   maxBodyBytes: number;
@@ -207,11 +204,8 @@ export class ValidationService {
     timeLeftMs: number,
   ): ValidateResult | Promise<ValidateResult> {
     const { stored } = view;
-    if (stored.state === 'disabled') {
-      throw new AppError('version_disabled', {
-        detail: `Version ${stored.version} of ${stored.registry}/${stored.name} is disabled`,
-      });
-    }
+    const { refusal } = versionStatePolicy(stored);
+    if (refusal) throw new AppError(refusal.code, { detail: refusal.detail });
     const plan = view.plan ?? this.#plan(view);
     // the usual case: an event too short to be costly for its schema, validated on the spot
     if (textLength <= plan.inlineUpTo) return this.#result(view, this.#validator(view).validate(event));
@@ -278,17 +272,7 @@ export class ValidationService {
       invalid: this.#metrics.validations.series([registry, name, 'invalid']),
     };
     (errors ? view.outcomes.invalid : view.outcomes.valid).count++;
-    const result: ValidateResult = {
-      valid: errors === null,
-      registry,
-      schema: name,
-      version: stored.version,
-      errors: errors ?? [],
-    };
-    if (stored.state === 'deprecated') {
-      result.warnings = [`Version ${stored.version} of ${registry}/${name} is deprecated`];
-    }
-    return result;
+    return versionResult(stored, errors);
   }
 
   /** The view remembers its validator; the shared cache bounds how many stay compiled. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SchemaVersion } from '@schemagate/api';
-import type { CompiledValidator, ReferencedSchema } from '@schemagate/core';
+import { type CompiledValidator, noUsableVersion, type ReferencedSchema } from '@schemagate/core';
 import type { StoredVersion } from '@schemagate/db';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -207,9 +207,8 @@ export class VersionViews {
     const number = pointers[which];
     if (number === undefined) {
       if (which === 'usable' && pointers.latest !== undefined) {
-        throw new AppError('version_disabled', {
-          detail: `Every version of ${registry}/${name} is disabled`,
-        });
+        const refusal = noUsableVersion(registry, name);
+        throw new AppError(refusal.code, { detail: refusal.detail });
       }
       throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
     }

@@ -1,11 +1,6 @@
-import type { ValidationIssue } from '../validator/event-validator.ts';
+import { type RouteKeys, type RouteMatch, RouteTable, type ValidationIssue } from '@schemagate/core';
 
-/** The fields that route an event to a schema: EventBridge `source` + `detail-type`, or CloudEvents `type`. */
-export interface RouteKeys {
-  readonly source?: string;
-  readonly detailType?: string;
-  readonly cloudEventType?: string;
-}
+export type { RouteKeys };
 
 /** One schema's generated binding (the shape of an entry of the generated `schemaBindings`). */
 export interface EventBinding<Event> {
@@ -13,7 +8,9 @@ export interface EventBinding<Event> {
   readonly name: string;
   readonly version: number | string;
   readonly fingerprint: string;
-  readonly route: RouteKeys;
+  /** The version's state when the bindings were generated; absent counts as `active`. */
+  readonly state?: string;
+  readonly route: Readonly<RouteKeys>;
   is(event: unknown): event is Event;
   check(event: unknown): ValidationIssue[];
 }
@@ -21,29 +18,50 @@ export interface EventBinding<Event> {
 /** Generated `schemaBindings`: schema name -> binding, typed by the generated `SchemaTypes`. */
 export type EventBindings<Types> = { readonly [Name in keyof Types]: EventBinding<Types[Name]> };
 
+/** A binding an event routed to, under its name in the bindings. */
+export interface FoundBinding<Types> {
+  name: keyof Types & string;
+  binding: EventBinding<Types[keyof Types]>;
+}
+
+// Generated bindings are constants: each set is indexed once.
+const tables = new WeakMap<object, RouteTable<FoundBinding<never>>>();
+
+function tableOf<Types>(bindings: EventBindings<Types>): RouteTable<FoundBinding<Types>> {
+  let table = tables.get(bindings);
+  if (!table) {
+    const entries = Object.entries(bindings as Record<string, EventBinding<unknown>>).map(
+      ([name, binding]) => ({
+        registry: binding.registry,
+        name,
+        keys: binding.route,
+        target: { name, binding } as FoundBinding<never>,
+      }),
+    );
+    table = new RouteTable(entries);
+    tables.set(bindings, table);
+  }
+  return table as unknown as RouteTable<FoundBinding<Types>>;
+}
+
 /**
- * The binding an event routes to, the way the registry routes: an EventBridge envelope by `source` and
- * `detail-type`, else a CloudEvent by `type`. Undefined when no binding claims the event.
+ * Routes an event to its binding by the registry's rule (core's `RouteTable`): `explicit.schema` by name, else
+ * an EventBridge envelope by `source` and `detail-type`, else a CloudEvent by `dataschema` or `type`. One match
+ * routes; none or several is a refusal saying so.
  */
+export function routeBinding<Types>(
+  bindings: EventBindings<Types>,
+  event: unknown,
+  explicit: { registry?: string | undefined; schema?: string | undefined } = {},
+): RouteMatch<FoundBinding<Types>> {
+  return tableOf(bindings).match(event, explicit, explicit);
+}
+
+/** The binding an event routes to (see {@link routeBinding}); undefined when none, or several, claim it. */
 export function findBinding<Types>(
   bindings: EventBindings<Types>,
   event: unknown,
-): { name: keyof Types & string; binding: EventBinding<Types[keyof Types]> } | undefined {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-  const fields = event as Record<string, unknown>;
-  const entries = Object.entries(bindings) as Array<[keyof Types & string, EventBinding<Types[keyof Types]>]>;
-  const detailType = fields['detail-type'];
-  if (typeof detailType === 'string' && typeof fields.source === 'string') {
-    const source = fields.source;
-    const match =
-      entries.find(([, b]) => b.route.detailType === detailType && b.route.source === source) ??
-      entries.find(([, b]) => b.route.detailType === detailType && b.route.source === undefined);
-    return match ? { name: match[0], binding: match[1] } : undefined;
-  }
-  const type = fields.type;
-  if (typeof type === 'string') {
-    const match = entries.find(([, b]) => b.route.cloudEventType === type);
-    return match ? { name: match[0], binding: match[1] } : undefined;
-  }
-  return undefined;
+): FoundBinding<Types> | undefined {
+  const match = routeBinding(bindings, event);
+  return match.ok ? match.target : undefined;
 }

@@ -103,9 +103,78 @@ describe('bindingsValidator', () => {
       schema: 'com.shop.stock.adjusted',
       errors: missing('/data'),
     });
-    expect(validator.validate({ type: 'unknown' })).toMatchObject({
+    // the registry's refusal: no schema for the event, as a verdict (as a batch entry of POST /v1/validate)
+    expect(validator.validate({ type: 'unknown', specversion: '1.0' })).toEqual({
       valid: false,
-      errors: [{ keyword: 'route' }],
+      registry: null,
+      schema: null,
+      version: null,
+      errors: [
+        {
+          path: '',
+          keyword: 'no_schema_for_event',
+          message: 'No schema is registered for CloudEvents type `unknown`',
+          schemaPath: '',
+        },
+      ],
+    });
+  });
+
+  it('refuses an event that several bindings claim, and a disabled version, the way the registry does', () => {
+    const again = binding<OrderPlaced>(
+      'shop@OrderPlacedAgain',
+      { source: 'shop', detailType: 'OrderPlaced' },
+      () => [],
+    );
+    const both = { ...bindings, 'shop@OrderPlacedAgain': again };
+    const event = { source: 'shop', 'detail-type': 'OrderPlaced', detail: { orderId: 'o1' } };
+    expect(bindingsValidator(both).validate(event)).toMatchObject({
+      valid: false,
+      errors: [{ path: '', keyword: 'ambiguous_route' }],
+    });
+    expect(parseEvent(event, both)).toMatchObject({ ok: false, reason: 'unrouted' });
+    expect(bindingsValidator(both).validate(event, { schema: 'shop@OrderPlacedAgain' })).toMatchObject({
+      valid: true,
+    });
+
+    const disabled = { 'shop@OrderPlaced': { ...bindings['shop@OrderPlaced'], state: 'disabled' } };
+    expect(bindingsValidator(disabled).validate(event)).toMatchObject({
+      valid: false,
+      schema: 'shop@OrderPlaced',
+      version: 2,
+      errors: [
+        { path: '', keyword: 'version_disabled', message: 'Version 2 of shop/shop@OrderPlaced is disabled' },
+      ],
+    });
+    expect(parseEvent(event, disabled)).toMatchObject({
+      ok: false,
+      reason: 'disabled',
+      errors: [{ keyword: 'version_disabled' }],
+    });
+    const deprecated = { 'shop@OrderPlaced': { ...bindings['shop@OrderPlaced'], state: 'deprecated' } };
+    expect(bindingsValidator(deprecated).validate(event)).toMatchObject({
+      valid: true,
+      warnings: ['Version 2 of shop/shop@OrderPlaced is deprecated'],
+    });
+  });
+
+  it('routes a CloudEvent by its dataschema before its type', () => {
+    const byId = binding<StockAdjusted>(
+      'com.shop.stock.adjusted.v2',
+      { cloudEventType: 'com.shop.stock.adjusted', schemaUri: 'https://schemas.shop.example/stock-v2.json' },
+      () => [],
+    );
+    const validator = bindingsValidator({ ...bindings, 'com.shop.stock.adjusted.v2': byId });
+    const event = { specversion: '1.0', type: 'com.shop.stock.adjusted', data: {} };
+    expect(
+      validator.validate({ ...event, dataschema: 'https://schemas.shop.example/stock-v2.json' }),
+    ).toMatchObject({
+      valid: true,
+      schema: 'com.shop.stock.adjusted.v2',
+    });
+    expect(validator.validate(event)).toMatchObject({
+      valid: false,
+      errors: [{ keyword: 'ambiguous_route' }],
     });
   });
 });

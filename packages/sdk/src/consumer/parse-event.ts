@@ -1,15 +1,19 @@
+import { refusalResult, versionStatePolicy } from '@schemagate/core';
 import type { ValidationIssue } from '../validator/event-validator.ts';
-import { type EventBindings, findBinding } from './event-bindings.ts';
+import { type EventBindings, routeBinding } from './event-bindings.ts';
 
 /** An event that matched its schema, typed by the schema it routed to (narrow on `schema`). */
 export type ParsedEvent<Types> = {
   [Name in keyof Types & string]: { ok: true; schema: Name; version: number | string; event: Types[Name] };
 }[keyof Types & string];
 
-/** Why an event was refused; `errors` is empty unless the event reached a schema and failed it. */
+/**
+ * Why an event was refused; `errors` is empty unless the event reached a schema and failed it (`invalid`), or
+ * reached a disabled version (`disabled`: one issue, keyword `version_disabled`, as the registry answers).
+ */
 export interface EventRejection {
   ok: false;
-  reason: 'malformed' | 'unrouted' | 'invalid';
+  reason: 'malformed' | 'unrouted' | 'disabled' | 'invalid';
   message: string;
   schema?: string;
   version?: number | string;
@@ -39,16 +43,21 @@ export function parseEvent<Types>(
       return { ok: false, reason: 'malformed', message: `not JSON: ${message}`, errors: [] };
     }
   }
-  const found = findBinding(bindings, event);
-  if (!found) {
+  const match = routeBinding(bindings, event);
+  if (!match.ok) return { ok: false, reason: 'unrouted', message: match.refusal.detail, errors: [] };
+  const { name, binding } = match.target;
+  const { refusal } = versionStatePolicy({ ...binding, state: binding.state ?? 'active' });
+  if (refusal) {
+    const { errors } = refusalResult(refusal);
     return {
       ok: false,
-      reason: 'unrouted',
-      message: 'no schema matches its source and detail-type, or its CloudEvents type',
-      errors: [],
+      reason: 'disabled',
+      message: refusal.detail,
+      schema: name,
+      version: binding.version,
+      errors,
     };
   }
-  const { name, binding } = found;
   if (binding.is(event))
     return { ok: true, schema: name, version: binding.version, event } as ParsedEvent<Types>;
   const errors = binding.check(event);

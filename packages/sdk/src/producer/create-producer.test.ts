@@ -9,9 +9,10 @@ const validator: EventValidator = {
   validate(event) {
     const detail = (event as { detail?: { amount?: unknown } }).detail;
     return typeof detail?.amount === 'number' && detail.amount >= 0
-      ? { valid: true, schema: 'shop@OrderPlaced', version: 1, errors: [] }
+      ? { valid: true, registry: 'shop', schema: 'shop@OrderPlaced', version: 1, errors: [] }
       : {
           valid: false,
+          registry: 'shop',
           schema: 'shop@OrderPlaced',
           version: 1,
           errors: [

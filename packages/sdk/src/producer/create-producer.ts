@@ -94,7 +94,7 @@ export function createProducer(options: ProducerOptions): Producer {
         };
         return;
       }
-      const matched = { schema: verdict.schema, version: verdict.version };
+      const matched = { schema: verdict.schema ?? undefined, version: verdict.version ?? undefined };
       if (!verdict.valid) {
         results[index] = { status: 'invalid', errors: verdict.errors, ...defined(matched) };
         return;

@@ -3,10 +3,14 @@ import {
   type CompiledValidator,
   compileSchema,
   extractRouteKeys,
+  isUsableState,
+  noUsableVersion,
+  RouteTable,
+  refusalResult,
   SchemaCompileError,
+  versionResult,
 } from '@schemagate/core';
 import { createClient, type SchemagateClient } from '../client/index.ts';
-import { readLatestVersions } from '../client/read-latest-versions.ts';
 import type { EventValidationResult, EventValidator, ValidationTarget } from './event-validator.ts';
 
 /** A registered version as the validator keeps it (and as a snapshot file stores it). */
@@ -34,7 +38,8 @@ export interface ValidatorOptions {
   /** Read when the registry cannot be reached; `saveSnapshot()` writes it. */
   snapshotFile?: string;
   /** Injected for tests: the registry client and the clock. */
-  client?: Pick<SchemagateClient, 'getVersion' | 'listAllSchemas'>;
+  client?: Pick<SchemagateClient, 'getVersion' | 'listAllSchemas'> &
+    Partial<Pick<SchemagateClient, 'listVersions'>>;
   now?: () => number;
 }
 
@@ -47,16 +52,27 @@ export interface RegistryValidator extends EventValidator {
 
 interface Entry {
   version: CachedVersion;
-  compiled: CompiledValidator;
+  /** Compiled on first use: routing reads a registry's latest versions without compiling them. */
+  compiled?: CompiledValidator;
   checkedAt: number;
+}
+
+/** A registry as routing sees it: the latest version of each schema, and core's route table over them. */
+interface RegistryView {
+  builtAt: number;
+  latest: CachedVersion[];
+  table: RouteTable<string>;
 }
 
 /**
  * Creates a validator that fetches each schema version once, compiles it with core's `compileSchema` (so it
  * judges as the server does) and caches it: a cached version older than `ttlMs` is revalidated with its ETag
  * (a 304 keeps it), at most `max` are kept, and when the registry cannot be reached a stale copy or the
- * snapshot file is used. Events route by `target.schema`, else by EventBridge `source` + `detail-type` or
- * CloudEvents `type` against the registry's latest versions; the result names the version that matched.
+ * snapshot file is used. Events route by core's rule (`RouteTable`: `target.schema`, else EventBridge
+ * `source` + `detail-type`, else CloudEvents `dataschema` or `type`) against the registry's latest versions,
+ * and a version's state decides as on the server (core's `versionResult`): the newest version that validates is
+ * used unless `target.version` names one, `deprecated` validates with a warning, `disabled` is refused. A
+ * refusal is a result (`valid: false`, one issue whose keyword is the code), as in the registry's batch answer.
  *
  * @example
  * const validator = createValidator({ url: 'http://127.0.0.1:8080', key, registry: 'shop', snapshotFile: '.schemas.json' });
@@ -70,10 +86,7 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   let snapshot: Map<string, CachedVersion> | undefined;
-  const routeTables = new Map<
-    string,
-    { builtAt: number; routes: Array<{ name: string; keys: ReturnType<typeof extractRouteKeys> }> }
-  >();
+  const registries = new Map<string, RegistryView>();
 
   const keyOf = (registry: string, name: string, version: number | 'latest') =>
     `${registry}/${name}/${version}`;
@@ -105,14 +118,19 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
       return compileSchema(input);
     } catch (error) {
       if (!(error instanceof SchemaCompileError) || error.code !== 'unresolved_reference') throw error;
-      // Absolute refs name other schemas of the registry by `$id`: read the registry's latest versions.
+      // Absolute refs name other schemas of the registry by `$id`: core takes what the schema reaches of them.
       const references = [];
-      for (const latest of await readLatestVersions(client, version.registry)) {
+      for (const latest of (await registryView(version.registry)).latest) {
         const id = (latest.schema as { $id?: unknown } | null)?.$id;
         if (typeof id === 'string') references.push({ uri: id, schema: latest.schema });
       }
       return compileSchema(input, references);
     }
+  }
+
+  async function compiled(entry: Entry): Promise<CompiledValidator> {
+    entry.compiled ??= await compile(entry.version);
+    return entry.compiled;
   }
 
   async function entryFor(registry: string, name: string, version: number | 'latest'): Promise<Entry> {
@@ -131,86 +149,82 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
       }
       if (read.notModified) throw new Error('registry answered 304 for a version not in the cache');
       const fetched: CachedVersion = { ...(read.version as CachedVersion), etag: read.etag };
-      const compiled =
-        cached && cached.version.fingerprint === fetched.fingerprint
-          ? cached.compiled
-          : await compile(fetched);
-      const entry = { version: fetched, compiled, checkedAt: now() };
+      const entry: Entry = { version: fetched, checkedAt: now() };
+      if (cached && cached.version.fingerprint === fetched.fingerprint && cached.compiled)
+        entry.compiled = cached.compiled;
       remember(key, entry);
       return entry;
     } catch (error) {
       if (cached) return cached;
       const fromSnapshot = (await loadSnapshot()).get(key);
       if (!fromSnapshot) throw error;
-      const entry = { version: fromSnapshot, compiled: await compile(fromSnapshot), checkedAt: now() };
+      const entry = { version: fromSnapshot, checkedAt: now() };
       remember(key, entry);
       return entry;
     }
   }
 
-  async function route(registry: string, event: unknown): Promise<string | undefined> {
-    if (typeof event !== 'object' || event === null) return undefined;
-    const fields = event as Record<string, unknown>;
-    let table = routeTables.get(registry);
-    if (!table || now() - table.builtAt >= ttlMs) {
-      const routes = [];
-      try {
-        for await (const summary of client.listAllSchemas(registry)) {
-          const { version } = await entryFor(registry, summary.name, 'latest');
-          routes.push({ name: summary.name, keys: extractRouteKeys(version) });
-        }
-      } catch (error) {
-        const versions = [...(await loadSnapshot()).entries()].filter(
-          ([key]) => key.startsWith(`${registry}/`) && key.endsWith('/latest'),
-        );
-        if (versions.length === 0 && !table) throw error;
-        for (const [, version] of versions)
-          routes.push({ name: version.name, keys: extractRouteKeys(version) });
+  /** The version that validates when none is named: the latest, else the newest one that is not disabled. */
+  async function usableEntry(registry: string, name: string): Promise<Entry | undefined> {
+    const latest = await entryFor(registry, name, 'latest');
+    if (isUsableState(latest.version.state) || !client.listVersions) return latest;
+    const { items } = await client.listVersions(registry, name);
+    const usable = items
+      .filter((item) => isUsableState(item.state) && item.version < latest.version.version)
+      .sort((a, b) => b.version - a.version)[0];
+    return usable ? entryFor(registry, name, usable.version) : undefined;
+  }
+
+  async function registryView(registry: string): Promise<RegistryView> {
+    const built = registries.get(registry);
+    if (built && now() - built.builtAt < ttlMs) return built;
+    const latest: CachedVersion[] = [];
+    try {
+      for await (const summary of client.listAllSchemas(registry)) {
+        latest.push((await entryFor(registry, summary.name, 'latest')).version);
       }
-      table = { builtAt: now(), routes };
-      routeTables.set(registry, table);
+    } catch (error) {
+      const versions = [...(await loadSnapshot()).entries()].filter(
+        ([key]) => key.startsWith(`${registry}/`) && key.endsWith('/latest'),
+      );
+      if (versions.length === 0) {
+        if (built) return built;
+        throw error;
+      }
+      latest.length = 0;
+      for (const [, version] of versions) latest.push(version);
     }
-    const match =
-      table.routes.find(
-        (r) =>
-          r.keys.detailType !== undefined &&
-          r.keys.detailType === fields['detail-type'] &&
-          r.keys.source === fields.source,
-      ) ??
-      table.routes.find((r) => r.keys.cloudEventType !== undefined && r.keys.cloudEventType === fields.type);
-    return match?.name;
+    const table = new RouteTable(
+      latest.map((version) => ({
+        registry,
+        name: version.name,
+        keys: extractRouteKeys(version),
+        target: version.name,
+      })),
+    );
+    const view = { builtAt: now(), latest, table };
+    registries.set(registry, view);
+    return view;
   }
 
   return {
     async validate(event, target = {}) {
       const registry = target.registry ?? options.registry;
       if (!registry) throw new Error('createValidator: name a registry in the options or the target');
-      const name = target.schema ?? (await route(registry, event));
-      if (!name) {
-        return {
-          valid: false,
-          registry,
-          errors: [{ path: '', keyword: 'route', message: 'no schema for this event', schemaPath: '' }],
-        };
+      let name = target.schema;
+      if (name === undefined) {
+        const match = (await registryView(registry)).table.match(event, {}, { registry });
+        if (!match.ok) return refusalResult(match.refusal, { registry });
+        name = match.target;
       }
-      const { version, compiled } = await entryFor(registry, name, target.version ?? 'latest');
-      const result: EventValidationResult = {
-        valid: false,
-        registry,
-        schema: name,
-        version: version.version,
-        errors: [],
-      };
-      if (version.state === 'disabled') {
-        result.errors = [
-          { path: '', keyword: 'state', message: `version ${version.version} is disabled`, schemaPath: '' },
-        ];
-        return result;
-      }
-      result.errors = compiled.validate(event) ?? [];
-      result.valid = result.errors.length === 0;
-      if (version.state === 'deprecated') result.warnings = [`version ${version.version} is deprecated`];
-      return result;
+      const entry =
+        typeof target.version === 'number'
+          ? await entryFor(registry, name, target.version)
+          : await usableEntry(registry, name);
+      if (!entry) return refusalResult(noUsableVersion(registry, name), { registry, schema: name });
+      const { version } = entry;
+      if (!isUsableState(version.state)) return versionResult(version, null);
+      return versionResult(version, (await compiled(entry)).validate(event));
     },
     async saveSnapshot(file = options.snapshotFile) {
       if (!file) throw new Error('saveSnapshot: no snapshot file');
