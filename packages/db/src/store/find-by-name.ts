@@ -1,9 +1,10 @@
+import { USABLE_VERSION_STATES } from '@schemagate/core';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { registries, schemas, versions } from '../schema/index.ts';
 
-/** States a version can validate in: the "latest" an unpinned event is checked against. */
-export const usableStates = ['active', 'deprecated'];
+/** States a version can validate in (core's policy): the "latest" an unpinned event is checked against. */
+export const usableStates: string[] = [...USABLE_VERSION_STATES];
 
 /** The schema `registry/name`, deleted or not. */
 export const schemaNamed = (registry: string, name: string) =>

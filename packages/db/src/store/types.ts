@@ -1,3 +1,4 @@
+import type { RouteKeys } from '@schemagate/core';
 import type {
   compatibilityModes,
   compatibilityPolicies,
@@ -52,12 +53,6 @@ export interface SchemaRow {
   updatedAt: Date;
 }
 
-export interface RouteKeys {
-  source?: string;
-  detailType?: string;
-  cloudEventType?: string;
-}
-
 export interface NewVersion {
   registry: string;
   name: string;
@@ -67,6 +62,7 @@ export interface NewVersion {
   content: unknown;
   /** The document's `$id`, which absolute `$ref`s elsewhere in the registry resolve against. */
   schemaUri?: string | null;
+  /** What routes events to the schema (core's `extractRouteKeys`); stored as the schema's route. */
   routeKeys: RouteKeys;
   /** Versions this one's `$ref`s resolved to; each must exist and not be deleted. */
   references: VersionRef[];
