@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
-import { compilePattern, fingerprint } from '@schemagate/core';
+import { join } from 'node:path';
+import { compilePattern, compileSchema, fingerprint } from '@schemagate/core';
 import { describe, expect, it } from 'vitest';
+import { removeGenerated, writeGenerated } from '../test/generated-output.ts';
 import type { BindingInput } from './binding-input.ts';
 import { generateBindings } from './generate-bindings.ts';
 import { ajvHelperSource, createStandaloneCode, runtimeNeeds } from './validator-runtime.ts';
@@ -170,5 +172,49 @@ describe('the packages generated validators import', () => {
     expect(validators).toContain("import { RE2JS } from 're2js';");
     expect(validators).toContain("import ajvFormats from 'ajv-formats/dist/formats.js';");
     expect(validators).toMatch(/const (func\d+) = linearRegExp;const pattern0 = \1\("\(a\|ab\)\*c", "u"\);/);
+  });
+});
+
+describe('formats that order values (ajv-formats formatMinimum and the like)', () => {
+  it('judge as the server does, date-time through our compare and date through ajv-formats', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        at: { type: 'string', format: 'date-time', formatMinimum: '2020-01-01T00:00:00Z' },
+        on: { type: 'string', format: 'date', formatExclusiveMaximum: '2020-01-01' },
+      },
+    };
+    const input: BindingInput = {
+      registry: 'r',
+      name: 'ordered',
+      version: 1,
+      fingerprint: fingerprint(schema),
+      format: 'jsonschema',
+      schema,
+    };
+    const { files, runtimeDependencies } = await generateBindings([input], { lang: 'js' });
+    expect(runtimeDependencies.map((dependency) => dependency.name)).toEqual(['ajv-formats']);
+    const dir = await writeGenerated('ordered-formats', files);
+    try {
+      const generated = (await import(join(dir, 'index.js'))) as {
+        schemaBindings: Record<string, { check(event: unknown): unknown[] }>;
+      };
+      const server = compileSchema(input, []);
+      const events = [
+        { at: '2021-06-01T00:00:00Z', on: '2019-12-31' },
+        { at: '2019-06-01T00:00:00+01:00', on: '2020-01-01' },
+        { at: '2020-01-01T00:00:00Z', on: '2020-02-30' },
+        { at: 'not a date', on: 'nope' },
+      ];
+      let refused = 0;
+      for (const event of events) {
+        const expected = server.validate(event) ?? [];
+        if (expected.length > 0) refused++;
+        expect(generated.schemaBindings.ordered!.check(event), JSON.stringify(event)).toEqual(expected);
+      }
+      expect(refused).toBe(3);
+    } finally {
+      await removeGenerated('ordered-formats');
+    }
   });
 });
