@@ -1,4 +1,4 @@
-import { appendPointer } from './json-pointer.ts';
+import { escapePointerToken } from './json-pointer.ts';
 
 /**
  * Values that `JSON.parse` hands over but that cannot be kept as they were written:
@@ -57,33 +57,57 @@ interface Search {
   max: number;
 }
 
+/** A value on the walk's stack: where it hangs, so its pointer is built only when something is found there. */
+interface Frame {
+  node: unknown;
+  parent: Frame | undefined;
+  token: string;
+  /** Set for an object member, whose name is judged too. */
+  name: boolean;
+}
+
+function pointerOf(frame: Frame): string {
+  const tokens: string[] = [];
+  for (let at: Frame | undefined = frame; at?.parent; at = at.parent)
+    tokens.push(escapePointerToken(at.token));
+  return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`;
+}
+
 /** Walks a parsed JSON value in document order with an explicit stack (no depth limit applies). */
 function search(value: unknown, options: Search): UnstorableValue[] {
   const found: UnstorableValue[] = [];
-  // a member's name is judged when the member is reached, so findings come in document order
-  const stack: { node: unknown; pointer: string; name?: string }[] = [{ node: value, pointer: '' }];
+  const stack: Frame[] = [{ node: value, parent: undefined, token: '', name: false }];
   while (stack.length > 0 && found.length < options.max) {
-    const { node, pointer, name } = stack.pop()!;
-    if (options.text && name !== undefined) {
-      const reason = unstorableTextReason(name);
-      if (reason)
-        found.push({ path: pointer, code: 'unstorable_text', message: `the member name ${reason}` });
+    const frame = stack.pop()!;
+    const { node } = frame;
+    // a member's name is judged when the member is reached, so findings come in document order
+    if (options.text && frame.name) {
+      const reason = unstorableTextReason(frame.token);
+      if (reason) {
+        found.push({ path: pointerOf(frame), code: 'unstorable_text', message: `the member name ${reason}` });
+      }
     }
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], pointer: `${pointer}/${i}` });
+      for (let i = node.length - 1; i >= 0; i--) {
+        stack.push({ node: node[i], parent: frame, token: String(i), name: false });
+      }
     } else if (node !== null && typeof node === 'object') {
       // keys are read, never assigned: `__proto__` is data here
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        const member = (node as Record<string, unknown>)[key];
-        stack.push({ node: member, pointer: appendPointer(pointer, key), name: key });
+        stack.push({ node: (node as Record<string, unknown>)[key], parent: frame, token: key, name: true });
       }
     } else if (options.numbers && isOutOfRangeNumber(node)) {
-      found.push({ path: pointer, code: 'number_out_of_range', message: outOfRange(node as number) });
+      found.push({
+        path: pointerOf(frame),
+        code: 'number_out_of_range',
+        message: outOfRange(node as number),
+      });
     } else if (options.text && typeof node === 'string') {
       const reason = unstorableTextReason(node);
-      if (reason) found.push({ path: pointer, code: 'unstorable_text', message: `the text ${reason}` });
+      if (reason)
+        found.push({ path: pointerOf(frame), code: 'unstorable_text', message: `the text ${reason}` });
     }
   }
   return found.slice(0, options.max);
