@@ -27,7 +27,7 @@ export const validateBatch = defineRoute('validate', {
   summary: 'Validate many events; results in request order',
   request: { body: jsonBody(ValidateBatchBody) },
   description:
-    'An event that cannot be routed, or that alone would take longer than the validation budget, fails in its own result. The batch lets other requests in as it goes; one that takes longer than `limits.validation.budgetMs` as a whole is refused.',
+    'An event that cannot be routed, or that alone would take longer than the validation budget, fails in its own result. The batch lets other requests in as it goes; one whose own work takes longer than `limits.validation.budgetMs` as a whole is refused.',
   responses: {
     200: json(ValidateBatchResult, 'One result per event, in order'),
     422: problem('`validation_budget_exceeded`: the batch as a whole would take longer than the budget'),
