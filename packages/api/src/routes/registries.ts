@@ -21,7 +21,7 @@ export const putRegistry = defineRoute('admin', {
   responses: {
     200: json(Registry, 'Updated'),
     201: json(Registry, 'Created'),
-    422: problem('Invalid settings'),
+    422: problem('Invalid settings, or a description holding NUL or a lone surrogate (`unstorable_text`)'),
   },
 });
 

@@ -40,7 +40,11 @@ export const listSchemas = defineRoute('read', {
       cursor: z.string().max(1024).optional(),
     }),
   },
-  responses: { 200: json(listOf(SchemaSummary), 'A page of schemas'), 404: problem('No such registry') },
+  responses: {
+    200: json(listOf(SchemaSummary), 'A page of schemas'),
+    404: problem('No such registry'),
+    422: problem('A `prefix` holding NUL (`unstorable_text`), or a `cursor` this listing did not give'),
+  },
 });
 
 export const registerVersion = defineRoute('write', {
@@ -55,7 +59,9 @@ export const registerVersion = defineRoute('write', {
     200: json(RegisterVersionResult, 'Same content as an existing version'),
     201: json(RegisterVersionResult, 'A new version'),
     409: problem('Incompatible with earlier versions; the report is in `report`'),
-    422: problem('Not a valid schema, or a reference cannot be resolved'),
+    422: problem(
+      'Not a valid schema, or a reference cannot be resolved; `number_out_of_range` (a number past ±1.8e308, which JSON would read back as null) or `unstorable_text` (NUL or a lone surrogate), naming each pointer',
+    ),
   },
 });
 
@@ -87,7 +93,11 @@ export const patchVersion = defineRoute('write', {
   tags,
   summary: 'Change the state or metadata of a version',
   request: { params: numberedVersionParams, body: jsonBody(PatchVersionBody) },
-  responses: { 200: json(SchemaVersion, 'The updated version'), 404: problem('No such version') },
+  responses: {
+    200: json(SchemaVersion, 'The updated version'),
+    404: problem('No such version'),
+    422: problem('Metadata holding `number_out_of_range` or `unstorable_text` values, naming each pointer'),
+  },
 });
 
 export const deleteVersion = defineRoute('admin', {
@@ -142,7 +152,10 @@ export const checkCompatibility = defineRoute('read', {
   tags,
   summary: 'Check a candidate against the registered versions without registering it',
   request: { params: schemaParams, body: jsonBody(CheckCompatibilityBody) },
-  responses: { 200: json(CompatibilityReport, 'The report'), 422: problem('Not a valid schema') },
+  responses: {
+    200: json(CompatibilityReport, 'The report'),
+    422: problem('Not a valid schema (as at registration)'),
+  },
 });
 
 export const getBindings = defineRoute('read', {

@@ -15,7 +15,7 @@ export const validate = defineRoute('validate', {
     200: json(ValidateResult, 'The verdict'),
     404: problem('No schema for this event'),
     422: problem(
-      'The event cannot be validated: too deep, a disabled version, `validation_budget_exceeded` (validating it would take longer than `limits.validation.budgetMs` of /v1/quotas) or `schema_too_complex` (a version over `limits.schema`)',
+      'The event cannot be validated: too deep, a number past ±1.8e308 (`number_out_of_range`, naming its pointer in the event), a disabled version, `validation_budget_exceeded` (validating it would take longer than `limits.validation.budgetMs` of /v1/quotas) or `schema_too_complex` (a version over `limits.schema`)',
     ),
   },
 });
@@ -27,7 +27,7 @@ export const validateBatch = defineRoute('validate', {
   summary: 'Validate many events; results in request order',
   request: { body: jsonBody(ValidateBatchBody) },
   description:
-    'An event that cannot be routed, or that alone would take longer than the validation budget, fails in its own result. The batch lets other requests in as it goes; one whose own work takes longer than `limits.validation.budgetMs` as a whole is refused.',
+    'An event that cannot be routed, holds a number past ±1.8e308 (`number_out_of_range`, with its pointer), or alone would take longer than the validation budget, fails in its own result. The batch lets other requests in as it goes; one whose own work takes longer than `limits.validation.budgetMs` as a whole is refused.',
   responses: {
     200: json(ValidateBatchResult, 'One result per event, in order'),
     422: problem('`validation_budget_exceeded`: the batch as a whole would take longer than the budget'),
