@@ -24,6 +24,15 @@ function catalogVersion(name: string): string {
   return line.split(':').slice(1).join(':').trim();
 }
 
+/** The test's environment without any schemagate setting or database of its own, plus `extra`. */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('SCHEMAGATE_') || name === 'DATABASE_URL') delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -43,7 +52,7 @@ function startCommand(
 ): Promise<{ child: ChildProcess; output: () => string; match: RegExpExecArray }> {
   const child = spawn('npx', ['--no-install', 'schemagate', ...args], {
     cwd,
-    env: { ...process.env, DATABASE_URL: '', SCHEMAGATE_URL: '', SCHEMAGATE_KEY: '' },
+    env: userEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: npx runs the command as a child, and stopping the group stops both.
     detached: true,
@@ -179,15 +188,22 @@ describe('the packed packages, installed with npm outside the repository', () =>
   });
 
   it('generate bindings that run on plain node, and SDK functions that work there', async () => {
-    await run(
-      'npx',
-      ['--no-install', 'schemagate', 'codegen', '--out', 'gen', '--registry', 'shop', '--url', url],
-      {
+    const codegen = (out: string, env: Record<string, string>, ...more: string[]) =>
+      run('npx', ['--no-install', 'schemagate', 'codegen', '--out', out, '--registry', 'shop', ...more], {
         cwd: project,
-        env: { ...process.env, SCHEMAGATE_KEY: key },
-      },
-    );
-    expect(existsSync(join(project, 'gen', 'validators.js'))).toBe(true);
+        env: userEnv({ SCHEMAGATE_URL: url, ...env }),
+      });
+    await codegen('gen', { SCHEMAGATE_KEY: key });
+    // No key given: the CLI reads the admin key of the default data folder, where the server wrote it.
+    await codegen('gen-js', {}, '--lang', 'js');
+    for (const file of ['gen/index.ts', 'gen/validators.js', 'gen-js/index.js', 'gen-js/index.d.ts']) {
+      expect(existsSync(join(project, file)), file).toBe(true);
+    }
+    // Nothing of schemagate is imported to run them.
+    for (const file of ['gen/index.ts', 'gen/validators.js', 'gen-js/index.js', 'gen-js/validators.js']) {
+      const code = readFileSync(join(project, file), 'utf8');
+      expect(code, file).not.toMatch(/(\bfrom|\bimport\(|\brequire\()\s*["']@schemagate\//);
+    }
     const order = readFileSync(
       join(repo, 'schemas/shop/com.shop.orders@OrderPlaced/examples/valid/web-order.json'),
       'utf8',
@@ -196,15 +212,22 @@ describe('the packed packages, installed with npm outside the repository', () =>
       join(project, 'use-sdk.mjs'),
       `import { createClient, createValidator, createProducer, parseEvent } from '@schemagate/sdk';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { schemaBindings, isOrderPlaced } from './gen-js/index.js';
 import { validateOrderPlaced } from './gen/validators.js';
 
 const [url, key, emulatorUrl] = process.argv.slice(2);
 const order = ${order};
+const broken = { ...order, detail: { ...order.detail, lines: [] } };
 const report = {};
 
 report.generatedValid = validateOrderPlaced(order);
-report.generatedInvalid = validateOrderPlaced({ ...order, detail: { ...order.detail, lines: [] } });
+report.generatedInvalid = validateOrderPlaced(broken);
 report.generatedErrorPath = validateOrderPlaced.errors?.[0]?.instancePath;
+report.guard = [isOrderPlaced(order), isOrderPlaced(broken)];
+const parsed = parseEvent(JSON.stringify(order), schemaBindings);
+report.parsed = parsed.ok ? parsed.schema : parsed.reason;
+const rejected = parseEvent(JSON.stringify(broken), schemaBindings);
+report.rejected = rejected.ok ? 'ok' : [rejected.reason, rejected.errors.map((error) => error.path)];
 
 const client = createClient({ url, key });
 const demo = {
@@ -233,18 +256,6 @@ const eventBridge = new EventBridgeClient({
 });
 const producer = createProducer({ eventBridge, busName: 'default', validator });
 report.published = (await producer.publish([good, bad])).map((result) => result.status);
-
-const binding = {
-  registry: 'demo',
-  name: 'com.demo@UserSignedUp',
-  version: 1,
-  fingerprint: registered.result.fingerprint,
-  route: { source: 'com.demo', detailType: 'UserSignedUp' },
-  is: (event) => typeof event?.detail?.email === 'string' && event.detail.email.includes('@'),
-  check: () => [{ path: '/detail/email', keyword: 'format', message: 'must match format "email"' }],
-};
-const parsed = parseEvent(JSON.stringify(good), { 'com.demo@UserSignedUp': binding });
-report.parsed = parsed.ok ? parsed.schema : parsed.reason;
 console.log(JSON.stringify(report));
 `,
     );
@@ -253,11 +264,13 @@ console.log(JSON.stringify(report));
       generatedValid: true,
       generatedInvalid: false,
       generatedErrorPath: '/detail/lines',
+      guard: [true, false],
+      parsed: 'com.shop.orders@OrderPlaced',
+      rejected: ['invalid', ['/detail/lines']],
       registeredVersion: 1,
       localValid: true,
       localInvalidPath: '/detail/email',
       published: ['published', 'invalid'],
-      parsed: 'com.demo@UserSignedUp',
     });
   });
 
