@@ -1,57 +1,39 @@
+import { isOpenApiDocument, reachedReferences, rootSchemaId } from '@schemagate/core';
 import type { BindingInput } from './binding-input.ts';
 
 /**
- * For schemas of one registry: a function giving each schema the documents its absolute `$ref`s reach by
- * `$id`, directly or through each other, in a stable order, itself excluded. This is what the registry
- * resolves at registration; a folder or a registry listing has to rebuild it.
+ * For schemas of one registry: a function giving each schema the documents its `$ref`s reach by `$id`,
+ * directly or through each other, in a stable order, itself excluded. References resolve as the registry
+ * resolves them at registration (core's `reachedReferences`): against the base URI where each `$ref` stands, so a
+ * relative `"base.json#/definitions/x"` in a schema whose `$id` is `https://example.com/a.json` reaches the
+ * schema whose `$id` is `https://example.com/base.json`. A folder or a registry listing has to rebuild this.
  */
 export function referenceResolver(
   schemas: readonly unknown[],
 ): (schema: unknown) => Array<{ uri: string; schema: unknown }> {
-  const byId = new Map<string, unknown>();
+  const candidates: Array<{ uri: string; schema: unknown }> = [];
   for (const schema of schemas) {
-    const id = (schema as { $id?: unknown } | null)?.$id;
-    if (typeof id === 'string') byId.set(withoutFragment(id), schema);
+    const id = rootSchemaId(schema);
+    if (id !== undefined) candidates.push({ uri: withoutFragment(id), schema });
   }
-  return (schema) => reachableReferences(schema, byId);
+  return (schema) => {
+    const format = isOpenApiDocument(schema) ? 'openapi3' : 'jsonschema';
+    let reached: Array<{ uri: string; schema: unknown }>;
+    try {
+      ({ reached } = reachedReferences({ format, schema }, candidates));
+    } catch {
+      // a document with no usable shape reaches nothing; generating its binding says what is wrong with it
+      return [];
+    }
+    return reached
+      .filter((reference) => reference.schema !== schema)
+      .sort((a, b) => (a.uri < b.uri ? -1 : 1));
+  };
 }
 
 function withoutFragment(uri: string): string {
   const hash = uri.indexOf('#');
   return hash >= 0 ? uri.slice(0, hash) : uri;
-}
-
-/** The documents `schema` reaches by absolute `$ref`, transitively, in a stable order; itself excluded. */
-function reachableReferences(
-  schema: unknown,
-  byId: Map<string, unknown>,
-): Array<{ uri: string; schema: unknown }> {
-  const found = new Map<string, unknown>();
-  const ownId = (schema as { $id?: unknown } | null)?.$id;
-  const visit = (document: unknown) => {
-    for (const ref of refsIn(document)) {
-      const uri = withoutFragment(ref);
-      const target = byId.get(uri);
-      if (target === undefined || found.has(uri) || uri === ownId) continue;
-      found.set(uri, target);
-      visit(target);
-    }
-  };
-  visit(schema);
-  return [...found.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([uri, target]) => ({ uri, schema: target }));
-}
-
-function refsIn(value: unknown, into: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) refsIn(item, into);
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === '$ref' && typeof item === 'string') into.push(item);
-      else refsIn(item, into);
-    }
-  }
-  return into;
 }
 
 /**

@@ -11,7 +11,7 @@ export interface RenderedSchema {
   typeName: string;
   declarations: string;
   envelope: EnvelopeShape | undefined;
-  route: { source?: string; detailType?: string; cloudEventType?: string };
+  route: { source?: string; detailType?: string; cloudEventType?: string; schemaUri?: string };
   /** False for an older version of a schema whose newer version is in the same set. */
   routable: boolean;
   /** The key of this schema in `SchemaTypes`/`schemaBindings`: its name, or `registry/name` when two registries share it. */
@@ -101,8 +101,13 @@ export interface SchemaBindingIdentity {
 }`),
   types(`/** A schema's binding: identity, how events are routed to it, and its checks. */
 export interface SchemaBinding<Event> extends SchemaBindingIdentity {
-  /** The event fields that route an event to this schema, as the registry routes them. */
-  readonly route: { readonly source?: string; readonly detailType?: string; readonly cloudEventType?: string };
+  /** What routes an event to this schema, as the registry routes (schemaUri: a CloudEvent's dataschema). */
+  readonly route: {
+    readonly source?: string;
+    readonly detailType?: string;
+    readonly cloudEventType?: string;
+    readonly schemaUri?: string;
+  };
   is(event: unknown): event is Event;
   /** Every reason \`event\` fails this schema; empty when it is valid. */
   check(event: unknown): ValidationIssue[];
@@ -212,7 +217,7 @@ function schemaParts(schema: RenderedSchema): ModulePart[] {
 }
 
 function renderRoute(route: RenderedSchema['route']): string {
-  const fields = (['source', 'detailType', 'cloudEventType'] as const)
+  const fields = (['source', 'detailType', 'cloudEventType', 'schemaUri'] as const)
     .filter((key) => route[key] !== undefined)
     .map((key) => `${key}: ${JSON.stringify(route[key])}`);
   return fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;

@@ -72,6 +72,22 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
   return new AjvValidator(dialect, validateFunction);
 }
 
+/**
+ * The documents among `candidates` that a schema's `$ref`s reach, directly or through each other, resolved
+ * against the base URI in force where each `$ref` stands (so `"base.json#/definitions/x"` in a schema whose `$id`
+ * is `https://example.com/a.json` reaches `https://example.com/base.json`), and the URIs reached that no candidate
+ * defines. The rule {@link compileSchema} follows: a caller may hand over a whole registry, and codegen or a local
+ * validator pass on what this returns. Candidates that define a URI the schema defines itself are never used.
+ * @throws SchemaCompileError `invalid_schema` when the document has no usable shape.
+ */
+export function reachedReferences(
+  input: SchemaInput,
+  candidates: ReferencedSchema[],
+): { reached: ReferencedSchema[]; missing: string[] } {
+  const { dialect, schema } = prepareSchema(input);
+  return resolveReferences(schema, dialect, dedupeReferences(candidates));
+}
+
 const VALIDATION_DID_NOT_FINISH: ValidationError = {
   path: '',
   keyword: 'schema',

@@ -3,7 +3,7 @@ export { analyzeSchema } from './analyze.ts';
 export { canonicalJson, fingerprint } from './canonical-json.ts';
 export * from './compat/index.ts';
 export type { CompiledValidator, ReferencedSchema } from './compile.ts';
-export { compileSchema } from './compile.ts';
+export { compileSchema, reachedReferences } from './compile.ts';
 export type { Ajv, CreateAjvOptions, StandaloneCodeOptions } from './create-ajv.ts';
 export { createAjv } from './create-ajv.ts';
 export { DATE_TIME_FORMAT_SOURCE } from './date-time.ts';
@@ -49,6 +49,7 @@ export {
   MAX_NATIVE_SPAN,
   patternReach,
 } from './pattern-safety.ts';
+export { rootSchemaId } from './references.ts';
 export type { PatternMatcher } from './regex-engine.ts';
 export { compilePattern, RE2JS_COMPILE_SOURCE, safeRegExp, UnsafePatternError } from './regex-engine.ts';
 export type { RouteKeys } from './route-keys.ts';

@@ -1,5 +1,6 @@
 import type { Dialect } from './dialect.ts';
-import { walkSchema } from './schema-walk.ts';
+import { detectDialect, isPlainObject } from './dialect.ts';
+import { idKeyword, walkSchema } from './schema-walk.ts';
 import { isAbsoluteUri, resolveUri, stripFragment } from './uri.ts';
 
 // Keywords whose string value points at another schema.
@@ -47,4 +48,11 @@ export function collectReferences(
     (isAbsoluteUri(uri) ? external : unresolvable).push(uri);
   }
   return { external: external.sort(), unresolvable: unresolvable.sort(), defined: [...defined].sort() };
+}
+
+/** The root identifier of a schema document (`$id`; draft-04 `id`), as other documents' `$ref`s name it. */
+export function rootSchemaId(schema: unknown): string | undefined {
+  if (!isPlainObject(schema)) return undefined;
+  const id = schema[idKeyword(detectDialect(schema))];
+  return typeof id === 'string' ? id : undefined;
 }

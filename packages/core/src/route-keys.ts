@@ -1,7 +1,7 @@
 import type { SchemaInput } from './dialect.ts';
-import { detectDialect, isPlainObject } from './dialect.ts';
+import { isPlainObject } from './dialect.ts';
 import { OPENAPI_EVENT_COMPONENT } from './openapi.ts';
-import { idKeyword } from './schema-walk.ts';
+import { rootSchemaId } from './references.ts';
 
 /** The envelope values an event must carry to be routed to a schema. */
 export interface RouteKeys {
@@ -39,8 +39,8 @@ export function extractRouteKeys(input: SchemaInput): RouteKeys {
   if (source !== undefined) keys.source = source;
   if (detailType !== undefined) keys.detailType = detailType;
   if (cloudEventType !== undefined) keys.cloudEventType = cloudEventType;
-  const id = isPlainObject(input.schema) ? input.schema[idKeyword(detectDialect(input.schema))] : undefined;
-  if (typeof id === 'string') keys.schemaUri = id;
+  const id = rootSchemaId(input.schema);
+  if (id !== undefined) keys.schemaUri = id;
   return keys;
 }
 

@@ -7,6 +7,7 @@ import {
   noUsableVersion,
   RouteTable,
   refusalResult,
+  rootSchemaId,
   SchemaCompileError,
   versionResult,
 } from '@schemagate/core';
@@ -121,8 +122,8 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
       // Absolute refs name other schemas of the registry by `$id`: core takes what the schema reaches of them.
       const references = [];
       for (const latest of (await registryView(version.registry)).latest) {
-        const id = (latest.schema as { $id?: unknown } | null)?.$id;
-        if (typeof id === 'string') references.push({ uri: id, schema: latest.schema });
+        const id = rootSchemaId(latest.schema);
+        if (id !== undefined) references.push({ uri: id, schema: latest.schema });
       }
       return compileSchema(input, references);
     }
