@@ -28,6 +28,18 @@ export interface GenerateBindingsOptions {
    * place of `index.ts`, for projects that do not compile TypeScript; the same code and the same types.
    */
   lang?: BindingsLanguage;
+  /** Leave out a schema that cannot be generated, and name it in `failures`, instead of throwing. */
+  keepGoing?: boolean;
+}
+
+/** A schema version {@link GenerateBindingsOptions.keepGoing} left out, and why. */
+export interface BindingFailure {
+  registry: string;
+  name: string;
+  version: number | string;
+  /** Core's `SchemaCompileError` code (`unresolved_reference`, `invalid_schema`, `unsafe_pattern`), when it was one. */
+  code?: string;
+  reason: string;
 }
 
 /** The language of the bindings module. */

@@ -1,5 +1,16 @@
-import { compileSchema, detectDialect, extractRouteKeys, toJsonSchema } from '@schemagate/core';
-import type { BindingInput, GenerateBindingsOptions, GeneratedFile } from './binding-input.ts';
+import {
+  compileSchema,
+  detectDialect,
+  extractRouteKeys,
+  SchemaCompileError,
+  toJsonSchema,
+} from '@schemagate/core';
+import type {
+  BindingFailure,
+  BindingInput,
+  GenerateBindingsOptions,
+  GeneratedFile,
+} from './binding-input.ts';
 import { emitTypeDeclarations } from './emit-types.ts';
 import { emitStandaloneValidator } from './emit-validator.ts';
 import { assignTypeNames, bindingKey, compareInputs, compareVersions } from './naming.ts';
@@ -19,6 +30,8 @@ import {
  * time, and no npm package unless `runtimeDependencies` names one (`re2js` for a pattern that only its
  * linear-time engine runs safely, `ajv-formats` for a format it checks with a function, such as `uri`); the
  * files' header names them too. Pure: no I/O, and the same set gives the same bytes whatever order it comes in.
+ * A schema that cannot be generated (the registry would refuse it, a reference is missing) throws, unless
+ * `keepGoing` is set: then every other binding is written and `failures` names each one left out, and why.
  * See `naming.ts` for how type names are chosen.
  *
  * @example
@@ -28,34 +41,33 @@ import {
 export async function generateBindings(
   inputs: readonly BindingInput[],
   options: GenerateBindingsOptions = {},
-): Promise<{ files: GeneratedFile[]; runtimeDependencies: RuntimeDependency[] }> {
+): Promise<{ files: GeneratedFile[]; runtimeDependencies: RuntimeDependency[]; failures: BindingFailure[] }> {
   const sorted = [...inputs].sort(compareInputs);
   assertUniqueVersions(sorted);
   const typeNames = assignTypeNames(sorted);
-  const newest = newestVersions(sorted);
   const registriesByName = new Map<string, Set<string>>();
   for (const input of sorted) {
     registriesByName.set(input.name, (registriesByName.get(input.name) ?? new Set()).add(input.registry));
   }
 
   const schemas: RenderedSchema[] = [];
+  const generated: BindingInput[] = [];
+  const failures: BindingFailure[] = [];
   const codeByType = new Map<string, string>();
   const needs: RuntimeNeeds[] = [];
   for (const input of sorted) {
     const typeName = typeNames.get(bindingKey(input))!;
-    // Converted and dialect-picked as core's compileSchema does: OpenAPI's AWSEvent becomes draft-04.
-    const jsonSchema = toJsonSchema(input);
-    const dialect = input.format === 'openapi3' ? 'draft-04' : detectDialect(input.schema);
-    const references = [...(input.references ?? [])];
-    // The registry's own gate (meta-schema, unresolved references, unsafe patterns): a schema the server
-    // would refuse gets no binding either. It throws core's SchemaCompileError.
-    compileSchema(input, references);
-    const { declarations, envelope } = await emitTypeDeclarations(jsonSchema, typeName, references, {
-      format: options.format ?? true,
-    });
-    const validator = emitStandaloneValidator(jsonSchema, dialect, references, bindingKey(input));
-    codeByType.set(typeName, validator.code);
-    needs.push(validator.needs);
+    let emitted: Awaited<ReturnType<typeof emitBinding>>;
+    try {
+      emitted = await emitBinding(input, typeName, options);
+    } catch (error) {
+      if (!options.keepGoing) throw error;
+      failures.push(bindingFailure(input, error));
+      continue;
+    }
+    codeByType.set(typeName, emitted.code);
+    needs.push(emitted.needs);
+    generated.push(input);
     const shared = (registriesByName.get(input.name)?.size ?? 0) > 1;
     schemas.push({
       registry: input.registry,
@@ -63,13 +75,17 @@ export async function generateBindings(
       version: input.version,
       fingerprint: input.fingerprint,
       typeName,
-      declarations,
-      envelope,
+      declarations: emitted.declarations,
+      envelope: emitted.envelope,
       route: extractRouteKeys(input),
-      routable: newest.get(`${input.registry}/${input.name}`) === input.version,
+      routable: false,
       bindingName: shared ? `${input.registry}/${input.name}` : input.name,
     });
   }
+  // the newest version of each schema that could be generated routes
+  const newest = newestVersions(generated);
+  for (const schema of schemas)
+    schema.routable = newest.get(`${schema.registry}/${schema.name}`) === schema.version;
   assertUniqueDeclarations(schemas);
 
   const moduleNeeds = mergeNeeds(needs);
@@ -91,7 +107,35 @@ export async function generateBindings(
       { path: 'validators.d.ts', contents: renderValidatorsDeclarations(schemas, dependencies) },
     ],
     runtimeDependencies: dependencies,
+    failures,
   };
+}
+
+/** One schema's types and validator code. */
+async function emitBinding(input: BindingInput, typeName: string, options: GenerateBindingsOptions) {
+  // Converted and dialect-picked as core's compileSchema does: OpenAPI's AWSEvent becomes draft-04.
+  const jsonSchema = toJsonSchema(input);
+  const dialect = input.format === 'openapi3' ? 'draft-04' : detectDialect(input.schema);
+  const references = [...(input.references ?? [])];
+  // The registry's own gate (meta-schema, unresolved references, unsafe patterns): a schema the server
+  // would refuse gets no binding either. It throws core's SchemaCompileError.
+  compileSchema(input, references);
+  const { declarations, envelope } = await emitTypeDeclarations(jsonSchema, typeName, references, {
+    format: options.format ?? true,
+  });
+  const validator = emitStandaloneValidator(jsonSchema, dialect, references, bindingKey(input));
+  return { declarations, envelope, code: validator.code, needs: validator.needs };
+}
+
+function bindingFailure(input: BindingInput, error: unknown): BindingFailure {
+  const failure: BindingFailure = {
+    registry: input.registry,
+    name: input.name,
+    version: input.version,
+    reason: error instanceof Error ? error.message : String(error),
+  };
+  if (error instanceof SchemaCompileError) failure.code = error.code;
+  return failure;
 }
 
 function newestVersions(inputs: readonly BindingInput[]): Map<string, BindingInput['version']> {

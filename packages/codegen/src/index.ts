@@ -1,4 +1,5 @@
 export type {
+  BindingFailure,
   BindingInput,
   BindingsLanguage,
   GenerateBindingsOptions,

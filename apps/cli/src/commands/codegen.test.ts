@@ -68,8 +68,8 @@ describe('codegen --from: binding inputs from a schemas/ folder', () => {
 });
 
 // The built CLI (dist/, `pnpm build`), run as a user runs it.
-function codegen(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'codegen', '--from', repoSchemas, ...args], {
+function codegen(args: string[], from = repoSchemas) {
+  const result = spawnSync(process.execPath, [bin, 'codegen', '--from', from, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
@@ -94,6 +94,7 @@ describe('codegen --lang', () => {
       written: ['index.js', 'index.d.ts', 'validators.js', 'validators.d.ts'],
       unchanged: [],
       runtimeDependencies: [{ name: 'ajv-formats', reason: 'format uri' }],
+      failures: [],
     });
     expect(readdirSync(js).sort()).toEqual(['index.d.ts', 'index.js', 'validators.d.ts', 'validators.js']);
     const index = readFileSync(path.join(js, 'index.js'), 'utf8');
@@ -120,5 +121,54 @@ describe('codegen --lang', () => {
     const result = codegen(['--out', path.join(out, 'rb'), '--lang', 'rb']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("argument 'rb' is invalid. Allowed choices are ts, js.");
+  });
+});
+
+describe('codegen of a folder where one schema cannot be generated', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sg-codegen-partial-'));
+    const put = (file: string, value: unknown) => {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), JSON.stringify(value));
+    };
+    const draft7 = 'http://json-schema.org/draft-07/schema#';
+    // json.schemastore.org's shape: a relative $ref resolved against the $id to a sibling document
+    put('store/base/schema.json', {
+      $schema: draft7,
+      $id: 'https://json.schemastore.org/base.json',
+      definitions: { path: { type: 'string' } },
+    });
+    put('store/tool/schema.json', {
+      $schema: draft7,
+      $id: 'https://json.schemastore.org/tool.json',
+      properties: { root: { $ref: 'base.json#/definitions/path' } },
+    });
+    put('store/broken/schema.json', {
+      $schema: draft7,
+      $id: 'https://json.schemastore.org/broken.json',
+      properties: { x: { $ref: 'missing.json#/definitions/x' } },
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes every binding it can, names the schema it cannot and why, and exits 1', () => {
+    const out = path.join(dir, 'out');
+    const result = codegen(['--out', out], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`2 schemas -> ${out}: 3 written`);
+    expect(result.stderr).toBe(
+      'not generated: store/broken version local: unresolved references: https://json.schemastore.org/missing.json\n',
+    );
+    const index = readFileSync(path.join(out, 'index.ts'), 'utf8');
+    expect(index).toContain('"tool": {');
+    expect(index).not.toContain('"broken"');
+
+    const json = codegen(['--out', out, '--format', 'json'], dir);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      schemas: 2,
+      failures: [{ registry: 'store', name: 'broken', version: 'local', code: 'unresolved_reference' }],
+    });
   });
 });

@@ -38,6 +38,9 @@ export function registerCodegen(program: Command): void {
     .addHelpText(
       'after',
       `
+A schema that cannot be generated (a reference that does not resolve, a schema the registry would refuse) is
+named with its reason and left out; the others are written, and the exit status is 1.
+
 The generated files need nothing of schemagate at run time. Their header, and this command's output, name the
 npm packages they import, if any: ajv-formats when a schema uses a format it checks with a function (uri, date,
 time, regex, ...), re2js when a pattern can only run safely on a linear-time engine. Patterns, date-time and
@@ -59,18 +62,29 @@ ajv's helpers are otherwise written into validators.js.`,
         : await loadFromRegistry(options);
       if (inputs.length === 0) throw new Error('no schemas matched');
       const { generateBindings, writeBindings } = await import('@schemagate/codegen');
-      const { files, runtimeDependencies } = await generateBindings(inputs, { lang: options.lang });
+      // one schema that cannot be generated must not cost the others their bindings
+      const { files, runtimeDependencies, failures } = await generateBindings(inputs, {
+        lang: options.lang,
+        keepGoing: true,
+      });
       const { written, unchanged } = await writeBindings(resolve(options.out), files);
+      const generated = inputs.length - failures.length;
       if (options.format === 'json') {
-        const summary = { schemas: inputs.length, written, unchanged, runtimeDependencies };
+        const summary = { schemas: generated, written, unchanged, runtimeDependencies, failures };
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       } else {
         const needs = runtimeDependencies.map((dependency) => `${dependency.name} (${dependency.reason})`);
         process.stdout.write(
-          `${inputs.length} schemas -> ${options.out}: ${written.length} written, ${unchanged.length} unchanged\n` +
+          `${generated} schemas -> ${options.out}: ${written.length} written, ${unchanged.length} unchanged\n` +
             `run-time npm packages: ${needs.length === 0 ? 'none' : needs.join(', ')}\n`,
         );
+        for (const failure of failures) {
+          process.stderr.write(
+            `not generated: ${failure.registry}/${failure.name} version ${failure.version}: ${failure.reason}\n`,
+          );
+        }
       }
+      if (failures.length > 0) process.exitCode = 1;
     });
 }
 
