@@ -5,6 +5,7 @@ import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { storageFromHandle } from '../src/storage.ts';
 import { startTestApp, type TestApp } from './harness.ts';
+import { refused as expectRefusal, pathsOf } from './refusals.ts';
 
 // JSON.parse reads a literal past 1.8e308 as ±Infinity and JSON.stringify writes that back as null: a schema
 // holding one would mean one thing in the memory of the replica that registered it and another, read back from
@@ -13,23 +14,8 @@ import { startTestApp, type TestApp } from './harness.ts';
 const registry = 'numbers';
 const base = `/v1/registries/${registry}/schemas`;
 
-interface Problem {
-  code: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
-
-async function refused(res: Response, code = 'number_out_of_range'): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(422);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  const body = JSON.parse(text) as Problem;
-  expect(body).toMatchObject({ code, status: 422 });
-  return body;
-}
-
-const pathsOf = (problem: Problem) => (problem.errors ?? []).map((e) => e.path);
+/** A 422 refusal, `number_out_of_range` unless told. */
+const refused = (res: Response, code = 'number_out_of_range') => expectRefusal(res, code);
 
 /** A schema that large but finite numbers cannot tell apart from ±Infinity once they pass through null. */
 const boundary = {

@@ -1,6 +1,7 @@
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness.ts';
+import { refused as expectRefusal, type Problem, pathsOf } from './refusals.ts';
 
 // Postgres refuses NUL in text and jsonb, and a lone surrogate has no UTF-8 form: wherever such text can arrive on
 // its way to storage, it is a 422 naming where it is, never a 500 (or, for a surrogate, a silent U+FFFD).
@@ -8,23 +9,8 @@ import { startTestApp, type TestApp } from './harness.ts';
 const registry = 'texts';
 const base = `/v1/registries/${registry}/schemas`;
 
-interface Problem {
-  code: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
-
-async function refused(res: Response, code = 'unstorable_text'): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(422);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  const body = JSON.parse(text) as Problem;
-  expect(body).toMatchObject({ code, status: 422 });
-  return body;
-}
-
-const pathsOf = (problem: Problem) => (problem.errors ?? []).map((e) => e.path);
+/** A 422 refusal, `unstorable_text` unless told. */
+const refused = (res: Response, code = 'unstorable_text') => expectRefusal(res, code);
 
 /** JSON text with `\u0000` / `\ud800` escapes written as they are, the way a client would send them. */
 const escaped = (json: string) => json.replaceAll('NUL', '\\u0000').replaceAll('LONE', '\\ud800');
