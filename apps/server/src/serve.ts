@@ -148,6 +148,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
   log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
+  // the pool's workers load their modules now, not on the first heavy request
+  void schemagate.pool.warm();
 
   let closing: Promise<void> | undefined;
   return {

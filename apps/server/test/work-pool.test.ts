@@ -108,3 +108,20 @@ describe('WorkPool', () => {
     await expect(p.run('echo', { value: 1 })).rejects.toMatchObject({ reason: 'closed' });
   });
 });
+
+describe('WorkPool start-up', () => {
+  it('a task waits for a worker that is still loading, however long its queue wait limit', async () => {
+    const p = pool({ size: 1, queueTimeoutMs: 1, taskTimeoutMs: 5000 });
+    await expect(p.run('echo', { value: 'first' })).resolves.toBe('first');
+  });
+
+  it('a worker that cannot load fails what waits for it, instead of being restarted in a loop', async () => {
+    const broken = new WorkPool<typeof fixtureTasks>({
+      workerFile: new URL('./no-such-worker.fixture.ts', import.meta.url),
+      size: 1,
+    });
+    pools.push(broken);
+    await expect(broken.run('echo', { value: 1 })).rejects.toMatchObject({ reason: 'crashed' });
+    expect(broken.stats().workers).toBe(0);
+  });
+});

@@ -1,6 +1,9 @@
 import { generateBindings } from '@schemagate/codegen';
 import {
   analyzeSchema,
+  type CompatibilityCheckArgs,
+  CompatibilityLimitError,
+  type CompatibilityLimits,
   type CompatibilityReport,
   type CompiledValidator,
   checkCompatibility,
@@ -75,6 +78,17 @@ export interface RegistryServiceDeps {
   /** Called after every write so this process and the other replicas drop what they cached. */
   onChange: (registry: string, name: string) => void;
 }
+
+/**
+ * What one compatibility check may spend in the server (published in `/v1/quotas` as `limits.compatibility`): the
+ * engine stops itself past these with 422 `schema_too_complex` naming the limit; the pool's hard time limit is
+ * the backstop.
+ */
+export const SERVER_COMPATIBILITY_LIMITS: Readonly<Required<CompatibilityLimits>> = {
+  maxSteps: 1_000_000,
+  maxMillis: 1000,
+  maxWitnessCandidates: 20_000,
+};
 
 /** The problem's `errors` for `$ref`s that resolve to nothing registered. */
 const unresolvedErrors = (uris: readonly string[]) =>
@@ -195,7 +209,8 @@ export class RegistryService {
   async checkCandidate(registry: string, name: string, body: { schema?: unknown; format?: SchemaFormat }) {
     const schema = await this.#store.getSchema(registry, name);
     if (!schema) throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
-    const { input, references } = await this.#prepare(registry, body);
+    // nothing keeps the candidate's validator, so it is compiled (to check it) in the pool whatever its size
+    const { input, references } = await this.#prepare(registry, body, { offThread: true });
     const previous = await this.#store.listVersions(registry, name);
     const report = await this.#compatibility(input, references, previous, schema);
     return report ?? { compatible: true, mode: schema.compatibility, policy: schema.policy, changes: [] };
@@ -322,7 +337,11 @@ export class RegistryService {
   }
 
   /** Parses and checks a candidate document and resolves its references within the registry. */
-  async #prepare(registry: string, body: { schema?: unknown; format?: SchemaFormat }) {
+  async #prepare(
+    registry: string,
+    body: { schema?: unknown; format?: SchemaFormat },
+    options: { offThread?: boolean } = {},
+  ) {
     if (body.schema === undefined)
       throw new AppError('invalid_request', { detail: 'The body needs a `schema` member' });
     if (!isPlainObject(body.schema) && typeof body.schema !== 'boolean') {
@@ -335,7 +354,10 @@ export class RegistryService {
     // the static bounds first: they take a walk, where the meta-schema check of a 100,000-value enum takes 200 ms
     let cost = this.#boundedCost(input, []);
     // a large schema is checked and compiled in the pool, under its time limit; validation compiles it there again
-    const pool = this.#pool && cost && compilesInPool(cost, this.#schemaLimits) ? this.#pool : undefined;
+    const pool =
+      this.#pool && cost && (options.offThread || compilesInPool(cost, this.#schemaLimits))
+        ? this.#pool
+        : undefined;
     const schemaText = pool ? JSON.stringify(input.schema) : '';
     const analyzed = pool
       ? await this.#inPool(pool.run('analyzeSchema', { format: input.format, schemaText }, this.#compileTime))
@@ -438,12 +460,25 @@ export class RegistryService {
         if (!merged.has(reference.uri)) merged.set(reference.uri, reference);
       }
     }
-    return checkCompatibility({
+    const args: CompatibilityCheckArgs = {
       candidate,
       previous: compared.map((v) => ({ version: v.version, input: { format: v.format, schema: v.content } })),
       mode: schema.compatibility,
       policy: schema.policy,
       references: [...merged.values()],
-    });
+      limits: SERVER_COMPATIBILITY_LIMITS,
+    };
+    // off the event loop: the pool's hard limit stops even a comparison that its own budget would not
+    try {
+      return this.#pool ? await this.#pool.run('compatibility', args) : checkCompatibility(args);
+    } catch (error) {
+      if (error instanceof CompatibilityLimitError) {
+        throw new AppError('schema_too_complex', {
+          detail: error.message,
+          extensions: { limit: error.limit, max: error.max },
+        });
+      }
+      throw workProblem(error, 'schema_too_complex');
+    }
   }
 }

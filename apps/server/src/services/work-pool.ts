@@ -87,7 +87,10 @@ interface PendingTask {
 
 interface Slot {
   worker: Worker;
+  /** Loaded and free to take a task. */
   ready: boolean;
+  /** Said `ready` once: its exit is then a crash or a kill, not a worker that cannot load. */
+  loaded?: boolean;
   task?: PendingTask;
   runTimer?: ReturnType<typeof setTimeout>;
   /** Set when the pool ended the worker itself (time limit, close), so its exit is not read as a crash. */
@@ -175,18 +178,21 @@ export class WorkPool<Tasks extends TaskTable = WorkTasks> {
         resolve: resolve as (value: unknown) => void,
         reject,
       };
-      task.queueTimer = setTimeout(() => {
-        const index = this.#queue.indexOf(task);
-        if (index === -1) return;
-        this.#queue.splice(index, 1);
-        reject(
-          new WorkPoolError(
-            'busy',
-            `no worker came free within ${this.limits.queueTimeoutMs} ms`,
-            this.limits.queueTimeoutMs,
-          ),
-        );
-      }, this.limits.queueTimeoutMs);
+      // only waiting behind busy workers counts: a worker that is still loading its modules is not the load's fault
+      const behindBusyWorkers = this.stats().busy + this.#queue.length >= this.limits.size;
+      if (behindBusyWorkers)
+        task.queueTimer = setTimeout(() => {
+          const index = this.#queue.indexOf(task);
+          if (index === -1) return;
+          this.#queue.splice(index, 1);
+          reject(
+            new WorkPoolError(
+              'busy',
+              `no worker came free within ${this.limits.queueTimeoutMs} ms`,
+              this.limits.queueTimeoutMs,
+            ),
+          );
+        }, this.limits.queueTimeoutMs);
       this.#queue.push(task);
       this.#dispatch();
     });
@@ -282,6 +288,7 @@ export class WorkPool<Tasks extends TaskTable = WorkTasks> {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
         slot.ready = true;
+        slot.loaded = true;
         this.#dispatch();
         return;
       }
@@ -310,11 +317,20 @@ export class WorkPool<Tasks extends TaskTable = WorkTasks> {
     });
     worker.on('exit', () => {
       this.#slots.delete(slot);
+      const started = slot.loaded === true;
       if (!slot.ending) {
         slot.ending = 'crashed';
         this.#fail(slot, new WorkPoolError('crashed', 'the worker exited'));
       }
       if (this.#closed) return;
+      if (!started && slot.ending === 'crashed') {
+        // a worker that cannot even load would fail its replacements too: fail what waits, start again on demand
+        for (const task of this.#queue.splice(0)) {
+          clearTimeout(task.queueTimer);
+          task.reject(new WorkPoolError('crashed', 'no worker could be started'));
+        }
+        return;
+      }
       // a worker ended by a runaway task is replaced at once, so the next caller does not wait for one to load
       if (slot.ending !== 'closed' && this.#slots.size < this.limits.size) this.#spawn();
       this.#dispatch();

@@ -28,6 +28,7 @@ export function serializeError(error: unknown): SerializedTaskError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error), details: {} };
   const details: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(error)) {
+    if (key === 'name' || key === 'message' || key === 'stack') continue;
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) details[key] = value;
   }
   // `code` is often a getter or a class field; keep it whichever it is

@@ -1,0 +1,180 @@
+/**
+ * The compatibility attacks of the probe, against a real server while a probe measures `/healthz`: each is
+ * answered within 2 s, with a 4xx or a correct report, `/healthz` never waits 250 ms, and the server lives on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/serve.ts';
+import { type LocalServer, startLocalServer } from './harness.ts';
+import { type HealthProbe, startHealthProbe } from './health-probe.ts';
+
+const ANSWER_WITHIN_MS = 2000;
+const HEALTH_WITHIN_MS = 250;
+
+let local: LocalServer;
+let server: RunningServer;
+let probe: HealthProbe;
+
+async function call(method: string, path: string, body?: string) {
+  const res = await fetch(server.url + path, { method, headers: local.headers, body });
+  return { status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown> };
+}
+
+const versions = (name: string) => `/v1/registries/compat/schemas/${name}/versions`;
+const compatibility = (name: string) => `/v1/registries/compat/schemas/${name}/compatibility`;
+
+/**
+ * Sends one request while the probe watches and checks what every attack must hold. The body is serialized
+ * before the clock starts: the test shares the server's thread, and building a large body is the client's work.
+ */
+async function attack(method: string, path: string, body: unknown) {
+  const text = JSON.stringify(body);
+  probe.reset();
+  const started = performance.now();
+  const answer = await call(method, path, text);
+  const tookMs = performance.now() - started;
+  const health = await probe.report();
+  expect(answer.status, JSON.stringify(answer.body).slice(0, 400)).toBeLessThan(500);
+  expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
+  expect(health.answered).toBeGreaterThan(0);
+  expect(health.worst).toBeLessThan(HEALTH_WITHIN_MS);
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  return answer;
+}
+
+/** `$defs` d0..d(depth-1), each `{"anyOf": [{"$ref": next}, {"$ref": next}]}`, as the probe sent them. */
+function diamondChain(depth: number, leaf: Record<string, unknown>, title = 'chain') {
+  const defs: Record<string, unknown> = {};
+  for (let level = 0; level < depth; level += 1) {
+    defs[`d${level}`] = { anyOf: [{ $ref: `#/$defs/d${level + 1}` }, { $ref: `#/$defs/d${level + 1}` }] };
+  }
+  defs[`d${depth}`] = leaf;
+  return { title, $ref: '#/$defs/d0', $defs: defs };
+}
+
+/** An object of `count` required properties, the first `changed` of them integers and the rest strings. */
+function wide(count: number, changed: number) {
+  const properties: Record<string, unknown> = {};
+  for (let index = 0; index < count; index += 1) {
+    properties[`p${index}`] = { type: index < changed ? 'integer' : 'string' };
+  }
+  return { type: 'object', properties, required: Object.keys(properties) };
+}
+
+/** Where a report of the diamond is cut off: the changes it names are one per level, not one per path. */
+const breakingOf = (report: Record<string, unknown>) =>
+  (report.changes as Array<{ type: string; breaking: boolean; path: string }>).filter(
+    (change) => change.breaking,
+  );
+
+beforeAll(async () => {
+  local = await startLocalServer('schemagate-hostile-compat-');
+  server = local.server;
+  expect(
+    (await call('PUT', '/v1/registries/compat', JSON.stringify({ compatibility: 'BACKWARD' }))).status,
+  ).toBeLessThan(300);
+  for (const [name, schema] of [
+    ['diamond', diamondChain(13, { type: 'string' })],
+    ['wide', wide(450, 0)],
+    ['growing', wide(10, 0)],
+  ] as const) {
+    const registered = await call('POST', versions(name), JSON.stringify({ schema }));
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  }
+  // one check before the clock matters: the pool's workers load the sources through tsx here
+  expect((await call('POST', compatibility('growing'), JSON.stringify({ schema: wide(10, 0) }))).status).toBe(
+    200,
+  );
+  probe = await startHealthProbe(server.url);
+}, 120_000);
+
+afterAll(async () => {
+  await probe?.stop();
+  await local?.close();
+});
+
+describe('compatibility checks cost what the schemas size costs, off the event loop', () => {
+  it('a 22-level diamond of $refs against a version of the same shape: a 4xx or a report, within 2 s', async () => {
+    const answer = await attack('POST', compatibility('diamond'), {
+      schema: diamondChain(22, { type: 'string' }),
+    });
+    if (answer.status === 200) {
+      expect(answer.body.compatible).toBe(true);
+    } else {
+      expect(answer.status).toBe(422);
+      expect(answer.body.code).toBe('schema_too_complex');
+    }
+  });
+
+  it('the same shape, 13 levels (2^13 paths, as deep as registration allows), is compatible: the report comes from remembered pairs', async () => {
+    const answer = await attack('POST', compatibility('diamond'), {
+      schema: diamondChain(13, { type: 'string' }, 'renamed'),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ compatible: true, mode: 'BACKWARD' });
+  });
+
+  it('13 levels with a narrowed leaf: incompatible, with one change per level', async () => {
+    const answer = await attack('POST', compatibility('diamond'), {
+      schema: diamondChain(13, { type: 'integer' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.compatible).toBe(false);
+    const breaking = breakingOf(answer.body);
+    expect(breaking.some((change) => change.type === 'TYPE_CHANGED')).toBe(true);
+    expect(breaking.length).toBeLessThan(60);
+  });
+
+  it('450 properties with 225 changed: a report naming each change, or 422 naming the limit', async () => {
+    const answer = await attack('POST', compatibility('wide'), { schema: wide(450, 225) });
+    if (answer.status === 200) {
+      expect(answer.body.compatible).toBe(false);
+      const changed = breakingOf(answer.body).filter((change) => change.type === 'TYPE_CHANGED');
+      expect(new Set(changed.map((change) => change.path)).size).toBe(225);
+    } else {
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({ code: 'schema_too_complex' });
+      expect(['steps', 'time', 'memory']).toContain(answer.body.limit);
+    }
+  });
+
+  it('registering a 10,000-property version under BACKWARD: refused as incompatible or too complex', async () => {
+    const properties: Record<string, unknown> = {};
+    for (let index = 0; index < 10_000; index += 1) properties[`p${index}`] = { type: 'string' };
+    const answer = await attack('POST', versions('growing'), {
+      schema: { type: 'object', properties, required: wide(10, 0).required },
+    });
+    // strict: every property added to an open object is breaking
+    expect([409, 422]).toContain(answer.status);
+    if (answer.status === 409) {
+      expect(answer.body.code).toBe('incompatible');
+      expect((answer.body.report as { compatible: boolean }).compatible).toBe(false);
+    } else {
+      expect(answer.body.code).toBe('schema_too_complex');
+    }
+  });
+
+  it('several attacks at once: each is answered within 2 s and /healthz stays prompt', async () => {
+    const bodies = [
+      [compatibility('diamond'), { schema: diamondChain(13, { type: 'integer' }) }],
+      [compatibility('wide'), { schema: wide(450, 225) }],
+      [compatibility('diamond'), { schema: diamondChain(22, { type: 'string' }) }],
+    ] as const;
+    const texts = bodies.map(([, body]) => JSON.stringify(body));
+    probe.reset();
+    const answers = await Promise.all(
+      bodies.map(async ([path], index) => {
+        const started = performance.now();
+        const answer = await call('POST', path, texts[index]);
+        return { ...answer, tookMs: performance.now() - started };
+      }),
+    );
+    const health = await probe.report();
+    for (const answer of answers) {
+      expect(answer.status, JSON.stringify(answer.body).slice(0, 300)).toBeLessThan(500);
+      // 503 busy is an answer too, with Retry-After; nothing may hang
+      expect(answer.tookMs).toBeLessThan(ANSWER_WITHIN_MS * 2);
+    }
+    expect(health.worst).toBeLessThan(HEALTH_WITHIN_MS);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
