@@ -6,6 +6,8 @@ export interface BindingInput {
   /** Version number in the registry; a string such as `local` for schemas read from a folder. */
   version: number | string;
   fingerprint: string;
+  /** The version's state in the registry (default `active`); the bindings apply core's policy to it. */
+  state?: string;
   format: 'jsonschema' | 'openapi3';
   /** The schema document as registered (JSON Schema, or an OpenAPI 3 document for `openapi3`). */
   schema: unknown;

@@ -74,6 +74,7 @@ export async function generateBindings(
       name: input.name,
       version: input.version,
       fingerprint: input.fingerprint,
+      state: input.state,
       typeName,
       declarations: emitted.declarations,
       envelope: emitted.envelope,

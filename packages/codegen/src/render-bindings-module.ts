@@ -8,6 +8,8 @@ export interface RenderedSchema {
   name: string;
   version: number | string;
   fingerprint: string;
+  /** The version's state, when it is not `active`: written into the binding so the gate's policy applies. */
+  state?: string | undefined;
   typeName: string;
   declarations: string;
   envelope: EnvelopeShape | undefined;
@@ -98,6 +100,8 @@ export interface SchemaBindingIdentity {
   readonly name: string;
   readonly version: number | string;
   readonly fingerprint: string;
+  /** The version's state when generated, unless active: the SDK's \`parseEvent\` and \`bindingsValidator\` refuse a disabled one. */
+  readonly state?: string;
 }`),
   types(`/** A schema's binding: identity, how events are routed to it, and its checks. */
 export interface SchemaBinding<Event> extends SchemaBindingIdentity {
@@ -168,7 +172,9 @@ export interface SchemaBinding<Event> extends SchemaBindingIdentity {
 
 function schemaParts(schema: RenderedSchema): ModulePart[] {
   const { typeName } = schema;
-  const identity = `{ registry: ${JSON.stringify(schema.registry)}, name: ${JSON.stringify(schema.name)}, version: ${JSON.stringify(schema.version)}, fingerprint: ${JSON.stringify(schema.fingerprint)} }`;
+  const state =
+    schema.state === undefined || schema.state === 'active' ? '' : `, state: ${JSON.stringify(schema.state)}`;
+  const identity = `{ registry: ${JSON.stringify(schema.registry)}, name: ${JSON.stringify(schema.name)}, version: ${JSON.stringify(schema.version)}, fingerprint: ${JSON.stringify(schema.fingerprint)}${state} }`;
   const source = `${schema.registry}/${schema.name} version ${schema.version} (${schema.fingerprint})`;
   const parts: ModulePart[] = [
     everywhere(`// ${schema.registry} / ${schema.name} / ${schema.version}`),

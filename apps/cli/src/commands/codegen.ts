@@ -148,6 +148,7 @@ async function loadFromRegistry(options: CodegenOptions): Promise<BindingInput[]
             name: version.name,
             version: version.version,
             fingerprint: version.fingerprint,
+            state: version.state,
             format: version.format,
             schema: version.schema,
           })),
