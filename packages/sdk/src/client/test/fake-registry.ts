@@ -327,7 +327,26 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
     return c.json({ failedCount: results.filter((r) => !r.valid).length, results }, 200);
   });
   app.openapi(validationRoutes.getQuotas, (c) =>
-    c.json({ maxBodyBytes: 1_048_576, maxDepth: 64, batch: { maxEvents: 1000, maxBytes: 5_242_880 } }, 200),
+    c.json(
+      {
+        maxBodyBytes: 1_048_576,
+        maxDepth: 64,
+        batch: { maxEvents: 1000, maxBytes: 5_242_880 },
+        limits: {
+          schema: {
+            maxSubschemas: 20_000,
+            maxExpandedSubschemas: 100_000,
+            maxEnumValues: 10_000,
+            maxPatternProperties: 100,
+            maxPatternRepetition: 100,
+            inlineCompileSubschemas: 1000,
+            compileBudgetMs: 1000,
+          },
+          validation: { inlineMs: 100, budgetMs: 1000 },
+        },
+      },
+      200,
+    ),
   );
 
   return {
