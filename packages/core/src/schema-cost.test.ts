@@ -191,6 +191,17 @@ describe('estimateValidationMs', () => {
     expect(estimateValidationMs(ordinary, measureEvent(order))).toBeLessThan(0.1);
   });
 
+  it('measures values, property names, characters and pairs of items', () => {
+    expect(measureEvent({ a: 'xy', b: [1, 'z', [null]] })).toEqual({
+      nodes: 6,
+      keys: 2,
+      chars: 5,
+      itemPairs: 3,
+    });
+    expect(measureEvent('text')).toEqual({ nodes: 1, keys: 0, chars: 4, itemPairs: 0 });
+    expect(measureEvent(null)).toEqual({ nodes: 1, keys: 0, chars: 0, itemPairs: 0 });
+  });
+
   it('bounds an event from its text length alone at or above what measuring it finds', () => {
     const cost = costOf({
       uniqueItems: true,

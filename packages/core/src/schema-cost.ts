@@ -276,20 +276,26 @@ export interface EventSize {
 
 /** Measures an event for {@link estimateValidationMs}. Iterative, linear in the event. */
 export function measureEvent(value: unknown): EventSize {
-  const size: EventSize = { nodes: 0, keys: 0, chars: 0, itemPairs: 0 };
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
+  const size: EventSize = { nodes: 1, keys: 0, chars: 0, itemPairs: 0 };
+  if (typeof value === 'string') size.chars = value.length;
+  if (value === null || typeof value !== 'object') return size;
+  // scalars are counted where they are found; only containers wait on the stack
+  const stack: object[] = [value];
+  const count = (child: unknown) => {
     size.nodes += 1;
-    if (typeof node === 'string') size.chars += node.length;
-    else if (Array.isArray(node)) {
+    if (typeof child === 'string') size.chars += child.length;
+    else if (child !== null && typeof child === 'object') stack.push(child);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (Array.isArray(node)) {
       size.itemPairs += (node.length * (node.length - 1)) / 2;
-      for (let i = 0; i < node.length; i++) stack.push(node[i]);
-    } else if (node !== null && typeof node === 'object') {
+      for (let i = 0; i < node.length; i++) count(node[i]);
+    } else {
       for (const key of Object.keys(node)) {
         size.keys += 1;
         size.chars += key.length;
-        stack.push((node as Record<string, unknown>)[key]);
+        count((node as Record<string, unknown>)[key]);
       }
     }
   }
