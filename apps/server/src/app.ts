@@ -14,7 +14,7 @@ import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountDocs } from './routes/system/docs.ts';
 import { mountValidationApi } from './routes/validate/index.ts';
 import { workBudgetOf } from './services/budget.ts';
-import { RegistryService } from './services/registry-service.ts';
+import { RegistryService, SERVER_COMPATIBILITY_LIMITS } from './services/registry-service.ts';
 import { RouteIndex } from './services/route-index.ts';
 import { ValidationService } from './services/validation-service.ts';
 import { VersionViews } from './services/version-views.ts';
@@ -100,7 +100,11 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
       maxBodyBytes: config.SCHEMAGATE_MAX_BODY_BYTES,
       maxDepth: config.SCHEMAGATE_MAX_DEPTH,
       batch: { maxEvents: config.SCHEMAGATE_BATCH_MAX_EVENTS, maxBytes: config.SCHEMAGATE_BATCH_MAX_BYTES },
-      limits: budget,
+      limits: {
+        ...budget,
+        compatibility: { ...SERVER_COMPATIBILITY_LIMITS, hardLimitMs: pool.limits.taskTimeoutMs },
+        pool: pool.limits,
+      },
     },
     pool,
   });

@@ -93,6 +93,24 @@ afterAll(async () => {
 });
 
 describe('compatibility checks cost what the schemas size costs, off the event loop', () => {
+  it('/v1/quotas publishes the limits a check runs under and the pool it runs in', async () => {
+    const quotas = await call('GET', '/v1/quotas');
+    expect(quotas.status).toBe(200);
+    const limits = quotas.body.limits as Record<string, Record<string, number>>;
+    expect(limits.compatibility).toEqual({
+      maxSteps: 1_000_000,
+      maxMillis: 1000,
+      maxWitnessCandidates: 20_000,
+      hardLimitMs: limits.pool!.taskTimeoutMs,
+    });
+    expect(limits.pool!.size).toBeGreaterThanOrEqual(1);
+    expect(limits.pool!.size).toBeLessThanOrEqual(2);
+    expect(limits.pool).toMatchObject({ maxQueue: expect.any(Number), queueTimeoutMs: expect.any(Number) });
+    // well within the 2 s every request is answered in
+    expect(limits.compatibility!.maxMillis).toBeLessThan(limits.compatibility!.hardLimitMs!);
+    expect(limits.compatibility!.hardLimitMs).toBeLessThan(ANSWER_WITHIN_MS);
+  });
+
   it('a 22-level diamond of $refs against a version of the same shape: a 4xx or a report, within 2 s', async () => {
     const answer = await attack('POST', compatibility('diamond'), {
       schema: diamondChain(22, { type: 'string' }),

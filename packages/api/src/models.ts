@@ -241,12 +241,40 @@ export const ValidationLimits = z
   })
   .openapi('ValidationLimits');
 
+/** What one compatibility check may spend (422 `schema_too_complex` with `limit` `steps` or `time` past it). */
+export const CompatibilityLimits = z
+  .object({
+    maxSteps: int('Subschema pairs one check may compare, over every version and direction it compares'),
+    maxMillis: int('The time one check may take; witnesses are looked for only while time is left'),
+    maxWitnessCandidates: int('Values tried as witnesses over one report; past them changes carry none'),
+    hardLimitMs: int('Past this the check is stopped whatever it is doing (its worker is replaced)'),
+  })
+  .openapi('CompatibilityLimits');
+
+/** The worker pool that heavy work (compatibility, large compilations, costly validations) runs in. */
+export const WorkPoolLimits = z
+  .object({
+    size: int('Worker threads'),
+    maxQueue: int('Tasks that may wait for a worker; one more is answered 503 with Retry-After'),
+    queueTimeoutMs: int('How long a task may wait behind busy workers before it is answered 503'),
+    taskTimeoutMs: int('The hard limit of one task, unless its kind of work names its own'),
+    maxHeapMb: int('The heap one worker may grow to; past it the task fails with 422 naming `memory`'),
+  })
+  .openapi('WorkPoolLimits');
+
 export const Quotas = z
   .object({
     maxBodyBytes: z.number().int(),
     maxDepth: z.number().int(),
     batch: z.object({ maxEvents: z.number().int(), maxBytes: z.number().int() }),
-    limits: z.object({ schema: SchemaLimits, validation: ValidationLimits }).passthrough(),
+    limits: z
+      .object({
+        schema: SchemaLimits,
+        validation: ValidationLimits,
+        compatibility: CompatibilityLimits,
+        pool: WorkPoolLimits,
+      })
+      .passthrough(),
   })
   .openapi('Quotas');
 

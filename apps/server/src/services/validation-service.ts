@@ -1,4 +1,5 @@
 import {
+  type CompatibilityLimits,
   type CompiledValidator,
   estimateValidationMs,
   findOutOfRangeNumbers,
@@ -27,7 +28,7 @@ import {
 } from './budget.ts';
 import type { RouteIndex, RouteTarget } from './route-index.ts';
 import type { VersionView, VersionViews } from './version-views.ts';
-import { type WorkPool, workProblem } from './work-pool.ts';
+import { type WorkPool, type WorkPoolLimits, workProblem } from './work-pool.ts';
 
 /**
  * An estimate this many times over the budget is refused at once: estimates are upper bounds, so past twice the
@@ -52,7 +53,11 @@ export interface Quotas {
   maxDepth: number;
   batch: { maxEvents: number; maxBytes: number };
   /** What work may cost: `schema` and `validation` (other kinds of work add their own entry). */
-  limits: WorkBudget;
+  limits: WorkBudget & {
+    /** The engine's limits of one compatibility check, and the pool's hard limit around it. */
+    compatibility: Required<CompatibilityLimits> & { hardLimitMs: number };
+    pool: WorkPoolLimits;
+  };
 }
 
 /** A batch entry's errors for a refusal: each place the problem names (a number out of range), or the refusal itself. */
