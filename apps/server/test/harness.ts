@@ -1,7 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DatabaseHandle } from '@schemagate/db';
 import { createApp, type SchemagateApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import type { KeyScope } from '../src/middleware/auth.ts';
+import { type RunningServer, startServer } from '../src/serve.ts';
 import { storageFromHandle } from '../src/storage.ts';
 
 export interface TestApp {
@@ -48,5 +52,43 @@ export async function startTestApp(
       return Promise.resolve(schemagate.app.request(path, { method, headers, body }));
     },
     close: () => storage.close(),
+  };
+}
+
+/** A real server and the headers of its admin key, from {@link startLocalServer}. */
+export interface LocalServer {
+  server: RunningServer;
+  headers: Record<string, string>;
+  /** Stops the server and removes its data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The server as `schemagate serve` starts it, on a free port, with embedded PGlite in a fresh temporary folder, no
+ * seed and no log; `env` overrides the environment.
+ */
+export async function startLocalServer(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<LocalServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  const server = await startServer({
+    env: {
+      PORT: '0',
+      SCHEMAGATE_DATA: join(dataDir, 'data'),
+      SCHEMAGATE_SEED: 'false',
+      DATABASE_URL: '',
+      SCHEMAGATE_LOG: 'silent',
+      ...env,
+    },
+  });
+  const key = (await readFile(server.adminKeyFile, 'utf8')).trim();
+  return {
+    server,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,16 +1,8 @@
-/**
- * The JSON-Schema-Test-Suite through a real server: every group's schema is registered over HTTP, the suite's
- * `remotes/` are registered first under their URLs (their `$id`), and every test value goes through
- * `POST /v1/validate`. Verdicts must match the suite except for the cases core's skip list explains, and
- * those must still fail, so the list cannot go stale.
- */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRemotes, loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
 import { SUITE_SKIPS } from '../../../packages/core/test/suite-skips.ts';
-import { type RunningServer, startServer } from '../src/serve.ts';
+import type { RunningServer } from '../src/serve.ts';
+import { type LocalServer, startLocalServer } from './harness.ts';
 
 const drafts: SuiteDraft[] = ['draft4', 'draft7', 'draft2020-12'];
 
@@ -27,29 +19,16 @@ const REGISTRY_SKIPS: Partial<Record<SuiteDraft, string[]>> = {
   ],
 };
 
+let local: LocalServer;
 let server: RunningServer;
-let dataDir: string;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'schemagate-suite-'));
-  server = await startServer({
-    env: {
-      PORT: '0',
-      SCHEMAGATE_DATA: join(dataDir, 'data'),
-      SCHEMAGATE_SEED: 'false',
-      DATABASE_URL: '',
-      SCHEMAGATE_LOG: 'silent',
-    },
-  });
-  const key = (await readFile(server.adminKeyFile, 'utf8')).trim();
-  headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  local = await startLocalServer('schemagate-suite-');
+  ({ server, headers } = local);
 }, 60_000);
 
-afterAll(async () => {
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(server.url + path, {
