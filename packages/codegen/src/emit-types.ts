@@ -1,5 +1,6 @@
 import { compile } from 'json-schema-to-typescript';
 import { dropUnresolvableRefs } from './drop-unresolvable-refs.ts';
+import { toPascalCase } from './naming.ts';
 import { prefixTypeTitles } from './prefix-type-titles.ts';
 
 /** The EventBridge envelope fields, as EventBridge always delivers them. */
@@ -71,8 +72,10 @@ export async function emitTypeDeclarations(
   const named = isSchemaObject(target) ? { ...target, title: rootName } : target;
 
   const referencesById = new Map<string, unknown>();
+  const documentTitles = new Set<string>();
   for (const reference of references) {
-    referencesById.set(stripFragment(reference.uri), prefixTypeTitles(reference.schema, typeName));
+    const titled = withDocumentTitle(reference.schema, reference.uri, documentTitles);
+    referencesById.set(stripFragment(reference.uri), prefixTypeTitles(titled, typeName));
   }
 
   const knownDocuments = new Set(referencesById.keys());
@@ -120,6 +123,21 @@ async function compileTypes(
       },
     } as never,
   });
+}
+
+/**
+ * A referenced document without a `title` is titled after the last segment of its URI (`.../part.json` -> `Part`),
+ * so that its type, like every other, gets the schema's prefix: json-schema-to-typescript would otherwise name it
+ * after the whole URI, the same for every schema that references it, and two bindings would declare one type.
+ */
+function withDocumentTitle(schema: unknown, uri: string, taken: Set<string>): unknown {
+  if (!isSchemaObject(schema) || typeof schema.title === 'string') return schema;
+  const segment = stripFragment(uri).split(/[/:]/).filter(Boolean).at(-1) ?? '';
+  const stem = toPascalCase(segment.replace(/\.json$/i, '')) || 'Reference';
+  let title = stem;
+  for (let n = 2; taken.has(title); n++) title = `${stem}${n}`;
+  taken.add(title);
+  return { ...schema, title };
 }
 
 function stripFragment(url: string): string {

@@ -52,7 +52,14 @@ afterAll(() => removeGenerated('relative-refs'));
 
 describe('codegen of a registry with relative $refs and a schema that cannot be generated', () => {
   it('resolves a relative $ref against the $id, writes every binding it can and names the one it cannot', async () => {
-    const inputs = withReferences([input('base', base), input('tool', tool), input('broken', broken)]);
+    // a second schema reaching the same untitled document: each binding names its own type for it
+    const other = { ...tool, $id: 'https://json.schemastore.org/other.json' };
+    const inputs = withReferences([
+      input('base', base),
+      input('tool', tool),
+      input('other', other),
+      input('broken', broken),
+    ]);
     expect(inputs.find((i) => i.name === 'tool')?.references).toEqual([{ uri: base.$id, schema: base }]);
 
     await expect(generateBindings(inputs)).rejects.toThrow(/missing\.json/);
@@ -70,7 +77,7 @@ describe('codegen of a registry with relative $refs and a schema that cannot be 
     const dir = await writeGenerated('relative-refs', files);
     expect(typecheck(dir).output).toBe('');
     const generated = (await import(join(dir, 'index.ts'))) as Generated;
-    expect(Object.keys(generated.schemaBindings).sort()).toEqual(['base', 'tool']);
+    expect(Object.keys(generated.schemaBindings).sort()).toEqual(['base', 'other', 'tool']);
     // the generated validator judges as the registry's compiled one does
     const server = compileSchema(inputs.find((i) => i.name === 'tool')!, [{ uri: base.$id, schema: base }]);
     for (const root of ['./src', 'src', 42]) {
