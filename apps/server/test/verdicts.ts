@@ -8,7 +8,13 @@ import type { TestApp } from './harness.ts';
 
 export type Verdict =
   | { refused: string }
-  | { valid: boolean; schema: string | null; version: number | string | null; issues: string[] };
+  | {
+      valid: boolean;
+      schema: string | null;
+      version: number | string | null;
+      issues: string[];
+      warnings: string[];
+    };
 
 const REFUSALS = new Set(['no_schema_for_event', 'ambiguous_route', 'version_disabled']);
 
@@ -17,6 +23,7 @@ interface ResultLike {
   schema: string | null;
   version: number | string | null;
   errors: { path: string; keyword: string }[];
+  warnings?: string[] | undefined;
 }
 
 /** A verdict from a result (the server's 200 answer or batch entry, the SDK's, the bindings'). */
@@ -36,6 +43,7 @@ export function verdictOf(result: ResultLike): Verdict {
     schema: result.schema,
     version: result.version,
     issues: result.errors.map((e) => `${e.path} ${e.keyword}`).sort(),
+    warnings: result.warnings ?? [],
   };
 }
 
