@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRemotes, loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
+import { loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
 import { SUITE_SKIPS } from '../../../packages/core/test/suite-skips.ts';
 import type { RunningServer } from '../src/serve.ts';
 import { type LocalServer, startLocalServer } from './harness.ts';
+import { registerSuiteRemotes } from './suite-remotes.ts';
 
 const drafts: SuiteDraft[] = ['draft4', 'draft7', 'draft2020-12'];
 
@@ -39,13 +40,6 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** The suite's remotes are addressed by URL; a remote without an id gets its URL as one, as a registry needs. */
-function withId(uri: string, schema: unknown, draft: SuiteDraft): unknown {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
-  const keyword = draft === 'draft4' ? 'id' : '$id';
-  return keyword in schema ? schema : { [keyword]: uri, ...schema };
-}
-
 describe.each(drafts)('JSON-Schema-Test-Suite %s through POST /v1/validate', (draft) => {
   const registry = `suite-${draft.replace('.', '-')}`;
   const groups = loadSuite(draft);
@@ -59,22 +53,10 @@ describe.each(drafts)('JSON-Schema-Test-Suite %s through POST /v1/validate', (dr
     expect((await call('PUT', `/v1/registries/${registry}`, { compatibility: 'NONE' })).status).toBeLessThan(
       300,
     );
-    // remotes refer to each other: register in rounds until a round makes no progress
-    let pending = loadRemotes(draft).map((remote, i) => ({
-      name: `remote.${i}`,
-      schema: withId(remote.uri, remote.schema, draft),
-    }));
-    while (pending.length > 0) {
-      const failed: typeof pending = [];
-      for (const remote of pending) {
-        const res = await call('POST', `/v1/registries/${registry}/schemas/${remote.name}/versions`, {
-          schema: remote.schema,
-        });
-        if (res.status >= 300) failed.push(remote);
-      }
-      if (failed.length === pending.length) break;
-      pending = failed;
-    }
+    await registerSuiteRemotes(draft, async (name, schema) => {
+      const res = await call('POST', `/v1/registries/${registry}/schemas/${name}/versions`, { schema });
+      return res.status < 300;
+    });
   }, 120_000);
 
   afterAll(() => {

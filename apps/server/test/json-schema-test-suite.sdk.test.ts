@@ -7,8 +7,9 @@
 import { eachDatabase } from '@schemagate/db/testing';
 import { createValidator } from '@schemagate/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRemotes, loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
+import { loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
 import { startTestApp, type TestApp } from './harness.ts';
+import { registerSuiteRemotes } from './suite-remotes.ts';
 import { inProcessClient, serverVerdict, verdictOf } from './verdicts.ts';
 
 const drafts: SuiteDraft[] = ['draft4', 'draft7', 'draft2020-12'];
@@ -18,13 +19,6 @@ beforeAll(async () => {
   t = await startTestApp(await eachDatabase()[0]!.create());
 }, 60_000);
 afterAll(() => t?.close());
-
-/** The suite's remotes are addressed by URL; a remote without an id gets its URL as one, as a registry needs. */
-function withId(uri: string, schema: unknown, draft: SuiteDraft): unknown {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
-  const keyword = draft === 'draft4' ? 'id' : '$id';
-  return keyword in schema ? schema : { [keyword]: uri, ...schema };
-}
 
 async function register(registry: string, name: string, schema: unknown): Promise<boolean> {
   const res = await t.call('POST', `/v1/registries/${registry}/schemas/${name}/versions`, {
@@ -41,18 +35,7 @@ describe.each(drafts)('JSON-Schema-Test-Suite %s through createValidator', (draf
   beforeAll(async () => {
     const res = await t.call('PUT', `/v1/registries/${registry}`, { json: { compatibility: 'NONE' } });
     expect(res.status).toBeLessThan(300);
-    // remotes refer to each other: register in rounds until a round makes no progress
-    let pending = loadRemotes(draft).map((remote, i) => ({
-      name: `remote.${i}`,
-      schema: withId(remote.uri, remote.schema, draft),
-    }));
-    while (pending.length > 0) {
-      const failed: typeof pending = [];
-      for (const remote of pending)
-        if (!(await register(registry, remote.name, remote.schema))) failed.push(remote);
-      if (failed.length === pending.length) break;
-      pending = failed;
-    }
+    await registerSuiteRemotes(draft, (name, schema) => register(registry, name, schema));
   }, 60_000);
 
   it('gives the verdict and error paths of POST /v1/validate for every test', async () => {
