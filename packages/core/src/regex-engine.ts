@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { mayRunNatively } from './pattern-safety.ts';
+import { hasBoundedBacktracking, mayRunNatively } from './pattern-safety.ts';
 
 /** What ajv needs from a compiled pattern. */
 export interface PatternMatcher {
@@ -73,7 +73,10 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
     try {
       matcher = new Re2Matcher(pattern, flags, compileOnRe2js(pattern));
     } catch {
-      throw new UnsafePatternError(pattern);
+      // re2js cannot express it (lookahead, backreferences): the second opinion, even where it is deferred, is
+      // the one way it may still run
+      if (!hasBoundedBacktracking(pattern, flags)) throw new UnsafePatternError(pattern);
+      matcher = native;
     }
   }
   if (compiledPatterns.size >= MAX_REMEMBERED_PATTERNS) compiledPatterns.clear();

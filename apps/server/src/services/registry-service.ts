@@ -14,11 +14,14 @@ import {
   isPlainObject,
   measureDepth,
   measureSchemaCost,
+  needsSecondOpinion,
   type ReferencedSchema,
+  recordSecondOpinion,
   SchemaCompileError,
   type SchemaCost,
   type SchemaFormat,
   type SchemaInput,
+  schemaPatterns,
   type ValidatorCache,
   validatorKey,
   versionsCompared,
@@ -86,9 +89,13 @@ export interface RegistryServiceDeps {
  */
 export const SERVER_COMPATIBILITY_LIMITS: Readonly<Required<CompatibilityLimits>> = {
   maxSteps: 1_000_000,
-  maxMillis: 1000,
+  // half the 2 s a request gets, leaving the rest to reading the candidate and to a machine short of CPU
+  maxMillis: 750,
   maxWitnessCandidates: 20_000,
 };
+
+/** The flags ajv compiles `pattern` and `patternProperties` with (its `unicodeRegExp`). */
+const AJV_PATTERN_FLAGS = 'u';
 
 /** The problem's `errors` for `$ref`s that resolve to nothing registered. */
 const unresolvedErrors = (uris: readonly string[]) =>
@@ -398,6 +405,7 @@ export class RegistryService {
           this.#compileTime,
         );
       } else {
+        await this.#secondOpinions(input, references);
         validator = compileSchema(input, references);
       }
     } catch (error) {
@@ -409,6 +417,28 @@ export class RegistryService {
       });
     }
     return { input, analysis, references, referenced, validator };
+  }
+
+  /**
+   * Works out in the pool the redos-detector opinions that compiling on this thread would need, and records them,
+   * so the patterns they allow run natively here. Without them (no pool, a busy one) the patterns run on re2js:
+   * the server defers second opinions (serve.ts), so the event loop never waits for one.
+   */
+  async #secondOpinions(input: SchemaInput, references: readonly ReferencedSchema[]): Promise<void> {
+    if (!this.#pool) return;
+    const documents = [input.schema, ...references.map((reference) => reference.schema)];
+    const patterns = [...new Set(documents.flatMap(schemaPatterns))].filter((pattern) =>
+      needsSecondOpinion(pattern, AJV_PATTERN_FLAGS),
+    );
+    if (patterns.length === 0) return;
+    try {
+      const verdicts = await this.#pool.run('secondOpinions', { patterns, flags: AJV_PATTERN_FLAGS });
+      patterns.forEach((pattern, index) => {
+        recordSecondOpinion(pattern, AJV_PATTERN_FLAGS, verdicts[index] === true);
+      });
+    } catch {
+      // unsettled patterns run on re2js, with the same answers
+    }
   }
 
   get #compileTime() {

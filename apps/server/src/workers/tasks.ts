@@ -1,4 +1,4 @@
-import { type CompatibilityCheckArgs, checkCompatibility } from '@schemagate/core';
+import { type CompatibilityCheckArgs, checkCompatibility, hasBoundedBacktracking } from '@schemagate/core';
 import { schemaTasks } from './schema-tasks.ts';
 
 /**
@@ -9,6 +9,9 @@ import { schemaTasks } from './schema-tasks.ts';
 export const workTasks = {
   /** A compatibility report (core's `checkCompatibility`), within the step and time budget in `args.limits`. */
   compatibility: (args: CompatibilityCheckArgs) => checkCompatibility(args),
+  /** redos-detector's opinion of each pattern (up to ~70 ms a pattern), for the main thread to record. */
+  secondOpinions: (input: { patterns: string[]; flags: string }) =>
+    input.patterns.map((pattern) => hasBoundedBacktracking(pattern, input.flags)),
   /** Compiling large schemas, validating costly events, generating bindings (`schema-tasks.ts`). */
   ...schemaTasks,
 };

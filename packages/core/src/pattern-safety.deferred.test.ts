@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compilePattern,
+  deferSecondOpinions,
+  needsSecondOpinion,
+  recordSecondOpinion,
+  schemaPatterns,
+  UnsafePatternError,
+} from './index.ts';
+
+// This file's module state is its own (vitest isolates test files): deferral stays on for every test here.
+deferSecondOpinions(true);
+
+describe('second opinions deferred (the server: redos-detector never runs on the event loop)', () => {
+  it('a pattern only the analysis could let run natively runs on re2js at once, with the same answers', () => {
+    const region = '^[a-z]{2}(-[a-z]+)+-[0-9]$';
+    expect(needsSecondOpinion(region, 'u')).toBe(true);
+    const matcher = compilePattern(region, 'u');
+    expect(matcher).not.toBeInstanceOf(RegExp);
+    // no analysis ran: it would have recorded its verdict
+    expect(needsSecondOpinion(region, 'u')).toBe(true);
+    for (const input of ['eu-west-1', 'us-gov-east-2', 'eu-west', 'EU-west-1', 'eu--1']) {
+      expect(matcher.test(input), input).toBe(new RegExp(region, 'u').test(input));
+    }
+  });
+
+  it('a verdict worked out elsewhere and recorded lets the pattern run natively', () => {
+    const version = '^[0-9]+(\\.[0-9]+)*$';
+    expect(needsSecondOpinion(version, 'u')).toBe(true);
+    recordSecondOpinion(version, 'u', true);
+    expect(needsSecondOpinion(version, 'u')).toBe(false);
+    expect(compilePattern(version, 'u')).toBeInstanceOf(RegExp);
+    const refused = '^(a|ab)(c|bcd)+(d*)$';
+    recordSecondOpinion(refused, 'u', false);
+    expect(compilePattern(refused, 'u')).not.toBeInstanceOf(RegExp);
+  });
+
+  it('a pattern re2js cannot express is still analysed in place, as before: native when bounded, else refused', () => {
+    expect(compilePattern('^(?=[a-z])[a-z]+(-[a-z]+)*$', 'u')).toBeInstanceOf(RegExp);
+    expect(() => compilePattern('^(?=a)(a+)+$', 'u')).toThrow(UnsafePatternError);
+  });
+
+  it('patterns the syntax settles, unanchored ones and `m` patterns need no opinion', () => {
+    expect(needsSecondOpinion('^[A-Z]{3}-\\d{4}$', 'u')).toBe(false);
+    expect(needsSecondOpinion('[a-z]+(-[a-z]+)*', 'u')).toBe(false);
+    expect(needsSecondOpinion('^[a-z]+(-[a-z]+)*$', 'mu')).toBe(false);
+  });
+});
+
+describe('schemaPatterns', () => {
+  it('collects pattern values and patternProperties names, not instances', () => {
+    const patterns = schemaPatterns({
+      type: 'object',
+      properties: {
+        pattern: { type: 'string', pattern: '^a+$' },
+        nested: { items: { pattern: '^b$' } },
+      },
+      patternProperties: { '^x-': { pattern: '^c$' } },
+      enum: [{ pattern: 'not-a-schema' }],
+      examples: [{ pattern: 'nor-this' }],
+    });
+    expect(patterns.sort()).toEqual(['^a+$', '^b$', '^c$', '^x-']);
+  });
+});
