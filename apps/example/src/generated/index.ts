@@ -58,12 +58,19 @@ export interface SchemaBindingIdentity {
   readonly name: string;
   readonly version: number | string;
   readonly fingerprint: string;
+  /** The version's state when generated, unless active: the SDK's `parseEvent` and `bindingsValidator` refuse a disabled one. */
+  readonly state?: string;
 }
 
 /** A schema's binding: identity, how events are routed to it, and its checks. */
 export interface SchemaBinding<Event> extends SchemaBindingIdentity {
-  /** The event fields that route an event to this schema, as the registry routes them. */
-  readonly route: { readonly source?: string; readonly detailType?: string; readonly cloudEventType?: string };
+  /** What routes an event to this schema, as the registry routes (schemaUri: a CloudEvent's dataschema). */
+  readonly route: {
+    readonly source?: string;
+    readonly detailType?: string;
+    readonly cloudEventType?: string;
+    readonly schemaUri?: string;
+  };
   is(event: unknown): event is Event;
   /** Every reason `event` fails this schema; empty when it is valid. */
   check(event: unknown): ValidationIssue[];
@@ -221,7 +228,7 @@ export type SchemaName = keyof SchemaTypes;
 export const schemaBindings: { readonly [Name in SchemaName]: SchemaBinding<SchemaTypes[Name]> } = {
   "com.shop.orders@OrderPlaced": {
     ...OrderPlacedSchema,
-    route: { source: "com.shop.orders", detailType: "OrderPlaced" },
+    route: { source: "com.shop.orders", detailType: "OrderPlaced", schemaUri: "https://schemas.shop.example/orders/order-placed.json" },
     is: isOrderPlaced,
     check: (event) => issuesFor(validateOrderPlaced, event),
   },
