@@ -9,11 +9,12 @@ export const validate = defineRoute('validate', {
   tags,
   summary: 'Validate one event',
   description:
-    'Routes by explicit `schema`/`version`, else an EventBridge envelope (`source` + `detail-type`), else a CloudEvent `type`.',
+    "Routes by explicit `schema` (and `version`; else the newest version that is not disabled), else an EventBridge envelope (`source` + `detail-type`), else a CloudEvent (`specversion` + `type`: its `dataschema` names a registered `$id` first). A deprecated version validates with a warning. The SDK's `createValidator` and generated bindings route and judge by the same rule (core's gate).",
   request: { body: jsonBody(ValidateBody) },
   responses: {
     200: json(ValidateResult, 'The verdict'),
-    404: problem('No schema for this event'),
+    404: problem('`no_schema_for_event`: no schema for this event'),
+    409: problem('`ambiguous_route`: several schemas match the event; name the registry or the schema'),
     422: problem(
       'The event cannot be validated: too deep, a number past ±1.8e308 (`number_out_of_range`, naming its pointer in the event), a disabled version, `validation_budget_exceeded` (validating it would take longer than `limits.validation.budgetMs` of /v1/quotas) or `schema_too_complex` (a version over `limits.schema`)',
     ),
