@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { compilePattern, compileSchema, fingerprint } from '@schemagate/core';
+import { compilePattern, compileSchema, deferSecondOpinions, fingerprint } from '@schemagate/core';
 import { describe, expect, it } from 'vitest';
 import { removeGenerated, writeGenerated } from '../test/generated-output.ts';
 import type { BindingInput } from './binding-input.ts';
@@ -87,6 +87,36 @@ describe('createStandaloneCode', () => {
       const native = compilePattern(pattern, 'u') instanceof RegExp;
       expect(options.regExp.code, pattern).toBe(native ? 'new RegExp' : 'linearRegExp');
       expect(linearPatterns.has(pattern), pattern).toBe(!native);
+    }
+  });
+});
+
+describe('the engine generation picks', () => {
+  it('is the full rule even where the second opinion is deferred, so output does not depend on the process', async () => {
+    // an AWS region: the syntactic rule refuses it, redos-detector lets it run natively
+    const pattern = '^[a-z]{3}(-[a-z]+)+-[0-9]{2}$';
+    const schema = { type: 'string', pattern };
+    const input: BindingInput = {
+      registry: 'r',
+      name: 'region',
+      version: 1,
+      fingerprint: fingerprint(schema),
+      format: 'jsonschema',
+      schema,
+    };
+    deferSecondOpinions(true);
+    try {
+      // a deferring thread runs it on re2js until a verdict is recorded
+      expect(compilePattern(pattern, 'u')).not.toBeInstanceOf(RegExp);
+      const deferred = await generateBindings([input]);
+      expect(deferred.runtimeDependencies).toEqual([]);
+      expect(deferred.files.find((file) => file.path === 'validators.js')!.contents).toContain(
+        `new RegExp(${JSON.stringify(pattern)}, "u")`,
+      );
+      deferSecondOpinions(false);
+      expect((await generateBindings([input])).files).toEqual(deferred.files);
+    } finally {
+      deferSecondOpinions(false);
     }
   });
 });

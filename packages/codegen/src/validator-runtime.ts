@@ -1,6 +1,8 @@
 import {
   compilePattern,
   DATE_TIME_FORMAT_SOURCE,
+  hasBoundedBacktracking,
+  isBacktrackingSafe,
   type PatternMatcher,
   RE2JS_COMPILE_SOURCE,
   type StandaloneCodeOptions,
@@ -86,13 +88,18 @@ export function ajvHelperSource(id: string): { name: string; source: string } | 
  * pattern, how the generated code builds it: `new RegExp(...)` when the pattern may run natively, else
  * `linearRegExp(...)`, which the module defines on re2js. ajv reads the engine's `code` right after compiling
  * each pattern, which is what lets the choice be made per pattern.
+ *
+ * The choice is the full rule (the syntactic one, else redos-detector's opinion), worked out here even on a thread
+ * that defers the opinion (core's deferSecondOpinions, as the server's event loop does) and whatever that thread's
+ * compilePattern has cached: the same schemas give the same bytes wherever they are generated.
  */
 export function createStandaloneCode(): { options: StandaloneCodeOptions; linearPatterns: Set<string> } {
   const linearPatterns = new Set<string>();
   let runsNatively = false;
   const regExp = (pattern: string, flags: string): PatternMatcher => {
+    // refuses what the registry refuses (UnsafePatternError, SyntaxError)
     const matcher = compilePattern(pattern, flags);
-    runsNatively = matcher instanceof RegExp;
+    runsNatively = isBacktrackingSafe(pattern) || hasBoundedBacktracking(pattern, flags);
     if (!runsNatively) linearPatterns.add(pattern);
     return matcher;
   };

@@ -9,6 +9,8 @@ import { removeGenerated, typecheck, writeGenerated } from './generated-output.t
 import { repositorySchemaInputs, repositorySchemasDir } from './repository-schemas.ts';
 
 const schemasDir = repositorySchemasDir;
+// tsc takes seconds, more on a busy machine; typecheck() itself gives up after 60 s
+const TSC_TIMEOUT_MS = 60_000;
 
 interface GeneratedModule {
   schemaBindings: Record<string, { check(event: unknown): unknown[]; is(event: unknown): boolean }>;
@@ -26,11 +28,15 @@ describe('generateBindings on the fixtures', () => {
   });
   afterAll(() => removeGenerated('fixtures'));
 
-  it('compiles under tsc --strict', () => {
-    const result = typecheck(dir);
-    expect(result.output).toBe('');
-    expect(result.status).toBe(0);
-  });
+  it(
+    'compiles under tsc --strict',
+    () => {
+      const result = typecheck(dir);
+      expect(result.output).toBe('');
+      expect(result.status).toBe(0);
+    },
+    TSC_TIMEOUT_MS,
+  );
 
   it('gives the same bytes whatever order the inputs come in', async () => {
     const forward = await generateBindings(fixtureInputs);
@@ -111,12 +117,16 @@ describe('generateBindings on schemas/', () => {
   });
   afterAll(() => removeGenerated('schemas'));
 
-  it('compiles under tsc --strict', () => {
-    expect(inputs.length).toBeGreaterThan(0);
-    const result = typecheck(dir);
-    expect(result.output).toBe('');
-    expect(result.status).toBe(0);
-  });
+  it(
+    'compiles under tsc --strict',
+    () => {
+      expect(inputs.length).toBeGreaterThan(0);
+      const result = typecheck(dir);
+      expect(result.output).toBe('');
+      expect(result.status).toBe(0);
+    },
+    TSC_TIMEOUT_MS,
+  );
 
   it('judges every example as the server does, error for error', () => {
     expectServerVerdicts(inputs, generated);
@@ -141,10 +151,12 @@ describe('generateBindings --lang js on schemas/', () => {
   });
   afterAll(() => removeGenerated('schemas-js'));
 
-  it('declares the same API as the TypeScript flavour: a strict consumer compiles against index.d.ts', async () => {
-    await writeFile(
-      join(dir, 'consumer.ts'),
-      `import { assertOrderPlaced, isOrderPlaced, type OrderPlaced, schemaBindings, SchemaValidationError } from './index.js';
+  it(
+    'declares the same API as the TypeScript flavour: a strict consumer compiles against index.d.ts',
+    async () => {
+      await writeFile(
+        join(dir, 'consumer.ts'),
+        `import { assertOrderPlaced, isOrderPlaced, type OrderPlaced, schemaBindings, SchemaValidationError } from './index.js';
 
 export function orderIdOf(event: unknown): string | undefined {
   return isOrderPlaced(event) ? event.detail.orderId : undefined;
@@ -157,16 +169,18 @@ export const failure: 'SchemaValidationError' = new SchemaValidationError(schema
 // @ts-expect-error the detail is typed, and an order id is a string
 export const wrong: number = ({} as OrderPlaced).detail.orderId;
 `,
-    );
-    const config = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { files: string[] };
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({ ...config, files: ['index.d.ts', 'consumer.ts'] }),
-    );
-    const result = typecheck(dir);
-    expect(result.output).toBe('');
-    expect(result.status).toBe(0);
-  });
+      );
+      const config = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { files: string[] };
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ ...config, files: ['index.d.ts', 'consumer.ts'] }),
+      );
+      const result = typecheck(dir);
+      expect(result.output).toBe('');
+      expect(result.status).toBe(0);
+    },
+    TSC_TIMEOUT_MS,
+  );
 
   it('judges every example as the server does, error for error', () => {
     expectServerVerdicts(inputs, generated);
