@@ -101,8 +101,8 @@ afterAll(async () => {
 });
 
 describe('a large schema is compiled, and validated against, in the work pool', () => {
-  it('registers 1,500 properties and validates events against them off the event loop', async () => {
-    const properties = objectWith(1500, (i) => [`p${i}`, { type: 'integer' }]);
+  it('registers 1,100 properties and validates events against them off the event loop', async () => {
+    const properties = objectWith(1100, (i) => [`p${i}`, { type: 'integer' }]);
     // the first task starts the pool's workers, which load the sources through tsx here: 503 until they are up
     let registered = await register('wide', { type: 'object', properties });
     for (let tries = 0; registered.status === 503 && tries < 10; tries++) {
@@ -113,7 +113,7 @@ describe('a large schema is compiled, and validated against, in the work pool', 
     const good = await call('POST', '/v1/validate', {
       registry: 'hostile',
       schema: 'wide',
-      event: { p1: 1, p1499: 2 },
+      event: { p1: 1, p1099: 2 },
     });
     expect(good.status).toBe(200);
     expect(good.body.valid).toBe(true);

@@ -202,6 +202,15 @@ describe('estimateValidationMs', () => {
     expect(measureEvent(null)).toEqual({ nodes: 1, keys: 0, chars: 0, itemPairs: 0 });
   });
 
+  it('stops measuring once what it has measured is over the given estimate', () => {
+    const cost = costOf({ uniqueItems: true });
+    const event = { a: Array.from({ length: 30_000 }, (_, id) => ({ id })), b: 'x' };
+    const partial = measureEvent(event, { cost, ms: 2000 });
+    expect(estimateValidationMs(cost, partial)).toBeGreaterThan(2000);
+    expect(partial.nodes).toBeLessThan(10);
+    expect(measureEvent(event, { cost, ms: 1e12 })).toEqual(measureEvent(event));
+  });
+
   it('bounds an event from its text length alone at or above what measuring it finds', () => {
     const cost = costOf({
       uniqueItems: true,

@@ -274,8 +274,12 @@ export interface EventSize {
   itemPairs: number;
 }
 
-/** Measures an event for {@link estimateValidationMs}. Iterative, linear in the event. */
-export function measureEvent(value: unknown): EventSize {
+/**
+ * Measures an event for {@link estimateValidationMs}. Iterative, linear in the event. With `stop`, the walk ends as
+ * soon as what it has measured is estimated past `stop.ms` for `stop.cost`: the answer is then a part of the event
+ * that alone is over, which is all a refusal needs.
+ */
+export function measureEvent(value: unknown, stop?: { cost: SchemaCost; ms: number }): EventSize {
   const size: EventSize = { nodes: 1, keys: 0, chars: 0, itemPairs: 0 };
   if (typeof value === 'string') size.chars = value.length;
   if (value === null || typeof value !== 'object') return size;
@@ -286,18 +290,24 @@ export function measureEvent(value: unknown): EventSize {
     if (typeof child === 'string') size.chars += child.length;
     else if (child !== null && typeof child === 'object') stack.push(child);
   };
+  const over = stop ? () => estimateValidationMs(stop.cost, size) > stop.ms : () => false;
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Array.isArray(node)) {
       size.itemPairs += (node.length * (node.length - 1)) / 2;
+      if (over()) return size;
       for (let i = 0; i < node.length; i++) count(node[i]);
     } else {
-      for (const key of Object.keys(node)) {
+      const keys = Object.keys(node);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         size.keys += 1;
         size.chars += key.length;
         count((node as Record<string, unknown>)[key]);
+        if ((i & 1023) === 1023 && over()) return size;
       }
     }
+    if (over()) return size;
   }
   return size;
 }

@@ -101,6 +101,9 @@ const AJV_PATTERN_FLAGS = 'u';
 const unresolvedErrors = (uris: readonly string[]) =>
   uris.map((uri) => ({ path: '', keyword: '$ref', message: `unresolved: ${uri}`, schemaPath: '' }));
 
+/** A pool task's time limit: what is left until `deadline`, at least a millisecond. */
+const timeUntil = (deadline: number) => ({ timeoutMs: Math.max(1, Math.ceil(deadline - performance.now())) });
+
 /** Registration, reads and lifecycle of schemas and versions. */
 export class RegistryService {
   readonly #store: RegistryStore;
@@ -366,8 +369,12 @@ export class RegistryService {
         ? this.#pool
         : undefined;
     const schemaText = pool ? JSON.stringify(input.schema) : '';
+    // checking and compiling share one budget
+    const deadline = performance.now() + this.#schemaLimits.compileBudgetMs;
     const analyzed = pool
-      ? await this.#inPool(pool.run('analyzeSchema', { format: input.format, schemaText }, this.#compileTime))
+      ? await this.#inPool(
+          pool.run('analyzeSchema', { format: input.format, schemaText }, timeUntil(deadline)),
+        )
       : analyzeSchema(input);
     if (!analyzed.ok) {
       this.#metrics.registrations.inc({ outcome: 'invalid' });
@@ -402,7 +409,7 @@ export class RegistryService {
         await pool.run(
           'compileSchema',
           { format: input.format, schemaText, referencesText },
-          this.#compileTime,
+          timeUntil(deadline),
         );
       } else {
         await this.#secondOpinions(input, references);

@@ -229,12 +229,17 @@ export class ValidationService {
     timeLeftMs: number,
   ): ValidateResult | Promise<ValidateResult> {
     const { inlineMs, budgetMs } = this.#budget.validation;
-    const estimateMs = estimateValidationMs(plan.cost, measureEvent(event));
+    const hopelessMs = budgetMs * HOPELESS_FACTOR;
+    // the walk stops once the part it has measured is past hope: a huge array need not be walked to be refused
+    const estimateMs = estimateValidationMs(
+      plan.cost,
+      measureEvent(event, { cost: plan.cost, ms: hopelessMs }),
+    );
     if (!plan.compileInPool && estimateMs <= inlineMs) {
       return this.#result(view, this.#validator(view).validate(event));
     }
     const pool = this.#pool;
-    if (!pool || estimateMs > budgetMs * HOPELESS_FACTOR || timeLeftMs <= 0) {
+    if (!pool || estimateMs > hopelessMs || timeLeftMs <= 0) {
       throw budgetExceeded(budgetMs, `Validating this event could take about ${Math.ceil(estimateMs)} ms`);
     }
     const { stored, references } = view;
