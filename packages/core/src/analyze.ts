@@ -38,8 +38,9 @@ export type AnalyzeResult =
  * Checks a schema document before it is registered, without compiling it.
  *
  * - `jsonschema`: the document is validated against its dialect's meta-schema;
- * - `openapi3`: the document must have a `components.schemas.AWSEvent` object, and the converted schema (every
- *   component) is validated against the draft-04 meta-schema; error paths point into the OpenAPI document;
+ * - `openapi3`: the document must say which component is the event (`AWSEvent`, or its only component: see
+ *   `openApiEvent`), and the converted schema (every component) is validated against the draft-04 meta-schema;
+ *   error paths point into the OpenAPI document;
  * - every `pattern` and `patternProperties` key is compiled: one that could backtrack catastrophically is refused
  *   with `unsafe_pattern`;
  * - a number `JSON.parse` read as ±Infinity (`1e400`) is refused with `number_out_of_range`, and text holding NUL

@@ -79,6 +79,60 @@ describe('EventBridge OpenAPI 3 schemas', () => {
     expect(result.ok === false && result.errors[0]!.path).toBe('/components/schemas/AWSEvent');
   });
 
+  it('take the only component as the event when there is no AWSEvent, as EventBridge accepts', () => {
+    // the shape of the custom-schema example in EventBridge's documentation
+    const custom = {
+      openapi: '3.0.0',
+      info: { version: '1.0.0', title: 'Event' },
+      paths: {},
+      components: {
+        schemas: {
+          'Some Awesome Schema': {
+            type: 'object',
+            required: ['foo', 'bar', 'baz'],
+            'x-amazon-events-source': 'com.example.awesome',
+            'x-amazon-events-detail-type': 'Awesome',
+            properties: { foo: { type: 'string' }, bar: { type: 'string' }, baz: { type: 'string' } },
+          },
+        },
+      },
+    };
+    const customInput = { format: 'openapi3' as const, schema: custom };
+    expect(analyzeSchema(customInput)).toMatchObject({ ok: true });
+    expect(extractRouteKeys(customInput)).toEqual({ source: 'com.example.awesome', detailType: 'Awesome' });
+    const validator = compileSchema(customInput);
+    expect(validator.validate({ foo: 'a', bar: 'b', baz: 'c' })).toBeNull();
+    expect(validator.validate({ foo: 'a', bar: 1 })).toEqual([
+      expect.objectContaining({ path: '/baz', keyword: 'required' }),
+      expect.objectContaining({ path: '/bar', keyword: 'type' }),
+    ]);
+    // meta-schema errors point at the component as it is named in the document
+    const broken = structuredClone(custom);
+    (broken.components.schemas['Some Awesome Schema'].properties.foo as { type: unknown }).type = 'strin';
+    const refused = analyzeSchema({ format: 'openapi3', schema: broken });
+    expect(refused.ok === false && refused.errors.map((error) => error.path)).toContain(
+      '/components/schemas/Some Awesome Schema/properties/foo/type',
+    );
+  });
+
+  it('refuse a document of several components without AWSEvent, saying why and where', () => {
+    const result = analyzeSchema({
+      format: 'openapi3',
+      schema: { openapi: '3.0.0', components: { schemas: { A: { type: 'object' }, B: { type: 'object' } } } },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid_schema',
+      errors: [
+        {
+          path: '/components/schemas',
+          message:
+            "components.schemas has 2 components and none is named AWSEvent: name the event's component AWSEvent, or keep it the only one",
+        },
+      ],
+    });
+  });
+
   it('point meta-schema errors into the OpenAPI document', () => {
     const broken = structuredClone(ec2Document);
     broken.components.schemas.StateReason.properties.code.minimum = 'zero';

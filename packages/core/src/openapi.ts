@@ -1,5 +1,6 @@
 import type { SchemaInput } from './dialect.ts';
 import { isPlainObject, META_SCHEMA_URIS } from './dialect.ts';
+import { escapePointerToken } from './json-pointer.ts';
 
 /** The component that holds the event in EventBridge's OpenAPI 3 schemas. */
 export const OPENAPI_EVENT_COMPONENT = 'AWSEvent';
@@ -19,8 +20,21 @@ export class OpenApiShapeError extends Error {
   }
 }
 
-/** The `components.schemas` map of an OpenAPI 3 document, after checking that it holds an `AWSEvent` object. */
+/** The `components.schemas` map of an OpenAPI 3 document, after checking that it names the event's component. */
 export function openApiComponentSchemas(document: unknown): Record<string, unknown> {
+  return openApiEvent(document).components;
+}
+
+/**
+ * The component of an OpenAPI 3 document that is the event, and the document's `components.schemas`.
+ *
+ * EventBridge names the event `AWSEvent` in the schemas it discovers, but accepts custom OpenAPI 3 documents
+ * without one (its own documentation's example has a single component, `Some Awesome Schema`). The rule:
+ * `AWSEvent` when there is one; else the only component, when there is exactly one; else the document is refused
+ * with a pointer to `components.schemas`, since nothing says which component is the event.
+ * @throws OpenApiShapeError naming the reason and a JSON Pointer into the document.
+ */
+export function openApiEvent(document: unknown): { name: string; components: Record<string, unknown> } {
   if (!isPlainObject(document) || !isPlainObject(document.components)) {
     throw new OpenApiShapeError('an OpenAPI 3 schema needs a components object', '/components');
   }
@@ -28,33 +42,51 @@ export function openApiComponentSchemas(document: unknown): Record<string, unkno
   if (!isPlainObject(schemas)) {
     throw new OpenApiShapeError('an OpenAPI 3 schema needs components.schemas', '/components/schemas');
   }
-  if (!Object.hasOwn(schemas, OPENAPI_EVENT_COMPONENT) || !isPlainObject(schemas[OPENAPI_EVENT_COMPONENT])) {
+  const names = Object.keys(schemas);
+  let name = OPENAPI_EVENT_COMPONENT;
+  if (!Object.hasOwn(schemas, OPENAPI_EVENT_COMPONENT)) {
+    if (names.length === 0) {
+      throw new OpenApiShapeError(
+        `components.schemas is empty: the event is the component ${OPENAPI_EVENT_COMPONENT}, or the only component`,
+        `/components/schemas/${OPENAPI_EVENT_COMPONENT}`,
+      );
+    }
+    if (names.length > 1) {
+      throw new OpenApiShapeError(
+        `components.schemas has ${names.length} components and none is named ${OPENAPI_EVENT_COMPONENT}: name the event's component ${OPENAPI_EVENT_COMPONENT}, or keep it the only one`,
+        '/components/schemas',
+      );
+    }
+    name = names[0]!;
+  }
+  if (!isPlainObject(schemas[name])) {
     throw new OpenApiShapeError(
-      `components.schemas.${OPENAPI_EVENT_COMPONENT} must be a schema object: it is the event`,
-      `/components/schemas/${OPENAPI_EVENT_COMPONENT}`,
+      `components.schemas.${name} must be a schema object: it is the event`,
+      `/components/schemas/${escapePointerToken(name)}`,
     );
   }
-  return schemas;
+  return { name, components: schemas };
 }
 
 /**
  * The JSON Schema an event is validated against.
  *
  * For `jsonschema` input this is the schema itself. For `openapi3` (EventBridge's format) it is a draft-04 schema
- * whose root is `components.schemas.AWSEvent` and whose `definitions` hold every component, with
+ * whose root is the event's component (`AWSEvent`, or the only component: see {@link openApiEvent}) and whose
+ * `definitions` hold every component, with
  * `#/components/schemas/X` references rewritten to `#/definitions/X`; OpenAPI's `nullable: true` becomes a
  * `"null"` member of `type` (and of `enum`), since JSON Schema has no `nullable`.
  * The input is never modified; the result is a fresh object.
- * @throws OpenApiShapeError when the document has no `components.schemas.AWSEvent` object.
+ * @throws OpenApiShapeError when the document does not say which component is the event.
  */
 export function toJsonSchema(input: SchemaInput): object {
   if (input.format === 'jsonschema') return input.schema as object;
-  const components = openApiComponentSchemas(input.schema);
+  const { name: event, components } = openApiEvent(input.schema);
   const definitions: Record<string, unknown> = {};
   for (const name of Object.keys(components)) {
     defineOwn(definitions, name, convertOpenApiSchema(components[name]));
   }
-  const root = convertOpenApiSchema(components[OPENAPI_EVENT_COMPONENT]) as Record<string, unknown>;
+  const root = convertOpenApiSchema(components[event]) as Record<string, unknown>;
   const result: Record<string, unknown> = { $schema: META_SCHEMA_URIS['draft-04'] };
   for (const key of Object.keys(root)) defineOwn(result, key, root[key]);
   defineOwn(result, 'definitions', definitions);

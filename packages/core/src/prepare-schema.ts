@@ -1,12 +1,13 @@
 import type { Dialect, SchemaInput } from './dialect.ts';
 import { detectDialect, isOpenApiDocument, isPlainObject } from './dialect.ts';
-import { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
+import { escapePointerToken } from './json-pointer.ts';
+import { OpenApiShapeError, openApiEvent, toJsonSchema } from './openapi.ts';
 import { SchemaCompileError } from './schema-compile-error.ts';
 
 /** A registered document made ready for ajv: the JSON Schema to compile and how to point back into the document. */
 export interface PreparedSchema {
   dialect: Dialect;
-  /** The JSON Schema ajv compiles (for openapi3, the converted AWSEvent schema). */
+  /** The JSON Schema ajv compiles (for openapi3, the converted event component). */
   schema: object | boolean;
   /** Maps a JSON Pointer into `schema` to the same place in the registered document. */
   documentPath(pointer: string): string;
@@ -16,7 +17,7 @@ const identity = (pointer: string) => pointer;
 
 /**
  * Checks the shape a document needs before any meta-schema check (an object, an OpenAPI 3 document with an
- * `AWSEvent` component) and converts it to the JSON Schema that gets compiled.
+ * event component: `AWSEvent` or the only one) and converts it to the JSON Schema that gets compiled.
  * @throws SchemaCompileError `invalid_schema` when the shape is wrong.
  */
 export function prepareSchema(input: SchemaInput): PreparedSchema {
@@ -28,7 +29,8 @@ export function prepareSchema(input: SchemaInput): PreparedSchema {
       );
     }
     try {
-      return { dialect: 'draft-04', schema: toJsonSchema(input), documentPath: openApiDocumentPath };
+      const { name } = openApiEvent(input.schema);
+      return { dialect: 'draft-04', schema: toJsonSchema(input), documentPath: openApiDocumentPath(name) };
     } catch (error) {
       if (error instanceof OpenApiShapeError) throw invalid(error.message, error.path);
       throw error;
@@ -44,12 +46,15 @@ export function prepareSchema(input: SchemaInput): PreparedSchema {
   throw invalid(`a ${dialect} schema must be an object${dialect === 'draft-04' ? '' : ' or a boolean'}`, '');
 }
 
-// The converted schema's root is AWSEvent and its definitions are the components.
-function openApiDocumentPath(pointer: string): string {
-  if (pointer.startsWith('/definitions/'))
-    return `/components/schemas/${pointer.slice('/definitions/'.length)}`;
-  if (pointer === '/definitions') return '/components/schemas';
-  return `/components/schemas/${OPENAPI_EVENT_COMPONENT}${pointer}`;
+// The converted schema's root is the event's component and its definitions are the components.
+function openApiDocumentPath(event: string): (pointer: string) => string {
+  const root = `/components/schemas/${escapePointerToken(event)}`;
+  return (pointer) => {
+    if (pointer.startsWith('/definitions/'))
+      return `/components/schemas/${pointer.slice('/definitions/'.length)}`;
+    if (pointer === '/definitions') return '/components/schemas';
+    return `${root}${pointer}`;
+  };
 }
 
 function invalid(message: string, path: string): SchemaCompileError {

@@ -1,6 +1,6 @@
 import type { SchemaInput } from './dialect.ts';
 import { isPlainObject } from './dialect.ts';
-import { OPENAPI_EVENT_COMPONENT } from './openapi.ts';
+import { openApiEvent } from './openapi.ts';
 import { rootSchemaId } from './references.ts';
 
 /** The envelope values an event must carry to be routed to a schema. */
@@ -18,7 +18,8 @@ export interface RouteKeys {
 /**
  * Reads the routing keys a schema declares.
  *
- * `openapi3`: `x-amazon-events-source` and `x-amazon-events-detail-type` on `components.schemas.AWSEvent`.
+ * `openapi3`: `x-amazon-events-source` and `x-amazon-events-detail-type` on the event's component (`AWSEvent`,
+ * or the only component).
  * `jsonschema`: root `properties.source`, `properties["detail-type"]` and `properties.type`, each when it is
  * pinned to one string by `const` or a single-value `enum`, and the root `$id` (draft-04: `id`) as `schemaUri`.
  * A key that is absent or not pinned is left out.
@@ -26,7 +27,12 @@ export interface RouteKeys {
 export function extractRouteKeys(input: SchemaInput): RouteKeys {
   const keys: RouteKeys = {};
   if (input.format === 'openapi3') {
-    const event = ownPath(input.schema, ['components', 'schemas', OPENAPI_EVENT_COMPONENT]);
+    let event: unknown;
+    try {
+      event = ownPath(input.schema, ['components', 'schemas', openApiEvent(input.schema).name]);
+    } catch {
+      return keys; // a document that names no event component routes nothing (and is refused at registration)
+    }
     const source = ownPath(event, ['x-amazon-events-source']);
     const detailType = ownPath(event, ['x-amazon-events-detail-type']);
     if (typeof source === 'string') keys.source = source;

@@ -18,11 +18,31 @@ export class SchemagateError extends Error {
   readonly problem: ProblemDetails;
 
   constructor(problem: ProblemDetails, options?: { cause?: unknown }) {
-    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title, options);
+    super(problemMessage(problem), options);
     this.status = problem.status;
     this.code = problem.code;
     this.problem = problem;
   }
+}
+
+/** How many of a problem's `errors[]` the message names; the rest are counted. */
+const NAMED_ERRORS = 3;
+
+/**
+ * The title, then the detail; a problem without a detail names its first `errors[]` (`pointer: message`), so a
+ * refused schema says why and where (`Not a valid schema: /components/schemas: ...`), not only its title.
+ */
+function problemMessage(problem: ProblemDetails): string {
+  if (problem.detail) return `${problem.title}: ${problem.detail}`;
+  const named = (problem.errors ?? []).flatMap((error) => {
+    const { path, message } = (error ?? {}) as { path?: unknown; message?: unknown };
+    return typeof message === 'string'
+      ? [typeof path === 'string' ? `${path || '/'}: ${message}` : message]
+      : [];
+  });
+  if (named.length === 0) return problem.title;
+  const more = named.length > NAMED_ERRORS ? ` (and ${named.length - NAMED_ERRORS} more)` : '';
+  return `${problem.title}: ${named.slice(0, NAMED_ERRORS).join('; ')}${more}`;
 }
 
 /** True when `value` is a {@link SchemagateError}, optionally with the given code or status. */
