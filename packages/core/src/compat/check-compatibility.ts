@@ -63,6 +63,9 @@ export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityR
   const candidateDocument = new SchemaDocument(candidate, references);
   const candidateCheck = lazyCheck(candidate, references, budget);
 
+  // every comparison first, the witnesses after: the verdict does not wait for witnesses of earlier versions,
+  // and what time is left goes to witnesses
+  const found: Array<() => CompatibilityChange> = [];
   for (const target of targets) {
     if (sameContent(target.input, candidate)) continue;
     const previousDocument = new SchemaDocument(target.input, references);
@@ -73,10 +76,10 @@ export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityR
       const update = backward ? candidateDocument : previousDocument;
       const context = new DiffContext(original, update, policy, budget);
       compareNodes(context, original.root, update.root, { originalPath: '', updatePath: '', trail: [] });
-      for (const found of context.changes) {
-        report.changes.push(
+      for (const change of context.changes) {
+        found.push(() =>
           toReportedChange(
-            found,
+            change,
             direction,
             target.version,
             original,
@@ -89,6 +92,7 @@ export function checkCompatibility(args: CompatibilityCheckArgs): CompatibilityR
       }
     }
   }
+  for (const reported of found) report.changes.push(reported());
   report.compatible = report.changes.every((change) => !change.breaking);
   return report;
 }
