@@ -343,6 +343,13 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
             compileBudgetMs: 1000,
           },
           validation: { inlineMs: 100, budgetMs: 1000 },
+          compatibility: {
+            maxSteps: 1_000_000,
+            maxMillis: 1000,
+            maxWitnessCandidates: 200,
+            hardLimitMs: 1500,
+          },
+          pool: { size: 2, maxQueue: 64, queueTimeoutMs: 1000, taskTimeoutMs: 1500, maxHeapMb: 256 },
         },
       },
       200,
