@@ -60,6 +60,38 @@ describe('analyzeSchema', () => {
     });
   });
 
+  it("warns about an unknown keyword a slip away from one of the dialect's, and names it", () => {
+    const result = analyzeSchema(
+      jsonschema({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        type: 'object',
+        propertis: { id: { type: 'string' } },
+        properties: {
+          n: { type: 'integer', minimun: 1, maxLenght: 3, 'x-minimun': 0, exmaple: 1, title: 'N' },
+        },
+      }),
+    );
+    expect(result.ok && result.analysis.warnings).toEqual([
+      'unknown keyword "propertis" at /propertis is ignored: did you mean `properties`?',
+      'unknown keyword "minimun" at /properties/n/minimun is ignored: did you mean `minimum`?',
+      'unknown keyword "maxLenght" at /properties/n/maxLenght is ignored: did you mean `maxLength`?',
+      'unknown keyword "exmaple" at /properties/n/exmaple is ignored: did you mean `examples`?',
+    ]);
+    // OpenAPI's own keywords are words of an openapi3 document, not slips
+    const openapi = analyzeSchema({
+      format: 'openapi3',
+      schema: {
+        openapi: '3.0.0',
+        components: {
+          schemas: { AWSEvent: { type: 'object', example: {}, nullable: true, requird: ['a'] } },
+        },
+      },
+    });
+    expect(openapi.ok && openapi.analysis.warnings).toEqual([
+      'unknown keyword "requird" at /components/schemas/AWSEvent/requird is ignored: did you mean `required`?',
+    ]);
+  });
+
   it('warns about an unknown $schema and reads the schema as 2020-12', () => {
     const result = analyzeSchema(jsonschema({ $schema: 'https://example.com/my-meta', type: 'string' }));
     expect(result.ok && result.analysis.dialect).toBe('2020-12');
@@ -71,6 +103,17 @@ describe('analyzeSchema', () => {
     expect(result.ok).toBe(false);
     expect(result.ok === false && result.code).toBe('invalid_schema');
     expect(result.ok === false && result.errors[0]!.path).toBe('/properties/a/minLength');
+  });
+
+  it('says which values a meta-schema keyword allows', () => {
+    const result = analyzeSchema(jsonschema({ properties: { a: { type: 'strin' } } }));
+    expect(result.ok === false && result.errors.find((error) => error.keyword === 'enum')).toEqual({
+      path: '/properties/a/type',
+      keyword: 'enum',
+      message:
+        'must be equal to one of the allowed values: "array", "boolean", "integer", "null", "number", "object", "string"',
+      schemaPath: expect.any(String),
+    });
   });
 
   it('refuses a pattern that is not a regular expression', () => {

@@ -1,6 +1,7 @@
 import type { Dialect, SchemaInput } from './dialect.ts';
 import { dialectOfMetaSchema, isPlainObject } from './dialect.ts';
 import { appendPointer } from './json-pointer.ts';
+import { misspelledKeyword } from './keyword-typos.ts';
 import { isBuiltInSchemaUri, isKnownFormat, metaSchemaValidator } from './meta-schema.ts';
 import { checkPatterns } from './pattern-check.ts';
 import { prepareSchema } from './prepare-schema.ts';
@@ -9,7 +10,7 @@ import { SchemaCompileError } from './schema-compile-error.ts';
 import { idKeyword, walkSchema } from './schema-walk.ts';
 import { findUnstorableValues, type UnstorableCode, unstorableRefusal } from './storable-json.ts';
 import type { ValidationError } from './validation-error.ts';
-import { toValidationErrors } from './validation-error.ts';
+import { toMetaSchemaErrors } from './validation-error.ts';
 
 /** What registration needs to know about a valid schema document. */
 export interface SchemaAnalysis {
@@ -46,7 +47,8 @@ export type AnalyzeResult =
  * - a number `JSON.parse` read as ±Infinity (`1e400`) is refused with `number_out_of_range`, and text holding NUL
  *   or a lone surrogate with `unstorable_text`, naming each pointer: stored, the first would read back as `null`
  *   (another meaning on every other replica), and Postgres cannot store the second;
- * - an unknown `format`, or an unknown `$schema`, is a warning, not a refusal.
+ * - an unknown `format`, or an unknown `$schema`, is a warning, not a refusal; so is an unknown keyword within two
+ *   edits of one of the dialect's (`propertis`: did you mean `properties`?), which would silently check nothing.
  */
 export function analyzeSchema(input: SchemaInput): AnalyzeResult {
   const unstorable = unstorableErrors(input.schema);
@@ -62,10 +64,7 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
   const { dialect, schema, documentPath } = prepared;
   const validateMeta = metaSchemaValidator(dialect);
   if (!validateMeta(schema)) {
-    const errors = toValidationErrors(validateMeta.errors ?? []).map((error) => ({
-      ...error,
-      path: documentPath(error.path),
-    }));
+    const errors = toMetaSchemaErrors(validateMeta.errors ?? [], documentPath);
     return { ok: false, code: 'invalid_schema', errors };
   }
   const patterns = checkPatterns(schema, dialect);
@@ -84,6 +83,14 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
     }
   }
   walkSchema(schema, dialect, ({ schema: node, pointer }) => {
+    for (const key of Object.keys(node)) {
+      const meant = misspelledKeyword(key, dialect, input.format === 'openapi3');
+      if (meant !== undefined) {
+        warnings.push(
+          `unknown keyword ${JSON.stringify(key)} at ${documentPath(appendPointer(pointer, key))} is ignored: did you mean \`${meant}\`?`,
+        );
+      }
+    }
     if (
       Object.hasOwn(node, 'format') &&
       typeof node.format === 'string' &&
@@ -96,7 +103,8 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
   });
 
   const references = collectReferences(schema, dialect, (uri) => isBuiltInSchemaUri(dialect, uri)).external;
-  const analysis: SchemaAnalysis = { dialect, references, warnings };
+  // an OpenAPI document's event component is walked twice (as the root and as a component): one warning a place
+  const analysis: SchemaAnalysis = { dialect, references, warnings: [...new Set(warnings)] };
   const id = isPlainObject(schema) ? schema[idKeyword(dialect)] : undefined;
   if (input.format === 'jsonschema' && typeof id === 'string') analysis.id = id;
   return { ok: true, analysis };

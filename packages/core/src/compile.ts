@@ -10,7 +10,7 @@ import { SchemaCompileError } from './schema-compile-error.ts';
 import { stripNullable } from './strip-nullable.ts';
 import { normalizeUri } from './uri.ts';
 import type { ValidationError } from './validation-error.ts';
-import { toValidationErrors } from './validation-error.ts';
+import { toMetaSchemaErrors, toValidationErrors } from './validation-error.ts';
 
 /** A schema the registry resolved for a reference, under the URI it was referenced by. */
 export interface ReferencedSchema {
@@ -41,10 +41,7 @@ export function compileSchema(input: SchemaInput, references: ReferencedSchema[]
   const { dialect, schema, documentPath } = prepareSchema(input);
   const validateMeta = metaSchemaValidator(dialect);
   if (!validateMeta(schema)) {
-    const errors = toValidationErrors(validateMeta.errors ?? []).map((error) => ({
-      ...error,
-      path: documentPath(error.path),
-    }));
+    const errors = toMetaSchemaErrors(validateMeta.errors ?? [], documentPath);
     throw new SchemaCompileError('invalid_schema', 'the schema does not conform to its meta-schema', {
       errors,
     });

@@ -22,6 +22,25 @@ export function toValidationErrors(errors: readonly ErrorObject[]): ValidationEr
   return errors.map(toValidationError);
 }
 
+/**
+ * Maps a meta-schema check's errors to {@link ValidationError}s whose paths point into the registered document
+ * (`documentPath`), and says what a keyword with a closed set of values allows (`type: "strin"`: must be equal to
+ * one of the allowed values: array, boolean, integer, ...).
+ */
+export function toMetaSchemaErrors(
+  errors: readonly ErrorObject[],
+  documentPath: (pointer: string) => string,
+): ValidationError[] {
+  return errors.map((error) => {
+    const mapped = toValidationError(error);
+    const allowed = (error.params as { allowedValues?: unknown }).allowedValues;
+    const message = Array.isArray(allowed)
+      ? `${mapped.message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
+      : mapped.message;
+    return { ...mapped, message, path: documentPath(mapped.path) };
+  });
+}
+
 function toValidationError(error: ErrorObject): ValidationError {
   const params = error.params as Record<string, unknown>;
   return {
