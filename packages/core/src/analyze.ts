@@ -1,7 +1,7 @@
 import type { Dialect, SchemaInput } from './dialect.ts';
 import { dialectOfMetaSchema, isPlainObject } from './dialect.ts';
 import { appendPointer } from './json-pointer.ts';
-import { misspelledKeyword } from './keyword-typos.ts';
+import { keywordTypoFinder } from './keyword-typos.ts';
 import { isBuiltInSchemaUri, isKnownFormat, metaSchemaValidator } from './meta-schema.ts';
 import { checkPatterns } from './pattern-check.ts';
 import { prepareSchema } from './prepare-schema.ts';
@@ -82,9 +82,10 @@ export function analyzeSchema(input: SchemaInput): AnalyzeResult {
       warnings.push(`unknown $schema ${JSON.stringify(schema.$schema)}: validated as ${dialect}`);
     }
   }
+  const misspelledKeyword = keywordTypoFinder(dialect, input.format === 'openapi3');
   walkSchema(schema, dialect, ({ schema: node, pointer }) => {
     for (const key of Object.keys(node)) {
-      const meant = misspelledKeyword(key, dialect, input.format === 'openapi3');
+      const meant = misspelledKeyword(key);
       if (meant !== undefined) {
         warnings.push(
           `unknown keyword ${JSON.stringify(key)} at ${documentPath(appendPointer(pointer, key))} is ignored: did you mean \`${meant}\`?`,

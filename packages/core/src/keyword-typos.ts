@@ -93,30 +93,56 @@ const MAX_EDITS = 2;
 /** Shorter keys are left alone: `if` is two edits from `id`, `not` and `max` are words of their own. */
 const MIN_LENGTH = 4;
 
-const keywordsByDialect = new Map<Dialect, { ajv: Ajv; known: string[] }>();
+/** Verdicts remembered per dialect: vendor keys repeat on every node of a large schema. */
+const MAX_REMEMBERED = 2_000;
 
-function dialectKeywords(dialect: Dialect): { ajv: Ajv; known: string[] } {
+interface DialectKeywords {
+  ajv: Ajv;
+  known: string[];
+  verdicts: Map<string, string | undefined>;
+}
+
+const keywordsByDialect = new Map<Dialect, DialectKeywords>();
+
+function dialectKeywords(dialect: Dialect): DialectKeywords {
   let entry = keywordsByDialect.get(dialect);
   if (!entry) {
     const ajv = createAjv(dialect, { validateSchema: false });
     const known = JSON_SCHEMA_KEYWORDS.filter(
       (keyword) => ANNOTATION_KEYWORDS.has(keyword) || ajv.getKeyword(keyword) !== false,
     );
-    entry = { ajv, known };
+    entry = { ajv, known, verdicts: new Map() };
     keywordsByDialect.set(dialect, entry);
   }
   return entry;
 }
 
+/** Distinct unknown keys one document may have compared: past them a hostile document costs nothing more. */
+const MAX_COMPARED_PER_DOCUMENT = 200;
+
 /**
- * The keyword of `dialect` that `key` is most likely a misspelling of, or undefined: `key` is not a keyword of the
- * dialect (nor OpenAPI's, in an OpenAPI document, nor an `x-` extension), and a keyword is at most two edits away.
+ * A finder for one document: the keyword of `dialect` that a key is most likely a misspelling of, or undefined.
+ * A key is a candidate when it is not a keyword of the dialect (nor OpenAPI's, in an OpenAPI document, nor an `x-`
+ * extension), and a keyword is at most two edits away. At most 200 distinct unknown keys are compared per finder.
  */
-export function misspelledKeyword(key: string, dialect: Dialect, openApi = false): string | undefined {
-  if (key.length < MIN_LENGTH || key.startsWith('x-') || (openApi && OPENAPI_KEYWORDS.has(key)))
-    return undefined;
-  const { ajv, known } = dialectKeywords(dialect);
-  if (ANNOTATION_KEYWORDS.has(key) || ajv.getKeyword(key) !== false) return undefined;
+export function keywordTypoFinder(dialect: Dialect, openApi = false): (key: string) => string | undefined {
+  const entry = dialectKeywords(dialect);
+  let compared = 0;
+  return (key) => {
+    if (key.length < MIN_LENGTH || key.startsWith('x-') || (openApi && OPENAPI_KEYWORDS.has(key)))
+      return undefined;
+    if (entry.verdicts.has(key)) return entry.verdicts.get(key);
+    if (ANNOTATION_KEYWORDS.has(key) || entry.ajv.getKeyword(key) !== false) return undefined;
+    if (compared >= MAX_COMPARED_PER_DOCUMENT) return undefined;
+    compared++;
+    const meant = closestKeyword(key, entry);
+    // keys come from users: past the bound, verdicts are worked out again rather than kept
+    if (entry.verdicts.size < MAX_REMEMBERED) entry.verdicts.set(key, meant);
+    return meant;
+  };
+}
+
+function closestKeyword(key: string, { known }: DialectKeywords): string | undefined {
   let best: { keyword: string; edits: number } | undefined;
   for (const keyword of known) {
     const edits = editDistance(key, keyword, MAX_EDITS);
@@ -128,21 +154,26 @@ export function misspelledKeyword(key: string, dialect: Dialect, openApi = false
 /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one place), capped at max + 1. */
 function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i]![0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  const width = b.length + 1;
+  // three rolling rows: two back (for a swap of neighbours), the last one and this one
+  let twoBack = new Int32Array(width);
+  let previous = new Int32Array(width);
+  let current = new Int32Array(width);
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < width; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      }
-      rows[i]![j] = value;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, twoBack[j - 2]! + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
+    // every later row is at least this row's least value: past the cap, stop
+    if (rowMin > max) return max + 1;
+    [twoBack, previous, current] = [previous, current, twoBack];
   }
-  return rows[a.length]![b.length]!;
+  return previous[width - 1]!;
 }
