@@ -7,28 +7,10 @@
 import { eachDatabase } from '@schemagate/db/testing';
 import { createClient, SchemagateError } from '@schemagate/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { someAwesomeSchema } from '../../../packages/core/test/fixtures/custom-openapi.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 
-const awesome = {
-  openapi: '3.0.0',
-  info: { version: '1.0.0', title: 'Event' },
-  paths: {},
-  components: {
-    schemas: {
-      'Some Awesome Schema': {
-        type: 'object',
-        required: ['source', 'detail-type', 'detail'],
-        'x-amazon-events-source': 'com.example.awesome',
-        'x-amazon-events-detail-type': 'Awesome',
-        properties: {
-          source: { type: 'string' },
-          'detail-type': { type: 'string' },
-          detail: { type: 'object', required: ['foo'], properties: { foo: { type: 'string' } } },
-        },
-      },
-    },
-  },
-};
+const awesome = someAwesomeSchema;
 
 let t: TestApp;
 beforeAll(async () => {

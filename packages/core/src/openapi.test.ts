@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { someAwesomeSchema } from '../test/fixtures/custom-openapi.ts';
 import { ec2StateChangeEvent } from '../test/fixtures/ec2-events.ts';
 import { analyzeSchema, compileSchema, detectDialect, extractRouteKeys, toJsonSchema } from './index.ts';
 
@@ -80,38 +81,24 @@ describe('EventBridge OpenAPI 3 schemas', () => {
   });
 
   it('take the only component as the event when there is no AWSEvent, as EventBridge accepts', () => {
-    // the shape of the custom-schema example in EventBridge's documentation
-    const custom = {
-      openapi: '3.0.0',
-      info: { version: '1.0.0', title: 'Event' },
-      paths: {},
-      components: {
-        schemas: {
-          'Some Awesome Schema': {
-            type: 'object',
-            required: ['foo', 'bar', 'baz'],
-            'x-amazon-events-source': 'com.example.awesome',
-            'x-amazon-events-detail-type': 'Awesome',
-            properties: { foo: { type: 'string' }, bar: { type: 'string' }, baz: { type: 'string' } },
-          },
-        },
-      },
-    };
+    const custom = someAwesomeSchema;
     const customInput = { format: 'openapi3' as const, schema: custom };
     expect(analyzeSchema(customInput)).toMatchObject({ ok: true });
     expect(extractRouteKeys(customInput)).toEqual({ source: 'com.example.awesome', detailType: 'Awesome' });
     const validator = compileSchema(customInput);
-    expect(validator.validate({ foo: 'a', bar: 'b', baz: 'c' })).toBeNull();
-    expect(validator.validate({ foo: 'a', bar: 1 })).toEqual([
-      expect.objectContaining({ path: '/baz', keyword: 'required' }),
-      expect.objectContaining({ path: '/bar', keyword: 'type' }),
+    const event = { source: 'com.example.awesome', 'detail-type': 'Awesome', detail: { foo: 'a' } };
+    expect(validator.validate(event)).toBeNull();
+    expect(validator.validate({ source: 1, detail: {} })).toEqual([
+      expect.objectContaining({ path: '/detail-type', keyword: 'required' }),
+      expect.objectContaining({ path: '/source', keyword: 'type' }),
+      expect.objectContaining({ path: '/detail/foo', keyword: 'required' }),
     ]);
     // meta-schema errors point at the component as it is named in the document
     const broken = structuredClone(custom);
-    (broken.components.schemas['Some Awesome Schema'].properties.foo as { type: unknown }).type = 'strin';
+    (broken.components.schemas['Some Awesome Schema'].properties.source as { type: unknown }).type = 'strin';
     const refused = analyzeSchema({ format: 'openapi3', schema: broken });
     expect(refused.ok === false && refused.errors.map((error) => error.path)).toContain(
-      '/components/schemas/Some Awesome Schema/properties/foo/type',
+      '/components/schemas/Some Awesome Schema/properties/source/type',
     );
   });
 
