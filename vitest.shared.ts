@@ -12,4 +12,10 @@ export const sourceConditions = ['@schemagate/source', 'node', 'development|prod
 export default defineConfig({
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions } },
+  test: {
+    // An embedded PGlite takes about five seconds to start on a two-core machine, longer while other test files
+    // run beside it: vitest's defaults (5 s a test, 10 s a hook) would fail tests on the machine's speed alone.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });
