@@ -247,6 +247,7 @@ export const CompatibilityLimits = z
     maxSteps: int('Subschema pairs one check may compare, over every version and direction it compares'),
     maxMillis: int('The time one check may take; witnesses are looked for only while time is left'),
     maxWitnessCandidates: int('Values tried as witnesses over one report; past them changes carry none'),
+    maxWitnessMillis: int('The time the witness search of one report may take, within maxMillis'),
     hardLimitMs: int('Past this the check is stopped whatever it is doing (its worker is replaced)'),
   })
   .openapi('CompatibilityLimits');

@@ -92,6 +92,7 @@ export const SERVER_COMPATIBILITY_LIMITS: Readonly<Required<CompatibilityLimits>
   // half the 2 s a request gets, leaving the rest to reading the candidate and to a machine short of CPU
   maxMillis: 750,
   maxWitnessCandidates: 20_000,
+  maxWitnessMillis: 750,
 };
 
 /** The flags ajv compiles `pattern` and `patternProperties` with (its `unicodeRegExp`). */

@@ -6,6 +6,8 @@ export interface CompatibilityLimits {
   maxMillis?: number;
   /** Candidate values the witness search may try over the whole report; past it, changes are reported without one. */
   maxWitnessCandidates?: number;
+  /** Milliseconds the witness search may take over the whole report, from its first candidate (within `maxMillis`). */
+  maxWitnessMillis?: number;
 }
 
 /** The limits a check runs under when its caller names none: bounded in steps, not in time. */
@@ -13,6 +15,7 @@ export const DEFAULT_COMPATIBILITY_LIMITS: Readonly<Required<CompatibilityLimits
   maxSteps: 1_000_000,
   maxMillis: Number.POSITIVE_INFINITY,
   maxWitnessCandidates: 20_000,
+  maxWitnessMillis: 10_000,
 };
 
 /** Which limit a check ran past. */
@@ -46,6 +49,8 @@ export class CompatibilityBudget {
   #steps = 0;
   #candidates = 0;
   readonly #deadline: number;
+  /** Set when the witness search starts. */
+  #witnessDeadline = Number.POSITIVE_INFINITY;
   readonly #now: () => number;
 
   constructor(limits: CompatibilityLimits = {}, now: () => number = () => performance.now()) {
@@ -53,6 +58,7 @@ export class CompatibilityBudget {
       maxSteps: limits.maxSteps ?? DEFAULT_COMPATIBILITY_LIMITS.maxSteps,
       maxMillis: limits.maxMillis ?? DEFAULT_COMPATIBILITY_LIMITS.maxMillis,
       maxWitnessCandidates: limits.maxWitnessCandidates ?? DEFAULT_COMPATIBILITY_LIMITS.maxWitnessCandidates,
+      maxWitnessMillis: limits.maxWitnessMillis ?? DEFAULT_COMPATIBILITY_LIMITS.maxWitnessMillis,
     };
     this.#now = now;
     this.#deadline = now() + this.limits.maxMillis;
@@ -70,17 +76,25 @@ export class CompatibilityBudget {
   /** Counts one witness candidate; false once the candidates or the time are spent (the search then stops). */
   candidate(): boolean {
     this.#candidates += 1;
-    return this.#candidates <= this.limits.maxWitnessCandidates && this.#now() <= this.#deadline;
+    return this.#candidates <= this.limits.maxWitnessCandidates && this.#witnessTimeLeft();
   }
 
-  /** Whether the witness search may still start on a change. */
+  /** Whether the witness search may still start on a change (the first call starts its clock). */
   get witnessesLeft(): boolean {
-    return this.#candidates < this.limits.maxWitnessCandidates && this.#now() <= this.#deadline;
+    if (this.#witnessDeadline === Number.POSITIVE_INFINITY) {
+      this.#witnessDeadline = this.#now() + this.limits.maxWitnessMillis;
+    }
+    return this.#candidates < this.limits.maxWitnessCandidates && this.#witnessTimeLeft();
   }
 
-  /** Milliseconds left before the deadline (infinite without a time limit). */
+  #witnessTimeLeft(): boolean {
+    const now = this.#now();
+    return now <= this.#deadline && now <= this.#witnessDeadline;
+  }
+
+  /** Milliseconds left for witnesses (infinite without a time limit). */
   get millisLeft(): number {
-    return this.#deadline - this.#now();
+    return Math.min(this.#deadline, this.#witnessDeadline) - this.#now();
   }
 
   get steps(): number {

@@ -119,6 +119,13 @@ describe('the budget', () => {
     ).toBe(true);
   });
 
+  it('with no witness time, breaking changes are reported without witnesses, as quickly', () => {
+    const report = check(wide(200, 'string'), wide(200, 'integer'), { maxWitnessMillis: 0 });
+    const breaking = report.changes.filter((change) => change.breaking);
+    expect(breaking).toHaveLength(200);
+    expect(breaking.every((change) => change.witness === undefined)).toBe(true);
+  });
+
   it('no witness is validated against a schema whose validation passes through too many subschemas', () => {
     const started = performance.now();
     const report = check(diamondChain(22, { type: 'string' }), diamondChain(22, { type: 'integer' }));
