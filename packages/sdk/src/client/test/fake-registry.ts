@@ -347,6 +347,7 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
             maxSteps: 1_000_000,
             maxMillis: 1000,
             maxWitnessCandidates: 200,
+            maxWitnessMillis: 1000,
             hardLimitMs: 1500,
           },
           pool: { size: 2, maxQueue: 64, queueTimeoutMs: 1000, taskTimeoutMs: 1500, maxHeapMb: 256 },
