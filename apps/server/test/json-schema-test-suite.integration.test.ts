@@ -1,3 +1,4 @@
+import { findUnstorableText } from '@schemagate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite, type SuiteDraft } from '../../../packages/core/test/suite.ts';
 import { SUITE_SKIPS } from '../../../packages/core/test/suite-skips.ts';
@@ -47,7 +48,7 @@ describe.each(drafts)('JSON-Schema-Test-Suite %s through POST /v1/validate', (dr
     ...SUITE_SKIPS[draft].flatMap((entry) => entry.tests),
     ...(REGISTRY_SKIPS[draft] ?? []),
   ]);
-  const tally = { passed: 0, total: 0 };
+  const tally = { passed: 0, total: 0, refused: 0 };
 
   beforeAll(async () => {
     expect((await call('PUT', `/v1/registries/${registry}`, { compatibility: 'NONE' })).status).toBeLessThan(
@@ -62,7 +63,8 @@ describe.each(drafts)('JSON-Schema-Test-Suite %s through POST /v1/validate', (dr
   afterAll(() => {
     const rate = ((100 * tally.passed) / tally.total).toFixed(1);
     console.log(
-      `${draft} over HTTP: ${tally.passed}/${tally.total} passed (${rate}%), ${skipped.size} known failures listed`,
+      `${draft} over HTTP: ${tally.passed}/${tally.total} passed (${rate}%), ${skipped.size} known failures listed, ` +
+        `${tally.refused} refused at registration as text storage cannot keep`,
     );
   });
 
@@ -77,6 +79,14 @@ describe.each(drafts)('JSON-Schema-Test-Suite %s through POST /v1/validate', (dr
         const registered = await call('POST', `/v1/registries/${registry}/schemas/${name}/versions`, {
           schema: group.schema,
         });
+        // A schema holding U+0000 (the suite's "nul characters in strings") cannot be stored in Postgres or PGlite:
+        // the registry refuses it with a problem naming the text, and its tests are not run.
+        if (findUnstorableText(group.schema).length > 0) {
+          expect(registered.status, group.id).toBe(422);
+          expect(registered.body.code, group.id).toBe('unstorable_text');
+          tally.refused += group.tests.length;
+          continue;
+        }
         for (const test of group.tests) {
           let passed = false;
           if (registered.status < 300) {
