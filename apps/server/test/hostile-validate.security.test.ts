@@ -215,7 +215,7 @@ describe('the limits are published', () => {
         maxPatternProperties: 100,
         maxPatternRepetition: 100,
         inlineCompileSubschemas: 1000,
-        compileBudgetMs: 1000,
+        compileBudgetMs: 1500,
       },
       validation: { inlineMs: 100, budgetMs: 1000 },
     });

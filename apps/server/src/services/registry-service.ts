@@ -102,9 +102,6 @@ const AJV_PATTERN_FLAGS = 'u';
 const unresolvedErrors = (uris: readonly string[]) =>
   uris.map((uri) => ({ path: '', keyword: '$ref', message: `unresolved: ${uri}`, schemaPath: '' }));
 
-/** A pool task's time limit: what is left until `deadline`, at least a millisecond. */
-const timeUntil = (deadline: number) => ({ timeoutMs: Math.max(1, Math.ceil(deadline - performance.now())) });
-
 /** Registration, reads and lifecycle of schemas and versions. */
 export class RegistryService {
   readonly #store: RegistryStore;
@@ -370,13 +367,18 @@ export class RegistryService {
         ? this.#pool
         : undefined;
     const schemaText = pool ? JSON.stringify(input.schema) : '';
-    // checking and compiling share one budget
-    const deadline = performance.now() + this.#schemaLimits.compileBudgetMs;
-    const analyzed = pool
-      ? await this.#inPool(
-          pool.run('analyzeSchema', { format: input.format, schemaText }, timeUntil(deadline)),
-        )
-      : analyzeSchema(input);
+    // checking and compiling share one budget, counted while a worker runs them (not while they wait for one)
+    let compileMs = this.#schemaLimits.compileBudgetMs;
+    let analyzed: ReturnType<typeof analyzeSchema>;
+    if (pool) {
+      const checked = await this.#inPool(
+        pool.run('analyzeSchema', { format: input.format, schemaText }, { timeoutMs: compileMs }),
+      );
+      analyzed = checked.analyzed;
+      compileMs = Math.max(1, Math.ceil(compileMs - checked.tookMs));
+    } else {
+      analyzed = analyzeSchema(input);
+    }
     if (!analyzed.ok) {
       this.#metrics.registrations.inc({ outcome: 'invalid' });
       throw new AppError(analyzed.code, { errors: analyzed.errors });
@@ -410,7 +412,7 @@ export class RegistryService {
         await pool.run(
           'compileSchema',
           { format: input.format, schemaText, referencesText },
-          timeUntil(deadline),
+          { timeoutMs: compileMs },
         );
       } else {
         await this.#secondOpinions(input, references);

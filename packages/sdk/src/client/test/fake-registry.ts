@@ -340,7 +340,7 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
             maxPatternProperties: 100,
             maxPatternRepetition: 100,
             inlineCompileSubschemas: 1000,
-            compileBudgetMs: 1000,
+            compileBudgetMs: 1500,
           },
           validation: { inlineMs: 100, budgetMs: 1000 },
           compatibility: {
