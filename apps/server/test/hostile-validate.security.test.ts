@@ -1,47 +1,15 @@
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/serve.ts';
 import { type LocalServer, startLocalServer } from './harness.ts';
+import { type HealthProbe, startHealthProbe } from './health-probe.ts';
 
 const ANSWER_WITHIN_MS = 2000;
 const HEALTH_WITHIN_MS = 250;
 
-// The probe is plain JavaScript in a worker thread: it measures the server from outside its event loop.
-const PROBE = `
-const { parentPort, workerData } = require('node:worker_threads');
-let worst = 0;
-let answered = 0;
-let running = true;
-parentPort.on('message', (message) => {
-  if (message === 'reset') { worst = 0; answered = 0; }
-  else if (message === 'report') parentPort.postMessage({ worst, answered });
-  else if (message === 'stop') running = false;
-});
-(async () => {
-  while (running) {
-    const started = performance.now();
-    try {
-      const res = await fetch(workerData.url + '/healthz');
-      await res.text();
-      if (res.status === 200) answered += 1;
-    } catch {}
-    worst = Math.max(worst, performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  parentPort.postMessage('stopped');
-})();
-`;
-
 let local: LocalServer;
 let server: RunningServer;
 let headers: Record<string, string>;
-let probe: Worker;
-
-const probeReport = () =>
-  new Promise<{ worst: number; answered: number }>((resolve) => {
-    probe.once('message', resolve);
-    probe.postMessage('report');
-  });
+let probe: HealthProbe;
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(server.url + path, {
@@ -63,13 +31,11 @@ const register = (name: string, schema: unknown) => call('POST', versionsOf(name
  */
 async function attack(method: string, path: string, body?: unknown) {
   const text = body === undefined ? undefined : JSON.stringify(body);
-  probe.postMessage('reset');
+  probe.reset();
   const started = performance.now();
   const answer = await call(method, path, text);
   const tookMs = performance.now() - started;
-  // let the probe finish the request it may have in flight, so a stall at the end is counted too
-  await new Promise((resolve) => setTimeout(resolve, 120));
-  const { worst, answered } = await probeReport();
+  const { worst, answered } = await probe.report();
   expect(answer.status, JSON.stringify(answer.body).slice(0, 400)).toBeGreaterThanOrEqual(400);
   expect(answer.status).toBeLessThan(500);
   expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
@@ -86,17 +52,11 @@ beforeAll(async () => {
   local = await startLocalServer('schemagate-hostile-');
   ({ server, headers } = local);
   expect((await call('PUT', '/v1/registries/hostile', { compatibility: 'NONE' })).status).toBeLessThan(300);
-  probe = new Worker(PROBE, { eval: true, workerData: { url: server.url } });
+  probe = await startHealthProbe(server.url);
 }, 60_000);
 
 afterAll(async () => {
-  if (probe) {
-    await new Promise((resolve) => {
-      probe.once('message', resolve);
-      probe.postMessage('stop');
-    });
-    await probe.terminate();
-  }
+  await probe?.stop();
   await local?.close();
 });
 
