@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { SyncResult } from '@schemagate/eventbridge';
 import type { VersionList } from '@schemagate/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ec2StateChangeSchema, s3ObjectCreatedSchema } from './sync.aws-events.ts';
-import { type SyncWorld, startSyncWorld } from './sync.harness.ts';
+import { ec2StateChangeSchema, s3ObjectCreatedSchema } from '../../test/sync.aws-events.ts';
+import { type SyncWorld, startSyncWorld } from '../../test/sync.harness.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const bin = join(repo, 'apps/cli/bin/schemagate.js');

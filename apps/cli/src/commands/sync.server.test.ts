@@ -11,8 +11,8 @@ import {
   ec2StateChangeSchema,
   ec2StateChangeSchemaV1,
   s3ObjectCreatedSchema,
-} from './sync.aws-events.ts';
-import { type SyncWorld, startSyncWorld } from './sync.harness.ts';
+} from '../../test/sync.aws-events.ts';
+import { type SyncWorld, startSyncWorld } from '../../test/sync.harness.ts';
 
 const EC2 = 'aws.ec2@EC2InstanceStateChangeNotification';
 const S3 = 'aws.s3@ObjectCreated';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../../../../packages/eventbridge/test/fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../packages/eventbridge/test/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** The parts of an aws.events OpenAPI 3 document the tests change. */
 export interface AwsEventsSchema {
