@@ -4,6 +4,7 @@
  * so no shape is written twice.
  */
 export * from './models.ts';
+export { isProblemCode, PROBLEM_CODES, ProblemCode } from './problem-codes.ts';
 export { defineRoute, type RouteScope } from './route.ts';
 export * as registriesRoutes from './routes/registries.ts';
 export * as schemasRoutes from './routes/schemas.ts';

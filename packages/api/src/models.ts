@@ -6,6 +6,7 @@ import {
   SCHEMA_FORMATS,
   VERSION_STATES,
 } from '@schemagate/core';
+import { ProblemCode } from './problem-codes.ts';
 
 /** Registry names follow EventBridge's registry naming so a registry mirrors one there 1:1. */
 export const RegistryName = z
@@ -43,7 +44,7 @@ export const Problem = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    code: z.string().openapi({ example: 'not_found' }),
+    code: ProblemCode,
     errors: z.array(z.unknown()).optional(),
     instance: z.string().optional(),
   })
@@ -51,7 +52,7 @@ export const Problem = z
   .openapi('Problem');
 
 /** The codes of a 401: no key was sent (`missing_key`), or the key sent is unknown or revoked (`invalid_key`). */
-export const AUTH_PROBLEM_CODES = ['missing_key', 'invalid_key'] as const;
+export const AUTH_PROBLEM_CODES = ['missing_key', 'invalid_key'] as const satisfies readonly ProblemCode[];
 export type AuthProblemCode = (typeof AUTH_PROBLEM_CODES)[number];
 
 export const AuthProblem = Problem.extend({

@@ -23,3 +23,23 @@ describe('SchemagateError', () => {
     expect(new SchemagateError({ ...problem, errors: [{ what: 1 }] }).message).toBe('Not a valid schema');
   });
 });
+
+describe('SchemagateError.code', () => {
+  it('is the API code the server sent', () => {
+    expect(new SchemagateError(problem).code).toBe('invalid_schema');
+  });
+
+  it("is the SDK's own code when no answer arrived", () => {
+    const local = { type: 'about:blank', title: 'Timeout', status: 0 };
+    expect(new SchemagateError({ ...local, code: 'timeout' }).code).toBe('timeout');
+    expect(new SchemagateError({ ...local, code: 'network_error' }).code).toBe('network_error');
+  });
+
+  it('is http_<status> for a code the API does not declare, and the problem keeps what was sent', () => {
+    const error = new SchemagateError({ ...problem, status: 502, code: 'upstream_exploded' });
+    expect(error.code).toBe('http_502');
+    expect(error.problem.code).toBe('upstream_exploded');
+    // `timeout` from an answer is not the SDK's transport failure, which has no answer (status 0).
+    expect(new SchemagateError({ ...problem, status: 504, code: 'timeout' }).code).toBe('http_504');
+  });
+});

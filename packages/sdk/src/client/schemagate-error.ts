@@ -1,8 +1,23 @@
-import type { Problem } from '@schemagate/api';
+import { isProblemCode, type Problem, type ProblemCode } from '@schemagate/api';
 import type { z } from 'zod';
 
-/** An RFC 9457 problem as the server sends it, with its stable `code`. */
-export type ProblemDetails = z.output<typeof Problem>;
+/**
+ * An RFC 9457 problem as it arrived. Its `code` stays a string: a newer server may send a code this SDK does not
+ * know, and a proxy may answer with a document of its own. {@link SchemagateError.code} is the typed reading.
+ */
+export type ProblemDetails = WithoutCode<z.output<typeof Problem>> & { code: string };
+
+/** `Omit<T, 'code'>` would also drop the known members of a passthrough object; this keeps them. */
+type WithoutCode<T> = { [K in keyof T as K extends 'code' ? never : K]: T[K] };
+
+/**
+ * The codes the SDK makes up itself: `timeout` and `network_error` when no answer arrived (`status` 0), and
+ * `http_<status>` when the answer carried no code of the API (a proxy's page, or a code newer than this SDK).
+ */
+export type TransportErrorCode = 'timeout' | 'network_error' | `http_${number}`;
+
+/** What {@link SchemagateError.code} can be: a code of the API, or one of the SDK's own. */
+export type SchemagateErrorCode = ProblemCode | TransportErrorCode;
 
 /**
  * What every failed call of the client throws: the server's problem+json, or one made up locally when the
@@ -13,16 +28,24 @@ export class SchemagateError extends Error {
   override readonly name = 'SchemagateError';
   /** HTTP status, or 0 when no response arrived. */
   readonly status: number;
-  /** The stable error code (`not_found`, `incompatible`, ...). */
-  readonly code: string;
+  /** The stable error code (`not_found`, `incompatible`, ..., or the SDK's own `timeout`, `network_error`, `http_502`). */
+  readonly code: SchemagateErrorCode;
+  /** The problem document as received; its `code` may be one this SDK does not know. */
   readonly problem: ProblemDetails;
 
   constructor(problem: ProblemDetails, options?: { cause?: unknown }) {
     super(problemMessage(problem), options);
     this.status = problem.status;
-    this.code = problem.code;
+    this.code = errorCodeOf(problem);
     this.problem = problem;
   }
+}
+
+function errorCodeOf(problem: ProblemDetails): SchemagateErrorCode {
+  if (isProblemCode(problem.code)) return problem.code;
+  if (problem.status === 0 && (problem.code === 'timeout' || problem.code === 'network_error'))
+    return problem.code;
+  return `http_${problem.status}`;
 }
 
 /** How many of a problem's `errors[]` the message names; the rest are counted. */
@@ -46,7 +69,10 @@ function problemMessage(problem: ProblemDetails): string {
 }
 
 /** True when `value` is a {@link SchemagateError}, optionally with the given code or status. */
-export function isSchemagateError(value: unknown, codeOrStatus?: string | number): value is SchemagateError {
+export function isSchemagateError(
+  value: unknown,
+  codeOrStatus?: SchemagateErrorCode | number,
+): value is SchemagateError {
   if (!(value instanceof SchemagateError)) return false;
   if (codeOrStatus === undefined) return true;
   return typeof codeOrStatus === 'number' ? value.status === codeOrStatus : value.code === codeOrStatus;
