@@ -1,9 +1,10 @@
+import type { ProblemCode } from '@schemagate/api';
 import { StoreError, storageFaultReason } from '@schemagate/db';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The closed set of error codes the API answers with; each maps to one HTTP status. */
+/** The HTTP status of each code of the API's closed set ({@link ProblemCode}, declared in `@schemagate/api`). */
 export const errorStatus = {
   bad_request: 400,
   invalid_json: 400,
@@ -33,11 +34,9 @@ export const errorStatus = {
   internal: 500,
   unavailable: 503,
   storage_unavailable: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+} as const satisfies Record<ProblemCode, ContentfulStatusCode>;
 
-export type ErrorCode = keyof typeof errorStatus;
-
-const titles: Record<ErrorCode, string> = {
+const titles: Record<ProblemCode, string> = {
   bad_request: 'Bad request',
   invalid_json: 'The body is not valid JSON',
   unauthorized: 'Unauthorized',
@@ -79,14 +78,14 @@ export interface AppErrorOptions {
 
 /** The one error type of the server; the error handler turns it into RFC 9457 problem+json. */
 export class AppError extends Error {
-  readonly code: ErrorCode;
+  readonly code: ProblemCode;
   readonly status: ContentfulStatusCode;
   readonly detail: string | undefined;
   readonly errors: unknown[] | undefined;
   readonly extensions: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+  constructor(code: ProblemCode, options: AppErrorOptions = {}) {
     super(options.detail ?? titles[code], { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -98,7 +97,7 @@ export class AppError extends Error {
   }
 }
 
-export function problemBody(code: ErrorCode, options: AppErrorOptions = {}, instance?: string) {
+export function problemBody(code: ProblemCode, options: AppErrorOptions = {}, instance?: string) {
   return {
     type: `https://schemagate.dev/problems/${code.replaceAll('_', '-')}`,
     title: titles[code],
@@ -111,7 +110,7 @@ export function problemBody(code: ErrorCode, options: AppErrorOptions = {}, inst
   };
 }
 
-export function problemResponse(c: Context, code: ErrorCode, options: AppErrorOptions = {}): Response {
+export function problemResponse(c: Context, code: ProblemCode, options: AppErrorOptions = {}): Response {
   const body = JSON.stringify(problemBody(code, options, c.req.path));
   return new Response(body, {
     status: errorStatus[code],
@@ -133,7 +132,7 @@ export function storageUnavailable(c: Context, reason?: string): Response {
   });
 }
 
-const httpExceptionCodes: Partial<Record<number, ErrorCode>> = {
+const httpExceptionCodes: Partial<Record<number, ProblemCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { AppError, type ErrorCode, errorStatus } from '../errors.ts';
+import { isProblemCode, type ProblemCode } from '@schemagate/api';
+import { AppError } from '../errors.ts';
 import type { SerializedTaskError, TaskTable, WorkerMessage, WorkRequest } from '../workers/protocol.ts';
 import type { WorkTasks } from '../workers/tasks.ts';
 
@@ -351,15 +352,13 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && code in errorStatus;
-
 /**
  * The problem a failed pool task answers with. `overBudget` names the 422 code of the work: `schema_too_complex`
  * for compatibility analysis, for example. A time or memory limit is that code, naming the limit; a busy or closed
  * pool is 503 with `Retry-After`; an error the task threw with an API error code (a budget error of core) keeps
  * its code, detail and fields. Anything else is returned as it is, for the error handler.
  */
-export function workProblem(error: unknown, overBudget: ErrorCode): unknown {
+export function workProblem(error: unknown, overBudget: ProblemCode): unknown {
   if (error instanceof WorkPoolError) {
     switch (error.reason) {
       case 'busy':
@@ -385,7 +384,7 @@ export function workProblem(error: unknown, overBudget: ErrorCode): unknown {
         return error;
     }
   }
-  if (error instanceof WorkTaskError && isErrorCode(error.code)) {
+  if (error instanceof WorkTaskError && isProblemCode(error.code)) {
     const { code: _code, ...extensions } = error.details;
     return new AppError(error.code, { detail: error.message, extensions, cause: error });
   }
