@@ -1,4 +1,4 @@
-import { type Api, mount, type RouteGuards } from '../../env.ts';
+import { type Api, mount, type RouteGuards } from '../../mount.ts';
 import * as get from './get.ts';
 import * as list from './list.ts';
 import * as put from './put.ts';

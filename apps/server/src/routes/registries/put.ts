@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { registriesRoutes } from '@schemagate/api';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../mount.ts';
 
 export const route = registriesRoutes.putRegistry;
 

@@ -1,9 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { schemasRoutes } from '@schemagate/api';
 import { type CompatibilityMode, type CompatibilityPolicy, directionsOf } from '@schemagate/core';
-import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
 import { isAdmin } from '../../middleware/auth.ts';
+import type { AppEnv } from '../../mount.ts';
 
 export const getRoute = schemasRoutes.getSchemaConfig;
 export const putRoute = schemasRoutes.putSchemaConfig;

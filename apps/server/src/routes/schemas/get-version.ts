@@ -1,7 +1,7 @@
 import { schemasRoutes } from '@schemagate/api';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.ts';
 import { readHeader } from '../../middleware/read-header.ts';
+import type { AppEnv } from '../../mount.ts';
 import type { VersionView } from '../../services/version-views.ts';
 import { checkInput } from '../input.ts';
 import { parseVersionParam } from './version-param.ts';

@@ -1,4 +1,4 @@
-import { type Api, mount, mountHot, type RouteGuards } from '../../env.ts';
+import { type Api, mount, mountHot, type RouteGuards } from '../../mount.ts';
 import * as bindings from './bindings.ts';
 import * as compatibility from './compatibility.ts';
 import * as config from './config.ts';

@@ -1,8 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { schemasRoutes } from '@schemagate/api';
-import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
 import { isAdmin } from '../../middleware/auth.ts';
+import type { AppEnv } from '../../mount.ts';
 
 export const route = schemasRoutes.registerVersion;
 

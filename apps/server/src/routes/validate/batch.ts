@@ -1,7 +1,7 @@
 import { validationRoutes } from '@schemagate/api';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
+import type { AppEnv } from '../../mount.ts';
 import { checkInput, parseJson, readBodyText } from '../input.ts';
 
 export const route = validationRoutes.validateBatch;

@@ -1,5 +1,5 @@
-import { type Api, mount, mountHot, type RouteGuards } from '../../env.ts';
 import { limitBody } from '../../middleware/body-limit.ts';
+import { type Api, mount, mountHot, type RouteGuards } from '../../mount.ts';
 import * as batch from './batch.ts';
 import * as quotas from './quotas.ts';
 import * as validate from './validate.ts';

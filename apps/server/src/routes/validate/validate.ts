@@ -1,8 +1,8 @@
 import { validationRoutes } from '@schemagate/api';
 import { textMayHoldOutOfRangeNumber, textNestsAtMost } from '@schemagate/core';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.ts';
 import { AppError } from '../../errors.ts';
+import type { AppEnv } from '../../mount.ts';
 import { checkInput, parseJson, unreadableBody } from '../input.ts';
 
 export const route = validationRoutes.validate;
