@@ -1,4 +1,4 @@
-import type { SchemaFormat } from './vocabulary.ts';
+import type { SchemaFormat } from './registry-enums.ts';
 
 /** A JSON Schema dialect the engine validates with. */
 export type Dialect = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';

@@ -56,6 +56,7 @@ export {
 export { rootSchemaId } from './references.ts';
 export type { PatternMatcher } from './regex-engine.ts';
 export { compilePattern, RE2JS_COMPILE_SOURCE, safeRegExp, UnsafePatternError } from './regex-engine.ts';
+export * from './registry-enums.ts';
 export type { RouteKeys } from './route-keys.ts';
 export { extractRouteKeys } from './route-keys.ts';
 export type { SchemaCompileErrorCode } from './schema-compile-error.ts';
@@ -84,4 +85,3 @@ export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
 export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';
-export * from './vocabulary.ts';

@@ -1,6 +1,6 @@
 import type { ReferencedSchema } from '../compile.ts';
 import type { SchemaInput } from '../dialect.ts';
-import type { CompatibilityMode, CompatibilityPolicy } from '../vocabulary.ts';
+import type { CompatibilityMode, CompatibilityPolicy } from '../registry-enums.ts';
 import type { CompatibilityLimits } from './budget.ts';
 
 export type { CompatibilityLimits, CompatibilityMode, CompatibilityPolicy, ReferencedSchema, SchemaInput };

@@ -1,6 +1,6 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 
-/** The closed sets of values the text columns hold: core's vocabulary, shared with the API and the CLI. */
+/** The closed sets of values the text columns hold: core's registry enums (registry-enums.ts), shared with the API and the CLI. */
 export {
   COMPATIBILITY_MODES as compatibilityModes,
   COMPATIBILITY_POLICIES as compatibilityPolicies,
