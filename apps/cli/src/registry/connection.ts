@@ -33,11 +33,11 @@ export function dataFolderOf(
 
 /**
  * The admin key file of a data folder, where `schemagate serve` writes it on its first start. The layout is the
- * server's (`adminKeyPath`), asked rather than repeated so the two cannot drift apart. The server is loaded only
- * here, when no key was given, so a command with `--key` or `$SCHEMAGATE_KEY` does not pay for loading it.
+ * server's (`adminKeyPath`), asked rather than repeated so the two cannot drift apart. Only the server's key-file
+ * module is loaded (`@schemagate/server/admin-key`, not the whole server), and only when no key was given.
  */
 export async function adminKeyFileOf(dataDir: string): Promise<string> {
-  const { adminKeyPath } = await import('@schemagate/server');
+  const { adminKeyPath } = await import('@schemagate/server/admin-key');
   return adminKeyPath(dataDir);
 }
 
