@@ -33,3 +33,11 @@ export type VersionState = (typeof VERSION_STATES)[number];
 /** What an API key may do (see the server's scope grants). */
 export const KEY_SCOPES = ['admin', 'write', 'validate', 'read'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
+
+/** Why an event was kept aside: it broke its schema at the gate, or the forwarder gave up on it. */
+export const DEAD_LETTER_REASONS = ['invalid', 'forward_failed'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+
+/** What a registry does with an event that breaks its schema: keep it in dead letters, or only refuse it. */
+export const DEAD_LETTER_POLICIES = ['keep', 'discard'] as const;
+export type DeadLetterPolicy = (typeof DEAD_LETTER_POLICIES)[number];

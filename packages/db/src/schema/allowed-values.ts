@@ -4,6 +4,8 @@ import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 export {
   COMPATIBILITY_MODES as compatibilityModes,
   COMPATIBILITY_POLICIES as compatibilityPolicies,
+  DEAD_LETTER_POLICIES as deadLetterPolicies,
+  DEAD_LETTER_REASONS as deadLetterReasons,
   KEY_SCOPES as keyScopes,
   SCHEMA_FORMATS as schemaFormats,
   VERSION_STATES as versionStates,
