@@ -9,7 +9,7 @@ export {
   KEY_SCOPES as keyScopes,
   SCHEMA_FORMATS as schemaFormats,
   VERSION_STATES as versionStates,
-} from '@schemagate/core';
+} from '@schemagate/core/registry-enums';
 
 /**
  * `column in ('a', 'b')` with the values inlined: a check constraint is DDL, which takes no bind parameters.
