@@ -31,9 +31,13 @@ test('the committed migrations match the drizzle schema', async () => {
   );
   const bin = join(packageDir, 'node_modules', 'drizzle-kit', 'bin.cjs');
   const before = await readdir(out);
-  const { stdout, stderr } = await run(process.execPath, [bin, 'generate', '--config', config, '--name', 'unexpected'], {
-    cwd: scratch,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [bin, 'generate', '--config', config, '--name', 'unexpected'],
+    {
+      cwd: scratch,
+    },
+  );
   expect(await readdir(out)).toEqual(before);
   expect(`${stdout}${stderr}`).toContain('No schema changes');
 });
