@@ -10,6 +10,15 @@ export type ThrottleReason = (typeof THROTTLE_REASONS)[number];
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'schemagate_' });
+  // gauges named like counters, which `promtool check metrics` refuses (their per-type series without `_total`
+  // stay), and the lag under the prefix, which `nodejs_eventloop_lag_seconds` below replaces
+  for (const name of [
+    'active_handles_total',
+    'active_requests_total',
+    'active_resources_total',
+    'eventloop_lag_seconds',
+  ])
+    registry.removeSingleMetric(`schemagate_nodejs_${name}`);
   const httpRequests = new FastCounter(
     'schemagate_http_requests_total',
     'HTTP requests by route pattern and status',

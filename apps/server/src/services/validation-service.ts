@@ -15,6 +15,7 @@ import {
   versionStatePolicy,
 } from '@schemagate/core';
 import { AppError } from '../errors.ts';
+import type { CounterSeries } from '../metrics/fast-metrics.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { unstorableProblem } from '../unstorable-problem.ts';
 import {
@@ -37,6 +38,11 @@ import { type WorkPool, type WorkPoolLimits, workProblem } from './work-pool.ts'
 const HOPELESS_FACTOR = 2;
 /** A batch lets other requests in after this long on the event loop. */
 const BATCH_SLICE_MS = 10;
+/**
+ * The registry and schema labels of an event refused before it reached a schema. Registry and schema names can't
+ * hold the parentheses, so no registered name shares its series.
+ */
+export const UNKNOWN_LABEL = '(unknown)';
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ValidationTarget {
@@ -81,6 +87,7 @@ export class ValidationService {
   readonly #routes: RouteIndex;
   readonly #cache: ValidatorCache;
   readonly #metrics: Metrics;
+  readonly #refusals: CounterSeries;
   readonly #budget: WorkBudget;
   readonly #pool: WorkPool | undefined;
 
@@ -97,6 +104,7 @@ export class ValidationService {
     this.#routes = deps.routes;
     this.#cache = deps.cache;
     this.#metrics = deps.metrics;
+    this.#refusals = deps.metrics.validations.series([UNKNOWN_LABEL, UNKNOWN_LABEL, 'unroutable']);
     this.quotas = deps.quotas;
     this.#budget = deps.quotas.limits;
     this.#pool = deps.pool;
@@ -115,7 +123,28 @@ export class ValidationService {
     shallow = false,
     textLength = Number.POSITIVE_INFINITY,
   ): ValidateResult | Promise<ValidateResult> {
-    return this.#validate(event, target, shallow, textLength, this.#budget.validation.budgetMs);
+    try {
+      const result = this.#validate(event, target, shallow, textLength, this.#budget.validation.budgetMs);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        this.#refused(error);
+        throw error;
+      });
+    } catch (error) {
+      this.#refused(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Counts an event refused before a verdict (no such schema, a disabled version, too deep...) under one series: the
+   * names it asked for are the caller's, and a label per name would let any caller grow the metrics without end.
+   * Answers whether the error is such a refusal (a 4xx), which a batch reports in the event's place.
+   */
+  #refused(error: unknown): error is AppError {
+    if (!(error instanceof AppError) || error.status >= 500) return false;
+    this.#refusals.count++;
+    return true;
   }
 
   /**
@@ -141,8 +170,7 @@ export class ValidationService {
         const result = this.#validate(events[i], target, false, textLength, left);
         results[i] = result instanceof Promise ? await result : result;
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500) throw error;
-        this.#metrics.validations.add(['', '', 'unroutable']);
+        if (!this.#refused(error)) throw error;
         results[i] = {
           valid: false,
           registry: target.registry ?? null,

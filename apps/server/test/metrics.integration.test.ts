@@ -1,0 +1,151 @@
+/**
+ * `/metrics` of a real server after traffic of every kind (valid, invalid, refused, unauthenticated, unknown paths):
+ * the series the alerts and the dashboard read are there, label values stay bounded whatever names callers send,
+ * and the whole output passes `promtool check metrics`.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Exposition, parseExposition } from './exposition.ts';
+import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
+import { type LocalServer, startLocalServer } from './harness.ts';
+import { havePromtool, promtool } from './promtool.ts';
+
+/** The families whose labels callers could drive; the default process metrics are the runtime's. */
+const BOUNDED = [
+  'schemagate_http_requests_total',
+  'schemagate_http_request_duration_seconds',
+  'schemagate_validations_total',
+  'schemagate_throttled_requests_total',
+];
+
+describe('/metrics of a running server', () => {
+  let local: LocalServer;
+  const post = (path: string, body: unknown, headers = local.headers) =>
+    fetch(new URL(path, local.server.url), { method: 'POST', headers, body: JSON.stringify(body) });
+  const scrape = async () => {
+    const res = await fetch(new URL('/metrics', local.server.url), { headers: local.headers });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    return { text, exposition: parseExposition(text) };
+  };
+  const seriesOf = (exposition: Exposition) =>
+    exposition.samples
+      .filter((s) => BOUNDED.some((family) => s.name.startsWith(family)))
+      .map((s) => `${s.name}${JSON.stringify(s.labels)}`)
+      .sort();
+  const refusedCount = (exposition: Exposition) =>
+    exposition.samples.find(
+      (s) => s.name === 'schemagate_validations_total' && s.labels.result === 'unroutable',
+    )?.value;
+
+  /** 1,000 events to names nobody registered: by explicit registry and schema, by envelope, one by one and in batches. */
+  const sendToUnknownSchemas = async () => {
+    const statuses = new Set<number>();
+    const single = Array.from({ length: 500 }, (_, i) =>
+      i % 2 === 0
+        ? { event: goodOrder, registry: `r-${randomUUID()}`, schema: `s-${randomUUID()}` }
+        : { event: { ...goodOrder, source: `com.${randomUUID()}`, 'detail-type': randomUUID() } },
+    );
+    for (let i = 0; i < single.length; i += 50) {
+      const answers = await Promise.all(single.slice(i, i + 50).map((body) => post('/v1/validate', body)));
+      for (const answer of answers) {
+        statuses.add(answer.status);
+        await answer.body?.cancel();
+      }
+    }
+    for (let b = 0; b < 5; b++) {
+      const events = Array.from({ length: 100 }, () => ({
+        event: { ...goodOrder, source: `com.${randomUUID()}`, 'detail-type': randomUUID() },
+      }));
+      const answer = await post('/v1/validate/batch', { events });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { failedCount: number }).failedCount).toBe(100);
+    }
+    return statuses;
+  };
+
+  beforeAll(async () => {
+    local = await startLocalServer('schemagate-metrics-');
+    const registered = await post('/v1/registries/shop/schemas/orders/versions', { schema: orderPlacedV1 });
+    expect(registered.status).toBe(201);
+    expect((await post('/v1/validate', { event: goodOrder })).status).toBe(200);
+    expect((await post('/v1/validate', { event: badOrder })).status).toBe(200);
+    const { authorization: _, ...anonymous } = local.headers;
+    expect((await post('/v1/validate', { event: goodOrder }, anonymous)).status).toBe(401);
+    expect(
+      (await fetch(new URL('/v1/nothing-here', local.server.url), { headers: local.headers })).status,
+    ).toBe(404);
+    const text = await fetch(new URL('/v1/validate', local.server.url), {
+      method: 'POST',
+      headers: { ...local.headers, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(text.status).toBe(415);
+    const broken = await fetch(new URL('/v1/validate', local.server.url), {
+      method: 'POST',
+      headers: local.headers,
+      body: '{"event":',
+    });
+    expect(broken.status).toBe(400);
+  }, 60_000);
+
+  afterAll(() => local?.close());
+
+  it('keeps one series for every unknown schema and registry, however many callers name', async () => {
+    await scrape(); // so that the scrape's own series exist before the first count
+    const statuses = await sendToUnknownSchemas();
+    expect([...statuses].every((s) => s >= 400 && s < 500)).toBe(true);
+    const first = (await scrape()).exposition;
+    expect(refusedCount(first)).toBeGreaterThanOrEqual(1000);
+
+    await sendToUnknownSchemas();
+    const second = (await scrape()).exposition;
+    // another 1,000 new names: not one series more, the one series counts them
+    expect(seriesOf(second)).toEqual(seriesOf(first));
+    expect(refusedCount(second)).toBe(refusedCount(first)! + 1000);
+    const validations = second.samples.filter((s) => s.name === 'schemagate_validations_total');
+    expect(validations.map((s) => s.labels)).toEqual(
+      expect.arrayContaining([
+        { registry: 'shop', schema: 'orders', result: 'valid' },
+        { registry: 'shop', schema: 'orders', result: 'invalid' },
+        { registry: '(unknown)', schema: '(unknown)', result: 'unroutable' },
+      ]),
+    );
+    expect(validations).toHaveLength(3);
+  });
+
+  it('shows the throttles by reason from the start, and the event loop lag under its standard name', async () => {
+    const { exposition } = await scrape();
+    const throttled = exposition.samples.filter((s) => s.name === 'schemagate_throttled_requests_total');
+    expect(throttled.map((s) => s.labels.reason).sort()).toEqual([
+      'overload',
+      'rate_limit',
+      'registration_limit',
+    ]);
+    expect(exposition.families.get('schemagate_throttled_requests_total')?.type).toBe('counter');
+    const lag = exposition.samples.find((s) => s.name === 'nodejs_eventloop_lag_seconds');
+    expect(exposition.families.get('nodejs_eventloop_lag_seconds')?.type).toBe('gauge');
+    expect(lag?.value).toBeGreaterThanOrEqual(0);
+    expect(lag?.value).toBeLessThan(5);
+    expect(exposition.families.get('schemagate_http_request_duration_seconds')?.type).toBe('histogram');
+    expect(exposition.samples).toContainEqual(
+      expect.objectContaining({
+        name: 'schemagate_http_requests_total',
+        labels: { method: 'POST', route: '/v1/validate', status: '401' },
+      }),
+    );
+  });
+
+  it('passes promtool check metrics', async () => {
+    const { text } = await scrape();
+    if (!havePromtool()) {
+      // without promtool (outside CI) the strict parse of scrape() is the check
+      expect(parseExposition(text).samples.length).toBeGreaterThan(0);
+      return;
+    }
+    const run = promtool(['check', 'metrics'], text);
+    expect(run.output).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
