@@ -32,16 +32,35 @@ export {
   storageFaultReason,
 } from './storage-fault.ts';
 export {
+  createDeadLetterStore,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterMove,
+  type DeadLetterReason,
+  type DeadLetterStore,
+  type NewDeadLetter,
+} from './store/dead-letters.ts';
+export {
   type ApiKeyRecord,
   type ApiKeyRow,
   createKeyStore,
   hashApiKey,
   KEY_CHANGES_CHANNEL,
   KEY_PREFIX_LENGTH,
+  type KeyLimits,
+  type KeyRateLimit,
   type KeyScope,
   type KeyStore,
   keyPrefix,
 } from './store/keys.ts';
+export {
+  type ClaimedEvent,
+  createOutboxForwarding,
+  type OutboxForwarding,
+  type OutboxStats,
+  type Reschedule,
+} from './store/outbox-forwarding.ts';
+export { type AcceptedEvent, insertOutboxEvents, newEventId } from './store/outbox-writes.ts';
 export { createRegistryStore } from './store/registry-store.ts';
 export { StoreError } from './store/store-error.ts';
 export type * from './store/types.ts';
