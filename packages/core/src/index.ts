@@ -41,6 +41,7 @@ export {
 } from './gate.ts';
 export { escapePointerToken } from './json-pointer.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
+export { isProvablyLinear, MAX_PATHS_PER_PREFIX } from './pattern-ambiguity.ts';
 export {
   deferSecondOpinions,
   hasBoundedBacktracking,

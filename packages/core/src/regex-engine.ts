@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { isProvablyLinear } from './pattern-ambiguity.ts';
 import { hasBoundedBacktracking, mayRunNatively } from './pattern-safety.ts';
 
 /** What ajv needs from a compiled pattern. */
@@ -56,8 +57,10 @@ const MAX_REMEMBERED_PATTERNS = 10_000;
  * A pattern that {@link mayRunNatively} allows (proven free of catastrophic backtracking by its syntax, or anchored
  * with few ways to match), runs on the native RegExp, which is
  * ECMA-262 itself and about ten times faster than re2js on short inputs. Any other pattern runs on
- * re2js, whose matching is linear in the input. A pattern that is neither (lookahead or backreferences, which RE2
- * cannot express, around nested or repeated quantifiers) throws {@link UnsafePatternError}; one that is not a
+ * re2js, whose matching is linear in the input. A pattern re2js cannot express (lookarounds, backreferences) runs
+ * natively when {@link isProvablyLinear} proves it safe, such as `^(?!org\.bukkit\.)([a-z]+\.)*[a-z]+$`, or the second
+ * opinion does; otherwise (lookarounds around nested or overlapping quantifiers, backreferences the second opinion
+ * cannot settle) it throws {@link UnsafePatternError}; one that is not a
  * valid JavaScript regular expression throws a SyntaxError.
  */
 export function compilePattern(pattern: string, flags: string): PatternMatcher {
@@ -73,9 +76,12 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
     try {
       matcher = new Re2Matcher(pattern, flags, compileOnRe2js(pattern));
     } catch {
-      // re2js cannot express it (lookahead, backreferences): the second opinion, even where it is deferred, is
-      // the one way it may still run
-      if (!hasBoundedBacktracking(pattern, flags)) throw new UnsafePatternError(pattern);
+      // re2js cannot express it (lookaround, backreferences): the native engine is the one way it may still run,
+      // when the count of its paths proves it linear (cheap, so it runs even where second opinions are deferred),
+      // or else the second opinion finds its backtracking bounded
+      if (!isProvablyLinear(pattern, flags) && !hasBoundedBacktracking(pattern, flags)) {
+        throw new UnsafePatternError(pattern);
+      }
       matcher = native;
     }
   }
