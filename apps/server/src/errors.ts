@@ -30,10 +30,12 @@ export const errorStatus = {
   number_out_of_range: 422,
   unstorable_text: 422,
   invalid_request: 422,
+  too_many_versions: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
   storage_unavailable: 503,
+  overloaded: 503,
 } as const satisfies Record<ProblemCode, ContentfulStatusCode>;
 
 const titles: Record<ProblemCode, string> = {
@@ -61,10 +63,12 @@ const titles: Record<ProblemCode, string> = {
   number_out_of_range: 'A number is beyond what a 64-bit float holds',
   unstorable_text: 'Text that cannot be stored',
   invalid_request: 'The request does not match the API',
+  too_many_versions: 'The schema holds as many versions as it may',
   rate_limited: 'Too many requests',
   internal: 'Internal error',
   unavailable: 'Service unavailable',
   storage_unavailable: 'Storage is unavailable',
+  overloaded: 'The server is overloaded',
 };
 
 export interface AppErrorOptions {

@@ -264,6 +264,105 @@ export const WorkPoolLimits = z
   })
   .openapi('WorkPoolLimits');
 
+/** A token bucket: `perSecond` sustained, up to `burst` at once. */
+export const RateLimit = z
+  .object({
+    perSecond: z
+      .number()
+      .positive()
+      .max(1_000_000)
+      .openapi({ description: 'Sustained requests per second (more than 0)', example: 100 }),
+    burst: z.number().int().min(1).max(10_000_000).openapi({
+      description: 'Requests that may be spent at once, on a full bucket (at least 1)',
+      example: 200,
+    }),
+  })
+  .strict()
+  .openapi('RateLimit');
+
+export const KeyName = z
+  .string()
+  .regex(/^\P{Cc}{1,200}$/u, 'a name is 1 to 200 characters, no control characters')
+  .refine((name) => name.trim() === name, 'a name has no leading or trailing spaces')
+  .openapi({ description: 'A label shown in lists', example: 'orders producer' });
+
+export const CreateKeyBody = z
+  .object({
+    scope: Scope,
+    name: KeyName.optional(),
+    registries: z
+      .array(RegistryName)
+      .min(1, 'name at least one registry, or leave `registries` out for every registry')
+      .max(1000)
+      .optional()
+      .openapi({ description: 'The only registries the key may reach; absent: every registry' }),
+    rateLimit: RateLimit.optional(),
+  })
+  .strict()
+  .openapi('CreateKeyBody');
+
+export const ApiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'The public start of the key, shown in lists' }),
+    scope: Scope,
+    registries: z.array(z.string()).nullable().openapi({ description: 'null: every registry' }),
+    rateLimit: RateLimit.nullable().openapi({ description: "null: the server's defaults" }),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+export const CreatedApiKey = z
+  .object({
+    id: z.string(),
+    key: z.string().openapi({ description: 'The key itself: shown this once, stored only as its sha256' }),
+    scope: Scope,
+    name: z.string(),
+    registries: z.array(z.string()).nullable(),
+    rateLimit: RateLimit.nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('CreatedApiKey');
+
+/** The calling key's token bucket as the server applies it. */
+export const RateLimitQuota = z
+  .object({
+    source: z.enum(['key', 'default', 'off']).openapi({
+      description:
+        "`key`: the key's own limits; `default`: SCHEMAGATE_RATE_LIMIT / SCHEMAGATE_RATE_BURST; `off`: not limited",
+    }),
+    perSecond: z.number().nullable(),
+    burst: z.number().int().nullable(),
+    remaining: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Requests the bucket holds now, on this replica' }),
+    policy: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The `RateLimit-Policy` field a 429 carries', example: '"default";q=200;w=2' }),
+    perReplica: z.literal(true).openapi({ description: 'Each replica keeps its own buckets' }),
+  })
+  .openapi('RateLimitQuota');
+
+/** What registering may do (413/422/429 naming the limit past them). */
+export const RegistrationQuota = z
+  .object({
+    maxSchemaBytes: z.number().int().openapi({ description: "A schema's JSON text, in bytes (413 past it)" }),
+    maxVersionsPerSchema: z.number().int().openapi({
+      description: 'Live (not deleted) versions one schema may hold (422 `too_many_versions` past it)',
+    }),
+    perMinute: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Registrations one key may make a minute (429 past it); null: not limited' }),
+  })
+  .openapi('RegistrationQuota');
+
 export const Quotas = z
   .object({
     maxBodyBytes: z.number().int(),
@@ -277,6 +376,15 @@ export const Quotas = z
         pool: WorkPoolLimits,
       })
       .passthrough(),
+    rateLimit: RateLimitQuota.optional(),
+    registration: RegistrationQuota.optional(),
+    shedding: z
+      .object({
+        lagMs: z.number().int().openapi({
+          description: 'Past this event-loop lag validation and events answer 503 `overloaded`; 0: never',
+        }),
+      })
+      .optional(),
   })
   .openapi('Quotas');
 

@@ -30,10 +30,12 @@ export const PROBLEM_CODES = [
   'number_out_of_range',
   'unstorable_text',
   'invalid_request',
+  'too_many_versions',
   'rate_limited',
   'internal',
   'unavailable',
   'storage_unavailable',
+  'overloaded',
 ] as const;
 
 export const ProblemCode = z

@@ -1,17 +1,34 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { rowsOf } from '../migrate.ts';
 import type { keyScopes } from '../schema/allowed-values.ts';
 import { apiKeys } from '../schema/index.ts';
+import { StoreError } from './store-error.ts';
 
 export type KeyScope = (typeof keyScopes)[number];
+
+/** A key's own token bucket: sustained requests per second and the burst it may spend at once. */
+export interface KeyRateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/** What a key is limited to besides its scope; null members fall back to "every registry" and the server's defaults. */
+export interface KeyLimits {
+  registries?: string[] | null;
+  rateLimit?: KeyRateLimit | null;
+}
 
 export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
   scope: KeyScope;
+  /** The registries the key may reach; null: every registry. */
+  registries: string[] | null;
+  rateLimitPerSecond: number | null;
+  rateLimitBurst: number | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -40,21 +57,47 @@ export const keyPrefix = (plaintext: string): string => plaintext.slice(0, KEY_P
 
 /** API keys: created with a plaintext shown once, stored hashed, looked up by hash. */
 export function createKeyStore(db: Database) {
-  async function insert(target: Database, scope: KeyScope, name: string) {
+  async function insert(target: Database, scope: KeyScope, name: string, limits: KeyLimits = {}) {
     const plaintext = newPlaintext();
-    await target.insert(apiKeys).values({
-      id: randomUUID(),
-      name,
-      prefix: keyPrefix(plaintext),
-      hash: hashApiKey(plaintext),
-      scope,
-    });
-    return plaintext;
+    const [row] = await target
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        name,
+        prefix: keyPrefix(plaintext),
+        hash: hashApiKey(plaintext),
+        scope,
+        registries: limits.registries ?? null,
+        rateLimitPerSecond: limits.rateLimit?.perSecond ?? null,
+        rateLimitBurst: limits.rateLimit?.burst ?? null,
+      })
+      .returning();
+    return { plaintext, row: publicRow(row!) };
+  }
+
+  /** Revokes the live keys matching `where` and announces each on KEY_CHANGES_CHANNEL; their prefixes. */
+  async function revokeWhere(where: SQL | undefined): Promise<string[]> {
+    const result = await db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(isNull(apiKeys.revokedAt), where))
+      .returning({ prefix: apiKeys.prefix });
+    const revoked = rowsOf<{ prefix: string }>(result).map((row) => row.prefix);
+    for (const prefix of revoked) await db.execute(sql`select pg_notify(${KEY_CHANGES_CHANNEL}, ${prefix})`);
+    return revoked;
   }
 
   return {
     /** Creates a key and returns its plaintext, which is not stored anywhere. */
-    create: (scope: KeyScope, name: string): Promise<string> => insert(db, scope, name),
+    create: async (scope: KeyScope, name: string, limits?: KeyLimits): Promise<string> =>
+      (await insert(db, scope, name, limits)).plaintext,
+
+    /** Creates a key; answers its plaintext (shown this once, stored nowhere) and its row. */
+    issue: (
+      scope: KeyScope,
+      name: string,
+      limits?: KeyLimits,
+    ): Promise<{ plaintext: string; row: ApiKeyRow }> => insert(db, scope, name, limits),
 
     /** The first admin key, when the store holds none yet; undefined otherwise. */
     createFirstAdmin(): Promise<string | undefined> {
@@ -62,7 +105,7 @@ export function createKeyStore(db: Database) {
         await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_KEY_LOCK})`);
         const [any] = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1);
         if (any) return undefined;
-        return insert(tx as unknown as Database, 'admin', 'first admin key');
+        return (await insert(tx as unknown as Database, 'admin', 'first admin key')).plaintext;
       });
     },
 
@@ -75,9 +118,36 @@ export function createKeyStore(db: Database) {
       return rows.map((row) => ({ ...row, scope: row.scope as KeyScope }));
     },
 
+    /** Every key, revoked ones too, oldest first. */
     async list(): Promise<ApiKeyRow[]> {
       const rows = await db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt));
-      return rows.map(({ hash: _hash, ...row }) => ({ ...row, scope: row.scope as KeyScope }));
+      return rows.map(publicRow);
+    },
+
+    /**
+     * The live keys a page at a time, in id order (ids don't change, so a page boundary stays put while keys are
+     * made and revoked); `nextCursor` when another page follows.
+     */
+    async listLive(page: {
+      limit: number;
+      cursor?: string;
+    }): Promise<{ items: ApiKeyRow[]; nextCursor?: string }> {
+      const after = page.cursor === undefined ? undefined : decodeKeyCursor(page.cursor);
+      const rows = await db
+        .select()
+        .from(apiKeys)
+        .where(and(isNull(apiKeys.revokedAt), after === undefined ? undefined : gt(apiKeys.id, after)))
+        .orderBy(asc(apiKeys.id))
+        // one more than a page tells whether another page follows
+        .limit(page.limit + 1);
+      const items = rows.slice(0, page.limit).map(publicRow);
+      const last = items.at(-1);
+      return rows.length > page.limit && last ? { items, nextCursor: encodeKeyCursor(last.id) } : { items };
+    },
+
+    /** Records that a key was used now; callers write it coarsely (see `api_keys.last_used_at`). */
+    async touch(id: string): Promise<void> {
+      await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, id));
     },
 
     /**
@@ -85,17 +155,33 @@ export function createKeyStore(db: Database) {
      * KEY_CHANGES_CHANNEL drop what they cached of the key, so it stops working at once on every replica.
      */
     async revoke(idOrPrefix: string): Promise<boolean> {
-      const result = await db
-        .update(apiKeys)
-        .set({ revokedAt: new Date() })
-        .where(and(isNull(apiKeys.revokedAt), or(eq(apiKeys.id, idOrPrefix), eq(apiKeys.prefix, idOrPrefix))))
-        .returning({ prefix: apiKeys.prefix });
-      const revoked = rowsOf<{ prefix: string }>(result);
-      for (const { prefix } of revoked)
-        await db.execute(sql`select pg_notify(${KEY_CHANGES_CHANNEL}, ${prefix})`);
+      const revoked = await revokeWhere(or(eq(apiKeys.id, idOrPrefix), eq(apiKeys.prefix, idOrPrefix)));
       return revoked.length > 0;
+    },
+
+    /** Revokes the live key with this id (announced as {@link revoke} does); its prefix, undefined when none was live. */
+    async revokeById(id: string): Promise<string | undefined> {
+      return (await revokeWhere(eq(apiKeys.id, id)))[0];
     },
   };
 }
 
 export type KeyStore = ReturnType<typeof createKeyStore>;
+
+function publicRow({ hash: _hash, ...row }: typeof apiKeys.$inferSelect): ApiKeyRow {
+  return { ...row, scope: row.scope as KeyScope };
+}
+
+const encodeKeyCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+
+/** The key id a cursor of ours holds; anything else was not made by this listing. */
+function decodeKeyCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (id === '' || id.includes('\0') || encodeKeyCursor(id) !== cursor) {
+    throw new StoreError(
+      'invalid_request',
+      'The cursor was not made by this listing: start again without `cursor`',
+    );
+  }
+  return id;
+}
