@@ -23,6 +23,10 @@ export function registryQueries(
         ...(patch.description !== undefined ? { description: patch.description } : {}),
         ...(patch.compatibility ? { compatibility: patch.compatibility } : {}),
         ...(patch.policy ? { policy: patch.policy } : {}),
+        ...(patch.deadLetters ? { deadLetters: patch.deadLetters } : {}),
+        ...(patch.idempotencyKeyPointer !== undefined
+          ? { idempotencyKeyPointer: patch.idempotencyKeyPointer }
+          : {}),
       };
       const [row] = await db
         .insert(registries)

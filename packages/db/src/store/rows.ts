@@ -2,6 +2,7 @@ import type { registries, schemas, versions } from '../schema/index.ts';
 import type {
   CompatibilityMode,
   CompatibilityPolicy,
+  DeadLetterPolicy,
   RegistryRow,
   SchemaRow,
   StoredVersion,
@@ -24,6 +25,8 @@ export const registryRow = (r: RegistryRecord): RegistryRow => ({
   description: r.description,
   compatibility: r.compatibility as CompatibilityMode,
   policy: r.policy as CompatibilityPolicy,
+  deadLetters: r.deadLetters as DeadLetterPolicy,
+  idempotencyKeyPointer: r.idempotencyKeyPointer,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });

@@ -2,6 +2,7 @@ import type { RouteKeys } from '@schemagate/core';
 import type {
   compatibilityModes,
   compatibilityPolicies,
+  deadLetterPolicies,
   schemaFormats,
   versionStates,
 } from '../schema/allowed-values.ts';
@@ -10,6 +11,7 @@ export type SchemaFormat = (typeof schemaFormats)[number];
 export type VersionState = (typeof versionStates)[number];
 export type CompatibilityMode = (typeof compatibilityModes)[number];
 export type CompatibilityPolicy = (typeof compatibilityPolicies)[number];
+export type DeadLetterPolicy = (typeof deadLetterPolicies)[number];
 
 /** A stored version as the server reads it. */
 export interface StoredVersion {
@@ -38,8 +40,21 @@ export interface RegistryRow {
   description: string | null;
   compatibility: CompatibilityMode;
   policy: CompatibilityPolicy;
+  /** What the gate does with an event that breaks its schema: keep it in dead letters, or only refuse it. */
+  deadLetters: DeadLetterPolicy;
+  /** A JSON Pointer into an event whose value is its idempotency key when no header names one. */
+  idempotencyKeyPointer: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What `putRegistry` may change; `idempotencyKeyPointer: null` removes the pointer. */
+export interface RegistryPatch {
+  description?: string;
+  compatibility?: CompatibilityMode;
+  policy?: CompatibilityPolicy;
+  deadLetters?: DeadLetterPolicy;
+  idempotencyKeyPointer?: string | null;
 }
 
 /** A schema with the settings in force (its own, else its registry's). */
@@ -92,10 +107,7 @@ export interface SchemaRouteRow {
 export interface RegistryStore {
   listRegistries(): Promise<RegistryRow[]>;
   getRegistry(name: string): Promise<RegistryRow | undefined>;
-  putRegistry(
-    name: string,
-    patch: { description?: string; compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
-  ): Promise<{ created: boolean; registry: RegistryRow }>;
+  putRegistry(name: string, patch: RegistryPatch): Promise<{ created: boolean; registry: RegistryRow }>;
   listSchemas(
     registry: string,
     page: { prefix?: string; limit: number; cursor?: string },
