@@ -5,11 +5,35 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Exposition, parseExposition } from './exposition.ts';
+import { type Exposition, familyOf, parseExposition } from './exposition.ts';
 import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
 import { type LocalServer, startLocalServer } from './harness.ts';
+import { seriesNames } from './promql-names.ts';
 import { havePromtool, promtool } from './promtool.ts';
+
+const deploy = resolve(dirname(fileURLToPath(import.meta.url)), '../../../deploy');
+/**
+ * The gate's series, as the engineers' contract names them: the outbox and dead-letter series appear once the gate
+ * has work, and the alerts and dashboard may read them before this server's scrape shows them.
+ */
+const GATE_SERIES = [
+  'schemagate_dead_letters',
+  'schemagate_idempotent_replays_total',
+  'schemagate_outbox_pending',
+  'schemagate_outbox_oldest_age_seconds',
+  'schemagate_forwarded_events_total',
+  'schemagate_forward_failed_entries_total',
+];
+
+interface Dashboard {
+  panels: { title: string; targets: { expr: string }[] }[];
+  templating: { list: { name: string; query?: string | { query: string } }[] };
+}
 
 /** The families whose labels callers could drive; the default process metrics are the runtime's. */
 const BOUNDED = [
@@ -147,5 +171,61 @@ describe('/metrics of a running server', () => {
     const run = promtool(['check', 'metrics'], text);
     expect(run.output).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it("serves every series the dashboard and the alert rules read (the gate's as contracted)", async () => {
+    const { exposition } = await scrape();
+    const exported = (name: string) =>
+      familyOf(name, exposition.families) !== undefined || GATE_SERIES.includes(name);
+    const dashboard = JSON.parse(
+      readFileSync(join(deploy, 'grafana/schemagate-dashboard.json'), 'utf8'),
+    ) as Dashboard;
+    expect(dashboard.panels.map((p) => p.title)).toEqual([
+      'Requests by status',
+      'Error ratio (5xx)',
+      'p99 latency by route',
+      'Validations by result',
+      'Throttled requests by reason',
+      'Outbox: pending and oldest age',
+      'Dead letters by reason',
+      'Event-loop lag',
+    ]);
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    for (const variable of dashboard.templating.list) {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
+      const series = query && /^label_values\((\w+),/.exec(query)?.[1];
+      if (series) exprs.push(series);
+    }
+    const rules = readFileSync(join(deploy, 'prometheus/alerts.yml'), 'utf8');
+    const alertExprs = rules
+      .split(/^\s+expr: /m)
+      .slice(1)
+      .map((rest) => rest.split(/^\s+for: /m)[0]!);
+    expect(alertExprs).toHaveLength(6);
+    const read = new Set([...exprs, ...alertExprs].flatMap((expr) => [...seriesNames(expr)]));
+    expect([...read].filter((name) => !exported(name))).toEqual([]);
+    // what the scrape shows itself, not only by contract
+    for (const name of [
+      'schemagate_http_requests_total',
+      'schemagate_throttled_requests_total',
+      'nodejs_eventloop_lag_seconds',
+    ])
+      expect(read.has(name) && familyOf(name, exposition.families)).toBe(name);
+
+    if (!havePromtool()) return;
+    // promtool parses the panels' PromQL when it is a rule's: Grafana's variables become what they stand for
+    const dir = mkdtempSync(join(tmpdir(), 'schemagate-dashboard-'));
+    try {
+      const file = join(dir, 'panels.yml');
+      const records = exprs.map((expr, i) => {
+        const promql = expr.replaceAll('$__rate_interval', '5m').replaceAll('$job', '.+');
+        return `      - record: dashboard:panel_${i}\n        expr: ${JSON.stringify(promql)}`;
+      });
+      writeFileSync(file, `groups:\n  - name: dashboard\n    rules:\n${records.join('\n')}\n`);
+      const checked = promtool(['check', 'rules', file]);
+      expect(checked.output).toContain(`SUCCESS: ${exprs.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
