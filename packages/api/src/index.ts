@@ -6,6 +6,8 @@
 export * from './models.ts';
 export { isProblemCode, PROBLEM_CODES, ProblemCode } from './problem-codes.ts';
 export { defineRoute, type RouteScope } from './route.ts';
+export * as deadLettersRoutes from './routes/dead-letters.ts';
+export * as eventsRoutes from './routes/events.ts';
 export * as keysRoutes from './routes/keys.ts';
 export * as registriesRoutes from './routes/registries.ts';
 export * as schemasRoutes from './routes/schemas.ts';

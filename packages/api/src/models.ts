@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import {
   COMPATIBILITY_MODES,
   COMPATIBILITY_POLICIES,
+  DEAD_LETTER_POLICIES,
+  DEAD_LETTER_REASONS,
   KEY_SCOPES,
   SCHEMA_FORMATS,
   VERSION_STATES,
@@ -25,6 +27,24 @@ export const CompatibilityPolicy = z.enum(COMPATIBILITY_POLICIES).openapi('Compa
 export const SchemaFormat = z.enum(SCHEMA_FORMATS).openapi('SchemaFormat');
 export const VersionState = z.enum(VERSION_STATES).openapi('VersionState');
 export const Scope = z.enum(KEY_SCOPES).openapi('Scope');
+export const DeadLetterPolicy = z.enum(DEAD_LETTER_POLICIES).openapi('DeadLetterPolicy', {
+  description:
+    'What the gate does with an event that breaks its schema: `keep` it in dead letters, or `discard` it',
+});
+export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS).openapi('DeadLetterReason', {
+  description:
+    '`invalid`: refused at the gate; `forward_failed`: the forwarder gave up after its last attempt',
+});
+
+/** A JSON Pointer (RFC 6901) naming a member of an event; the empty pointer (the whole event) is not a key. */
+export const EventPointer = z
+  .string()
+  .max(1024)
+  .regex(
+    /^(\/([^~/]|~[01])*)+$/,
+    'must be a JSON Pointer (RFC 6901) such as `/id`: `/`-separated, `~` only as ~0 or ~1',
+  )
+  .openapi({ example: '/id', description: 'A JSON Pointer (RFC 6901) into the event' });
 
 export const ValidationError = z
   .object({
@@ -65,6 +85,11 @@ export const Registry = z
     description: z.string().nullable(),
     compatibility: CompatibilityMode,
     policy: CompatibilityPolicy,
+    deadLetters: DeadLetterPolicy,
+    idempotencyKeyPointer: EventPointer.nullable().openapi({
+      description:
+        'Where in an event its idempotency key is when no `Idempotency-Key` header names one (EventBridge events carry `/id`); null: nowhere',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -75,6 +100,10 @@ export const PutRegistryBody = z
     description: z.string().max(2048).optional(),
     compatibility: CompatibilityMode.optional(),
     policy: CompatibilityPolicy.optional(),
+    deadLetters: DeadLetterPolicy.optional(),
+    idempotencyKeyPointer: EventPointer.nullable()
+      .optional()
+      .openapi({ description: 'A JSON Pointer such as `/id`; null removes it' }),
   })
   .strict()
   .openapi('PutRegistryBody');
@@ -377,6 +406,14 @@ export const Quotas = z
       })
       .passthrough(),
     rateLimit: RateLimitQuota.optional(),
+    idempotency: z
+      .object({
+        ttlSeconds: int('How long a finished request is replayed for its Idempotency-Key'),
+        required: z
+          .boolean()
+          .openapi({ description: '`POST /v1/events` refuses a request without a key (400)' }),
+      })
+      .optional(),
     registration: RegistrationQuota.optional(),
     shedding: z
       .object({
@@ -387,6 +424,117 @@ export const Quotas = z
       .optional(),
   })
   .openapi('Quotas');
+
+export const AcceptedEvent = z
+  .object({
+    id: z.string().openapi({ description: 'The outbox id: sortable, the time of acceptance first' }),
+    status: z.literal('accepted'),
+    registry: RegistryName,
+    schema: SchemaName,
+    version: z.number().int(),
+  })
+  .openapi('AcceptedEvent');
+
+/** The 422 of an event that breaks its schema. */
+export const EventInvalidProblem = Problem.extend({
+  code: z.literal('event_invalid'),
+  errors: z.array(ValidationError),
+  registry: RegistryName,
+  schema: SchemaName,
+  version: z.number().int(),
+  deadLetterId: z
+    .string()
+    .optional()
+    .openapi({ description: 'Where the event is kept; absent when its registry discards invalid events' }),
+}).openapi('EventInvalidProblem');
+
+export const SendEventsBatchBody = z
+  .object({
+    events: z.array(
+      z
+        .object({
+          event: z.unknown().openapi({ description: 'Any JSON value' }),
+          idempotencyKey: z
+            .string()
+            .min(1)
+            .max(255)
+            .optional()
+            .openapi({
+              description: "The entry's own idempotency key (else its registry's pointer, if any)",
+            }),
+          ...Target,
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .openapi('SendEventsBatchBody');
+
+/** One entry's outcome: as the single event's answer would have been, with its HTTP status. */
+export const BatchEventResult = z
+  .object({
+    status: z.enum(['accepted', 'invalid', 'refused']).openapi({
+      description:
+        '`accepted` (202 alone), `invalid`: breaks its schema (422 `event_invalid`), `refused`: not validated (no schema, a disabled version, a key reused with another event...)',
+    }),
+    httpStatus: z.number().int().openapi({ description: 'What `POST /v1/events` would have answered' }),
+    id: z.string().optional(),
+    registry: RegistryName.nullable(),
+    schema: SchemaName.nullable(),
+    version: z.number().int().nullable(),
+    errors: z.array(ValidationError).optional(),
+    deadLetterId: z.string().optional(),
+    code: ProblemCode.optional(),
+    detail: z.string().optional(),
+    replayed: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'The stored result of an earlier request with the same idempotency key' }),
+  })
+  .openapi('BatchEventResult');
+
+export const SendEventsBatchResult = z
+  .object({ failedCount: z.number().int(), results: z.array(BatchEventResult) })
+  .openapi('SendEventsBatchResult');
+
+export const DeadLetter = z
+  .object({
+    id: z.string(),
+    reason: DeadLetterReason,
+    registry: RegistryName,
+    schema: SchemaName.nullable(),
+    version: z.number().int().nullable(),
+    event: z.unknown().openapi({ description: 'The event as it was received' }),
+    errors: z.array(ValidationError),
+    idempotencyKey: z.string().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('DeadLetter');
+
+export const DeadLetterQuery = z.object({
+  registry: RegistryName.optional(),
+  schema: SchemaName.optional(),
+  reason: DeadLetterReason.optional(),
+});
+
+export const ReplayDeadLettersBody = DeadLetterQuery.extend({
+  cursor: z.string().max(1024).optional().openapi({ description: 'Where the previous call stopped' }),
+})
+  .strict()
+  .openapi('ReplayDeadLettersBody');
+
+export const ReplayDeadLettersResult = z
+  .object({
+    replayed: z.number().int().openapi({ description: 'Moved to the outbox' }),
+    stillInvalid: z.number().int().openapi({ description: 'Kept, their errors updated' }),
+    nextCursor: z
+      .string()
+      .optional()
+      .openapi({ description: 'More dead letters match: call again with this `cursor`' }),
+  })
+  .openapi('ReplayDeadLettersResult');
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });

@@ -30,6 +30,7 @@ export const PROBLEM_CODES = [
   'number_out_of_range',
   'unstorable_text',
   'invalid_request',
+  'event_invalid',
   'idempotency_key_missing',
   'idempotency_key_invalid',
   'idempotency_key_in_flight',

@@ -29,6 +29,7 @@ import {
 import type {
   CompatibilityMode,
   CompatibilityPolicy,
+  RegistryPatch,
   RegistryRow,
   RegistryStore,
   SchemaRow,
@@ -48,6 +49,8 @@ const registryOut = (row: RegistryRow) => ({
   description: row.description,
   compatibility: row.compatibility,
   policy: row.policy,
+  deadLetters: row.deadLetters,
+  idempotencyKeyPointer: row.idempotencyKeyPointer,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });
@@ -135,10 +138,7 @@ export class RegistryService {
     return registryOut(row);
   }
 
-  async putRegistry(
-    name: string,
-    patch: { description?: string; compatibility?: CompatibilityMode; policy?: CompatibilityPolicy },
-  ) {
+  async putRegistry(name: string, patch: RegistryPatch) {
     const { created, registry } = await this.#store.putRegistry(name, patch);
     return { created, registry: registryOut(registry) };
   }
