@@ -15,6 +15,7 @@ COPY packages/codegen/package.json packages/codegen/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/eventbridge/package.json packages/eventbridge/
+COPY packages/idempotency/package.json packages/idempotency/
 COPY packages/sdk/package.json packages/sdk/
 RUN pnpm install --frozen-lockfile --ignore-scripts
 COPY . .

@@ -170,7 +170,17 @@ describe('the packed packages, installed with npm outside the repository', () =>
     const modules = join(project, 'node_modules');
     expect(existsSync(join(modules, 'tsx'))).toBe(false);
     const installed = readdirSync(join(modules, '@schemagate')).sort();
-    expect(installed).toEqual(['api', 'cli', 'codegen', 'core', 'db', 'eventbridge', 'sdk', 'server']);
+    expect(installed).toEqual([
+      'api',
+      'cli',
+      'codegen',
+      'core',
+      'db',
+      'eventbridge',
+      'idempotency',
+      'sdk',
+      'server',
+    ]);
     for (const name of installed) {
       const manifest = JSON.parse(readFileSync(join(modules, '@schemagate', name, 'package.json'), 'utf8'));
       expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:|@schemagate\/source/);

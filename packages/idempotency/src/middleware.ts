@@ -1,0 +1,167 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { requestFingerprint } from './fingerprint.ts';
+import { MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
+import { idempotencyProblem } from './problems.ts';
+import { IdempotencyLeaseLostError, type IdempotencyStore, type StoredResponse } from './store/types.ts';
+import { REPLAYED_HEADERS, replayResponse, toStoredResponse } from './stored-response.ts';
+
+/** 24 hours, the draft's example and what the server publishes unless configured otherwise. */
+export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
+
+/** What a handler behind {@link idempotency} sees as `c.get('idempotency')` when the request has a key. */
+export interface IdempotencyContext {
+  key: string;
+  scope: string;
+  /**
+   * Stores the answer now, inside `tx` (a drizzle transaction of the store's database) when given, so that the
+   * record commits or rolls back with the handler's own writes. The handler must then answer exactly `response`;
+   * without this call the middleware stores the handler's answer after it returns.
+   */
+  complete(response: StoredResponse, tx?: unknown): Promise<void>;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    idempotency: IdempotencyContext | undefined;
+  }
+}
+
+export interface IdempotencyOptions {
+  store: IdempotencyStore;
+  /** Refuse requests without a key (400 `idempotency_key_missing`); else they pass through untouched. */
+  required?: boolean;
+  /** How long a finished answer is replayed. Default 24 h. */
+  ttlSeconds?: number;
+  /** How long a request may run before its record counts as abandoned; the store's default else. */
+  leaseSeconds?: number;
+  /** Keys are unique per scope, such as the caller's API key id. Default: one scope for every client. */
+  scope?: (c: Context) => string | Promise<string>;
+  /** A key for a request that sent no header, e.g. read from the body; `undefined` when it has none. */
+  fallbackKey?: (c: Context) => string | undefined | Promise<string | undefined>;
+  /** The response headers a replay repeats (lower case). Default {@link REPLAYED_HEADERS}. */
+  replayHeaders?: readonly string[];
+  /** Called for every replayed answer (metrics). */
+  onReplay?: (c: Context) => void;
+}
+
+/** Safe methods have no effect to repeat; the draft leaves them alone. */
+const IGNORED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Answers the client may retry with the same key: the record is released instead of kept. */
+export const isRetryableStatus = (status: number): boolean => status >= 500 || status === 429;
+
+function pathAndQuery(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+/**
+ * The IETF `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header-07) for a hono app. A request with
+ * a key runs once: a repeat of a finished request is answered its first status, replayed headers and body byte for
+ * byte, with `Idempotency-Replayed: true`; a repeat while the first runs gets 409 with `Retry-After`; the key
+ * with another method, path or body gets 422 and leaves the first record as it was. A malformed header is 400
+ * `idempotency_key_invalid`, a missing one 400 `idempotency_key_missing` when `required`. GET, HEAD and OPTIONS
+ * pass through. An answer of 5xx or 429 releases the key, so that the client's retry runs again.
+ *
+ * @example
+ * const store = createIdempotencyStore({ databaseUrl: process.env.DATABASE_URL! });
+ * app.use('/orders/*', idempotency({ store, required: true, scope: (c) => c.get('principal')?.id ?? '' }));
+ * app.post('/orders', async (c) => c.json(await placeOrder(await c.req.json()), 201));
+ */
+export function idempotency(options: IdempotencyOptions): MiddlewareHandler {
+  const { store } = options;
+  const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const replayHeaders = options.replayHeaders ?? REPLAYED_HEADERS;
+
+  return async function idempotencyMiddleware(c, next) {
+    if (IGNORED_METHODS.has(c.req.method)) return next();
+    const instance = c.req.path;
+
+    let key: string;
+    const header = c.req.header('idempotency-key');
+    if (header !== undefined) {
+      const parsed = parseIdempotencyKey(header);
+      if (!parsed.ok) return idempotencyProblem('idempotency_key_invalid', parsed.problem, instance);
+      key = parsed.key;
+    } else {
+      const fallback = await options.fallbackKey?.(c);
+      if (fallback === undefined || fallback === '') {
+        if (!options.required) {
+          c.set('idempotency', undefined);
+          return next();
+        }
+        return idempotencyProblem(
+          'idempotency_key_missing',
+          'This operation needs an Idempotency-Key header, e.g. Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324"',
+          instance,
+        );
+      }
+      if (fallback.length > MAX_KEY_LENGTH) {
+        return idempotencyProblem(
+          'idempotency_key_invalid',
+          `The idempotency key taken from the request is ${fallback.length} characters long; at most ${MAX_KEY_LENGTH} are accepted`,
+          instance,
+        );
+      }
+      key = fallback;
+    }
+
+    const scope = (await options.scope?.(c)) ?? '';
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const fingerprint = requestFingerprint(c.req.method, pathAndQuery(c.req.url), body);
+    const begun = await store.begin({
+      scope,
+      key,
+      fingerprint,
+      ttlSeconds,
+      ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+    });
+    switch (begun.state) {
+      case 'replay':
+        options.onReplay?.(c);
+        return replayResponse(begun.response);
+      case 'in_flight':
+        return idempotencyProblem(
+          'idempotency_key_in_flight',
+          `A request with Idempotency-Key "${key}" is still being processed; retry after ${begun.retryAfterSeconds} s`,
+          instance,
+          { 'retry-after': String(begun.retryAfterSeconds) },
+        );
+      case 'mismatch':
+        return idempotencyProblem(
+          'idempotency_key_reused',
+          `Idempotency-Key "${key}" was already used for a request with another method, path or body; send a new key for a new request`,
+          instance,
+        );
+    }
+
+    const { lease } = begun;
+    let completedByHandler = false;
+    c.set('idempotency', {
+      key,
+      scope,
+      async complete(response, tx) {
+        await store.complete(lease, response, tx);
+        completedByHandler = true;
+      },
+    });
+    try {
+      await next();
+    } catch (error) {
+      await store.release(lease);
+      throw error;
+    }
+    if (isRetryableStatus(c.res.status)) {
+      // also undoes nothing when the handler's complete committed: release only deletes a record still in progress
+      await store.release(lease);
+      return;
+    }
+    if (completedByHandler) return;
+    try {
+      await store.complete(lease, await toStoredResponse(c.res, replayHeaders));
+    } catch (error) {
+      // another request took the record over (this one outlived its lease): its answer stands, this one too
+      if (!(error instanceof IdempotencyLeaseLostError)) throw error;
+    }
+  };
+}

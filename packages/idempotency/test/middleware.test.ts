@@ -1,0 +1,341 @@
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { idempotency } from '../src/middleware.ts';
+import type { IdempotencyStore } from '../src/store/types.ts';
+import { manualClock } from './databases.ts';
+import { eachStoreKind, type StoreBackend } from './store-kinds.ts';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+}
+
+const key = (value: string) => ({ 'idempotency-key': `"${value}"` });
+
+describe.each(eachStoreKind())('the idempotency middleware on the $name store', (kind) => {
+  let backend: StoreBackend;
+  let store: IdempotencyStore;
+  let clock: ReturnType<typeof manualClock>;
+  let app: Hono;
+  let runs: number;
+  let gate: Promise<void> | undefined;
+  let replays: number;
+  let nextStatus: number;
+
+  beforeAll(async () => {
+    backend = await kind.open();
+  });
+  afterAll(() => backend.close());
+  beforeEach(async () => {
+    await backend.clear();
+    clock = manualClock();
+    store = backend.makeStore({ clock: clock.now, leaseSeconds: 30, retryAfterSeconds: 2 });
+    runs = 0;
+    replays = 0;
+    gate = undefined;
+    nextStatus = 500;
+    app = new Hono();
+    // what a handler that throws is answered; hono's default would print every stack
+    app.onError((error, c) => c.json({ error: error.message }, 500));
+    app.use(
+      '/orders/*',
+      idempotency({
+        store,
+        required: true,
+        ttlSeconds: 600,
+        scope: (c) => c.req.header('x-client') ?? 'anonymous',
+        onReplay: () => {
+          replays++;
+        },
+      }),
+    );
+    app.use(
+      '/events',
+      idempotency({
+        store,
+        required: false,
+        fallbackKey: async (c) => {
+          const event = (await c.req.json()) as { id?: unknown };
+          return typeof event.id === 'string' ? event.id : undefined;
+        },
+      }),
+    );
+    app.post('/orders/place', async (c) => {
+      runs++;
+      if (gate) await gate;
+      const order = (await c.req.json()) as { item: string };
+      c.header('x-request-only', String(runs));
+      c.header('location', `/orders/${runs}`);
+      return c.json({ order: runs, item: order.item }, 201);
+    });
+    app.get('/orders/place', (c) => {
+      runs++;
+      return c.json({ runs });
+    });
+    app.post('/orders/fail', (c) => {
+      runs++;
+      return c.json({ runs }, nextStatus as 500);
+    });
+    app.post('/orders/throw', () => {
+      runs++;
+      throw new Error('the handler broke');
+    });
+    app.post('/orders/binary', (c) => {
+      runs++;
+      return c.body(new Uint8Array([0xff, 0xfe, 0x00, runs]), 200, {
+        'content-type': 'application/octet-stream',
+      });
+    });
+    app.post('/orders/empty', (c) => {
+      runs++;
+      return c.body(null, 204);
+    });
+    app.post('/orders/explicit', async (c) => {
+      runs++;
+      const body = JSON.stringify({ explicit: runs });
+      await c.get('idempotency')!.complete({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return c.body(body, 200, { 'content-type': 'application/json' });
+    });
+    app.post('/events', (c) => {
+      runs++;
+      return c.json({ accepted: runs, key: c.get('idempotency')?.key ?? null }, 202);
+    });
+  });
+
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+
+  async function expectProblem(response: Response, status: number, code: string, detail: RegExp) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as Problem;
+    expect(problem).toMatchObject({
+      status,
+      code,
+      type: `https://schemagate.dev/problems/${code.replaceAll('_', '-')}`,
+    });
+    expect(problem.title.length).toBeGreaterThan(0);
+    expect(problem.detail).toMatch(detail);
+    return problem;
+  }
+
+  it('answers a repeat with the first status, headers that matter and body byte for byte, marked replayed', async () => {
+    const first = await post('/orders/place', '{"item":"book"}', key('order-1'));
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotency-replayed')).toBeNull();
+    const firstBody = new Uint8Array(await first.arrayBuffer());
+
+    const again = await post('/orders/place', '{"item":"book"}', key('order-1'));
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(again.headers.get('location')).toBe('/orders/1');
+    // a header of that one answer only is not repeated
+    expect(again.headers.get('x-request-only')).toBeNull();
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(firstBody);
+    expect(runs).toBe(1);
+    expect(replays).toBe(1);
+  });
+
+  it('replays binary and empty bodies exactly', async () => {
+    const first = new Uint8Array(await (await post('/orders/binary', '', key('bin'))).arrayBuffer());
+    const again = await post('/orders/binary', '', key('bin'));
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(first);
+    expect(first).toEqual(new Uint8Array([0xff, 0xfe, 0x00, 1]));
+    expect((await post('/orders/empty', '', key('none'))).status).toBe(204);
+    const empty = await post('/orders/empty', '', key('none'));
+    expect(empty.status).toBe(204);
+    expect(await empty.text()).toBe('');
+    expect(runs).toBe(2);
+  });
+
+  it('refuses a missing key where required, and lets GET through untouched', async () => {
+    await expectProblem(
+      await post('/orders/place', '{"item":"book"}'),
+      400,
+      'idempotency_key_missing',
+      /Idempotency-Key header/,
+    );
+    expect(runs).toBe(0);
+    for (let n = 1; n <= 2; n++) {
+      const got = await app.request('/orders/place', { headers: key('order-1') });
+      expect(await got.json()).toEqual({ runs: n });
+      expect(got.headers.get('idempotency-replayed')).toBeNull();
+    }
+  });
+
+  it.each([
+    ['an unquoted token', 'order-1', /must be a Structured Field string; send it quoted/],
+    ['an empty field', '', /is empty/],
+    ['an empty string', '""', /string is empty/],
+    ['no closing quote', '"order-1', /no closing quote/],
+    ['a stray backslash', '"ord\\er"', /backslash/],
+    ['two keys', '"a", "b"', /more than once/],
+    ['text after the string', '"a" b', /text after its string/],
+    ['a malformed parameter', '"a";BAD', /malformed parameter/],
+    ['a key over 255 characters', `"${'k'.repeat(256)}"`, /256 characters long; at most 255/],
+  ])('refuses %s with 400 idempotency_key_invalid', async (_, value, detail) => {
+    await expectProblem(
+      await post('/orders/place', '{}', { 'idempotency-key': value }),
+      400,
+      'idempotency_key_invalid',
+      detail,
+    );
+    expect(runs).toBe(0);
+  });
+
+  it('reads escapes and ignores parameters, as RFC 8941 strings have them', async () => {
+    const first = await post('/orders/place', '{"item":"x"}', { 'idempotency-key': ' "a\\"b\\\\c";v=1;x ' });
+    expect(first.status).toBe(201);
+    const same = await post('/orders/place', '{"item":"x"}', { 'idempotency-key': '"a\\"b\\\\c"' });
+    expect(same.headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(1);
+  });
+
+  it('answers 409 with Retry-After while the first request runs, then replays it', async () => {
+    let open!: () => void;
+    gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const first = post('/orders/place', '{"item":"slow"}', key('slow'));
+    await expect.poll(() => runs).toBe(1);
+    const during = await post('/orders/place', '{"item":"slow"}', key('slow'));
+    await expectProblem(during, 409, 'idempotency_key_in_flight', /still being processed/);
+    expect(during.headers.get('retry-after')).toBe('2');
+    open();
+    expect((await first).status).toBe(201);
+    const after = await post('/orders/place', '{"item":"slow"}', key('slow'));
+    expect(after.headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(1);
+  });
+
+  it('answers 422 for the key with another body or path, and keeps the first answer', async () => {
+    const first = await post('/orders/place', '{"item":"book"}', key('order-2'));
+    const firstBody = await first.text();
+    await expectProblem(
+      await post('/orders/place', '{"item":"lamp"}', key('order-2')),
+      422,
+      'idempotency_key_reused',
+      /another method, path or body/,
+    );
+    await expectProblem(
+      await post('/orders/place?express=1', '{"item":"book"}', key('order-2')),
+      422,
+      'idempotency_key_reused',
+      /order-2/,
+    );
+    await expectProblem(
+      await post('/orders/binary', '{"item":"book"}', key('order-2')),
+      422,
+      'idempotency_key_reused',
+      /./,
+    );
+    const replay = await post('/orders/place', '{"item":"book"}', key('order-2'));
+    expect(replay.status).toBe(201);
+    expect(await replay.text()).toBe(firstBody);
+    expect(runs).toBe(1);
+  });
+
+  it('keeps clients apart by scope', async () => {
+    await post('/orders/place', '{"item":"a"}', { ...key('same'), 'x-client': 'alice' });
+    const bob = await post('/orders/place', '{"item":"b"}', { ...key('same'), 'x-client': 'bob' });
+    expect(bob.status).toBe(201);
+    expect(bob.headers.get('idempotency-replayed')).toBeNull();
+    expect(runs).toBe(2);
+  });
+
+  it.each([500, 503, 429])('releases the key after a %i answer, so the retry runs again', async (status) => {
+    nextStatus = status;
+    expect((await post('/orders/fail', '{}', key(`fail-${status}`))).status).toBe(status);
+    nextStatus = 200;
+    const retry = await post('/orders/fail', '{}', key(`fail-${status}`));
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotency-replayed')).toBeNull();
+    expect(runs).toBe(2);
+  });
+
+  it('stores and replays a 4xx answer like any other', async () => {
+    nextStatus = 404;
+    await post('/orders/fail', '{}', key('gone'));
+    nextStatus = 200;
+    const again = await post('/orders/fail', '{}', key('gone'));
+    expect(again.status).toBe(404);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(1);
+  });
+
+  it('releases the key when the handler throws', async () => {
+    expect((await post('/orders/throw', '{}', key('boom'))).status).toBe(500);
+    expect((await post('/orders/throw', '{}', key('boom'))).status).toBe(500);
+    expect(runs).toBe(2);
+  });
+
+  it('keeps what the handler completed itself, once', async () => {
+    const first = await post('/orders/explicit', '{}', key('explicit'));
+    const again = await post('/orders/explicit', '{}', key('explicit'));
+    expect(await again.text()).toBe(await first.text());
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(1);
+  });
+
+  it('expires finished records after the TTL', async () => {
+    await post('/orders/place', '{"item":"book"}', key('ttl'));
+    clock.advance(599_000);
+    expect(
+      (await post('/orders/place', '{"item":"book"}', key('ttl'))).headers.get('idempotency-replayed'),
+    ).toBe('true');
+    clock.advance(1_000);
+    const fresh = await post('/orders/place', '{"item":"book"}', key('ttl'));
+    expect(fresh.headers.get('idempotency-replayed')).toBeNull();
+    expect(runs).toBe(2);
+  });
+
+  it('takes the key from the request when the header is absent, and passes keyless requests through', async () => {
+    const first = await post('/events', '{"id":"evt-1","n":1}');
+    expect(await first.json()).toEqual({ accepted: 1, key: 'evt-1' });
+    const again = await post('/events', '{"id":"evt-1","n":1}');
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    // the header wins over the event's own id
+    expect(await (await post('/events', '{"id":"evt-1","n":1}', key('header-key'))).json()).toEqual({
+      accepted: 2,
+      key: 'header-key',
+    });
+    expect(await (await post('/events', '{"n":2}')).json()).toEqual({ accepted: 3, key: null });
+    expect(await (await post('/events', '{"n":2}')).json()).toEqual({ accepted: 4, key: null });
+  });
+
+  if (kind.name !== 'memory') {
+    it('commits the record in the handler’s transaction with its own write', async () => {
+      const db = backend.db!;
+      await db.execute(sql`create table if not exists test_outbox (key text primary key)`);
+      const txApp = new Hono();
+      txApp.use(idempotency({ store, required: true }));
+      txApp.post('/send', async (c) => {
+        runs++;
+        const body = JSON.stringify({ run: runs });
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`insert into test_outbox values (${c.get('idempotency')!.key})`);
+          await c
+            .get('idempotency')!
+            .complete({ status: 202, headers: { 'content-type': 'application/json' }, body }, tx);
+        });
+        return c.body(body, 202, { 'content-type': 'application/json' });
+      });
+      const send = () => txApp.request('/send', { method: 'POST', body: '{}', headers: key('outbox-1') });
+      expect((await send()).status).toBe(202);
+      const replay = await send();
+      expect(replay.headers.get('idempotency-replayed')).toBe('true');
+      expect(await replay.json()).toEqual({ run: 1 });
+      const rows = await db.execute(sql`select key from test_outbox`);
+      expect(Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).toEqual([{ key: 'outbox-1' }]);
+    });
+  }
+});
