@@ -11,6 +11,7 @@ import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services }
 import { checkDeclaredInput } from './routes/input.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
+import { mountConsole } from './routes/system/console.ts';
 import { mountDocs } from './routes/system/docs.ts';
 import { mountValidationApi } from './routes/validate/index.ts';
 import { workBudgetOf } from './services/budget.ts';
@@ -175,6 +176,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     return c.body(openapi, 200, { 'content-type': 'application/json' });
   });
   mountDocs(app as never, (path) => system(path) as MiddlewareHandler);
+  mountConsole(app as never, (path) => system(path) as MiddlewareHandler, log.error);
 
   return {
     app,
