@@ -1,5 +1,6 @@
 export type { AnalyzeResult, SchemaAnalysis } from './analyze.ts';
 export { analyzeSchema } from './analyze.ts';
+export { fullJitterDelay } from './backoff.ts';
 export { canonicalJson, fingerprint } from './canonical-json.ts';
 export * from './compat/index.ts';
 export type { CompiledValidator, ReferencedSchema } from './compile.ts';
@@ -56,6 +57,21 @@ export {
 } from './pattern-safety.ts';
 export { rootSchemaId } from './references.ts';
 export type { PatternMatcher } from './regex-engine.ts';
+export type {
+  AcceptedEventContext,
+  PublishableEvent,
+  PutEventsEntryFields,
+  PutEventsEntryResult,
+} from './put-events.ts';
+export {
+  acceptedEventEntry,
+  entryTooLarge,
+  eventBridgeEntry,
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  planPutEventsBatches,
+  putEventsEntrySize,
+} from './put-events.ts';
 export { compilePattern, RE2JS_COMPILE_SOURCE, safeRegExp, UnsafePatternError } from './regex-engine.ts';
 export * from './registry-enums.ts';
 export type { RouteKeys } from './route-keys.ts';

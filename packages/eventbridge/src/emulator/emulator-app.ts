@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type AcceptedEvent, createPutEventsApi } from './put-events-api.ts';
+import { type AcceptedEvent, createPutEventsApi, type PutEventsCall } from './put-events-api.ts';
 import { PutEventsFaults } from './put-events-faults.ts';
 import { SchemaStore } from './schema-store.ts';
 import { createSchemasApi } from './schemas-api.ts';
@@ -11,6 +11,8 @@ export interface EmulatorState {
   store: SchemaStore;
   /** Events PutEvents accepted, in arrival order. */
   events: AcceptedEvent[];
+  /** Every PutEvents call received, in arrival order, with each entry's answer. */
+  putEventsCalls: PutEventsCall[];
   /** Schemas API call counts per operation. */
   callCount(operation?: string): number;
   /** Forgets the call counts (not the contents). */
@@ -26,6 +28,8 @@ export interface EmulatorFaults {
 /** Options for {@link createEmulatorApp}. */
 export interface EmulatorOptions {
   region?: string;
+  /** The draws behind the injected shares of failures (see {@link PutEventsFaults}); Math.random by default. */
+  random?: () => number;
 }
 
 /**
@@ -39,11 +43,12 @@ export function createEmulatorApp(options: EmulatorOptions = {}): {
 } {
   const store = new SchemaStore(options.region);
   const schemasFaults = new SchemasFaults();
-  const putEventsFaults = new PutEventsFaults();
+  const putEventsFaults = new PutEventsFaults(options.random);
   const events: AcceptedEvent[] = [];
+  const putEventsCalls: PutEventsCall[] = [];
 
   const app = new Hono();
-  app.route('/', createPutEventsApi(putEventsFaults, events));
+  app.route('/', createPutEventsApi(putEventsFaults, events, putEventsCalls));
   app.route('/', createSchemasApi(store, schemasFaults));
   app.notFound((c) =>
     c.json({ Code: 'NotFoundException', Message: `No route for ${c.req.method} ${c.req.path}` }, 404, {
@@ -54,6 +59,7 @@ export function createEmulatorApp(options: EmulatorOptions = {}): {
   const state: EmulatorState = {
     store,
     events,
+    putEventsCalls,
     callCount: (operation) => schemasFaults.callCount(operation),
     resetCalls: () => schemasFaults.resetCalls(),
   };

@@ -4,7 +4,12 @@ export {
   type EmulatorOptions,
   type EmulatorState,
 } from './emulator-app.ts';
-export { type AcceptedEvent, PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES } from './put-events-api.ts';
+export {
+  type AcceptedEvent,
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  type PutEventsCall,
+} from './put-events-api.ts';
 export { type PutEventsEntry, type PutEventsEntryErrorCode, PutEventsFaults } from './put-events-faults.ts';
 export {
   type EventBridgeSchemaType,

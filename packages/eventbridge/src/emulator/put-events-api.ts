@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from '@schemagate/core';
 import { type Context, Hono } from 'hono';
 import type { PutEventsEntry, PutEventsFaults } from './put-events-faults.ts';
 
-/** EventBridge's limits on one PutEvents call. */
-export const PUT_EVENTS_MAX_ENTRIES = 10;
-export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
+export { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES };
 
 /** An event the emulator accepted, in arrival order. */
 export interface AcceptedEvent {
@@ -18,13 +17,25 @@ export interface AcceptedEvent {
   receivedAt: Date;
 }
 
+/** One PutEvents call as the emulator received it, with what it answered for each entry. */
+export interface PutEventsCall {
+  receivedAt: Date;
+  /** Refused as a whole with ThrottlingException (its entries were not looked at). */
+  throttled: boolean;
+  entries: Array<{ entry: PutEventsEntry; eventId?: string; errorCode?: string }>;
+}
+
 const TARGET_PREFIX = 'AWSEvents.';
 
 /**
  * EventBridge's JSON 1.1 endpoint (`POST /`, `X-Amz-Target: AWSEvents.PutEvents`). Only PutEvents is
  * implemented; other targets answer UnknownOperationException as the service does for bad targets.
  */
-export function createPutEventsApi(faults: PutEventsFaults, accepted: AcceptedEvent[]): Hono {
+export function createPutEventsApi(
+  faults: PutEventsFaults,
+  accepted: AcceptedEvent[],
+  calls: PutEventsCall[] = [],
+): Hono {
   const api = new Hono();
 
   api.post('/', async (c) => {
@@ -35,7 +46,10 @@ export function createPutEventsApi(faults: PutEventsFaults, accepted: AcceptedEv
     if (target !== `${TARGET_PREFIX}PutEvents`) {
       return jsonError(c, 'UnknownOperationException', `The emulator does not implement ${target}.`);
     }
-    if (faults.takeRequestThrottle()) return jsonError(c, 'ThrottlingException', 'Rate exceeded');
+    if (faults.takeRequestThrottle()) {
+      calls.push({ receivedAt: new Date(), throttled: true, entries: [] });
+      return jsonError(c, 'ThrottlingException', 'Rate exceeded');
+    }
 
     const text = await c.req.text();
     let body: { Entries?: unknown };
@@ -55,7 +69,22 @@ export function createPutEventsApi(faults: PutEventsFaults, accepted: AcceptedEv
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${PUT_EVENTS_MAX_ENTRIES}`,
       );
     }
-    if (Buffer.byteLength(text, 'utf8') > PUT_EVENTS_MAX_BYTES) {
+    // counted as EventBridge counts it: the entries' fields, not the JSON around them
+    const size = (entries as PutEventsEntry[]).reduce(
+      (total, entry) =>
+        total +
+        putEventsEntrySize({
+          Source: typeof entry.Source === 'string' ? entry.Source : '',
+          DetailType: typeof entry.DetailType === 'string' ? entry.DetailType : '',
+          Detail: typeof entry.Detail === 'string' ? entry.Detail : '',
+          Resources: Array.isArray(entry.Resources)
+            ? entry.Resources.filter((r) => typeof r === 'string')
+            : [],
+          Time: entry.Time,
+        }),
+      0,
+    );
+    if (size > PUT_EVENTS_MAX_BYTES) {
       return jsonError(
         c,
         'ValidationException',
@@ -64,10 +93,13 @@ export function createPutEventsApi(faults: PutEventsFaults, accepted: AcceptedEv
     }
 
     let failed = 0;
+    const call: PutEventsCall = { receivedAt: new Date(), throttled: false, entries: [] };
+    calls.push(call);
     const results = (entries as PutEventsEntry[]).map((entry) => {
       const problem = entryProblem(entry) ?? faults.entryError(entry);
       if (problem) {
         failed += 1;
+        call.entries.push({ entry, errorCode: problem.code });
         return { ErrorCode: problem.code, ErrorMessage: problem.message };
       }
       const eventId = randomUUID();
@@ -82,8 +114,12 @@ export function createPutEventsApi(faults: PutEventsFaults, accepted: AcceptedEv
       };
       if (entry.Time !== undefined) event.time = entry.Time;
       accepted.push(event);
+      call.entries.push({ entry, eventId });
       return { EventId: eventId };
     });
+    // the events are in; an answer held back leaves the caller with a call in flight
+    if (faults.responseDelayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, faults.responseDelayMs));
     return c.json({ FailedEntryCount: failed, Entries: results }, 200, {
       'content-type': 'application/x-amz-json-1.1',
     });

@@ -19,6 +19,8 @@ export interface StartEmulatorOptions {
   /** Defaults to 127.0.0.1: the emulator has no auth and must not face a network. */
   hostname?: string;
   region?: string;
+  /** The draws behind injected shares of PutEvents failures; Math.random by default. */
+  random?: () => number;
 }
 
 /**
@@ -32,7 +34,10 @@ export interface StartEmulatorOptions {
  * await emulator.close();
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { app, state, inject } = createEmulatorApp(options.region ? { region: options.region } : {});
+  const { app, state, inject } = createEmulatorApp({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
   const hostname = options.hostname ?? '127.0.0.1';
   const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>(
     (resolve, reject) => {

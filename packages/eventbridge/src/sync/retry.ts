@@ -1,3 +1,8 @@
+import { fullJitterDelay } from '@schemagate/core';
+
+// one definition of the delay for the sync, the SDK's producer and the forwarder; kept in this module's surface
+export { fullJitterDelay };
+
 /** How failed AWS calls are retried: exponential backoff with full jitter. */
 export interface RetryPolicy {
   /** Total attempts including the first; 1 means no retry. */
@@ -44,15 +49,6 @@ export function isRetryableAwsError(error: unknown): boolean {
   if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return true;
   const status = $metadata?.httpStatusCode;
   return status === 429 || (typeof status === 'number' && status >= 500);
-}
-
-/** The full-jitter delay before retry number `retry` (0 for the first retry). */
-export function fullJitterDelay(
-  retry: number,
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
-) {
-  const window = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(policy.random() * window);
 }
 
 /**

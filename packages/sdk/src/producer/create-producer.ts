@@ -3,10 +3,13 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import {
+  eventBridgeEntry,
+  fullJitterDelay,
+  planPutEventsBatches,
+  putEventsEntrySize,
+} from '@schemagate/core';
 import type { EventValidator, ValidationIssue } from '../validator/event-validator.ts';
-import { fullJitterDelay, sleep as timerSleep } from './backoff.ts';
-import { planBatches } from './plan-batches.ts';
-import { putEventsEntrySize, toPutEventsEntry } from './put-events-entry.ts';
 
 /** Per-entry error codes EventBridge documents as retryable; any other code is final. */
 export const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure']);
@@ -77,7 +80,7 @@ export function createProducer(options: ProducerOptions): Producer {
     maxDelayMs: options.maxDelayMs ?? 5_000,
     random: options.random ?? Math.random,
   };
-  const sleep = options.sleep ?? timerSleep;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function publish(events: readonly unknown[]): Promise<PublishResult[]> {
     const results: PublishResult[] = new Array(events.length);
@@ -99,7 +102,7 @@ export function createProducer(options: ProducerOptions): Producer {
         results[index] = { status: 'invalid', errors: verdict.errors, ...defined(matched) };
         return;
       }
-      const converted = toPutEventsEntry(event, options.busName);
+      const converted = eventBridgeEntry(event, options.busName);
       if ('problem' in converted) {
         results[index] = {
           status: 'invalid',
@@ -122,9 +125,9 @@ export function createProducer(options: ProducerOptions): Producer {
     });
 
     for (let round = 1; pending.length > 0; round++) {
-      if (round > 1) await sleep(fullJitterDelay(round - 1, backoff));
+      if (round > 1) await sleep(fullJitterDelay(round - 2, backoff));
       const retry: Pending[] = [];
-      for (const batch of planBatches(pending, (p) => p.size, { maxEntries, maxBytes })) {
+      for (const batch of planPutEventsBatches(pending, (p) => p.size, { maxEntries, maxBytes })) {
         for (const outcome of await sendBatch(batch)) {
           const { item } = outcome;
           item.attempts += 1;

@@ -1,3 +1,4 @@
+export type { PublishableEvent } from '@schemagate/core';
 export {
   createProducer,
   type Producer,
@@ -5,4 +6,3 @@ export {
   type PublishResult,
   RETRYABLE_ERROR_CODES,
 } from './create-producer.ts';
-export type { PublishableEvent } from './put-events-entry.ts';
