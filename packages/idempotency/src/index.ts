@@ -5,6 +5,12 @@
 export { requestFingerprint } from './fingerprint.ts';
 export { formatIdempotencyKey, MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
 export {
+  IdempotencyInFlightError,
+  IdempotencyKeyReusedError,
+  type MakeIdempotentOptions,
+  makeIdempotent,
+} from './make-idempotent.ts';
+export {
   DEFAULT_TTL_SECONDS,
   type IdempotencyContext,
   type IdempotencyOptions,

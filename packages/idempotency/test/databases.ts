@@ -31,7 +31,7 @@ const clearTable = (db: SqlDatabase) => async () => {
 
 async function openPglite(): Promise<OpenTestDatabase> {
   const client = await PGlite.create({ dataDir: 'memory://' });
-  const db = drizzlePglite({ client }) as unknown as SqlDatabase;
+  const db: SqlDatabase = drizzlePglite({ client });
   return { db, clear: clearTable(db), close: () => client.close() };
 }
 
@@ -43,7 +43,7 @@ async function openPostgres(url: string): Promise<OpenTestDatabase> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const client = postgres(target.toString(), { max: 4, onnotice: () => {} });
-  const db = drizzlePostgres({ client }) as unknown as SqlDatabase;
+  const db: SqlDatabase = drizzlePostgres({ client });
   return {
     db,
     url: target.toString(),

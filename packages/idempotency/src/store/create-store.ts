@@ -43,7 +43,7 @@ async function openPostgres(url: string, max: number): Promise<OpenedDatabase> {
   );
   const client = postgres(url, { max, onnotice: () => {} });
   return {
-    db: drizzle({ client }) as unknown as SqlDatabase,
+    db: drizzle({ client }),
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -55,7 +55,7 @@ async function openPglite(dataDir: string): Promise<OpenedDatabase> {
     '`@electric-sql/pglite` and `drizzle-orm`',
   );
   const client = await PGlite.create({ dataDir });
-  return { db: drizzle({ client }) as unknown as SqlDatabase, close: () => client.close() };
+  return { db: drizzle({ client }), close: () => client.close() };
 }
 
 /**
