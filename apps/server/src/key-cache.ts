@@ -1,3 +1,4 @@
+import { LruCache } from '@schemagate/core';
 import { isStorageUnavailable } from '@schemagate/db';
 import type { ApiKeyPrincipal, KeyLookup } from './middleware/auth.ts';
 
@@ -50,7 +51,8 @@ export function cachedKeyLookup(
   const retryMs = options.retryMs ?? 1000;
   const max = options.max ?? 10_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, Entry>();
+  // looked-up prefixes come from requests, found or not: the least recently used answers go first
+  const cache = new LruCache<string, Entry>({ max });
   // a load that started before a forget or clear must not put back what was dropped
   let generation = 0;
 
@@ -58,10 +60,7 @@ export function cachedKeyLookup(
     const started = now();
     const startedIn = generation;
     return find(prefix).then((candidates) => {
-      if (startedIn === generation) {
-        if (!cache.has(prefix) && cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(prefix, { at: started, candidates });
-      }
+      if (startedIn === generation) cache.set(prefix, { at: started, candidates });
       return candidates;
     });
   };

@@ -144,3 +144,24 @@ describe('key cache', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('key cache bound', () => {
+  it('keeps at most `max` answers and drops the least recently used one first', async () => {
+    const asked: string[] = [];
+    const lookup = cachedKeyLookup(
+      async (prefix) => {
+        asked.push(prefix);
+        return [principal];
+      },
+      { freshMs: 60_000, staleMs: 0, max: 2, now: () => 0 },
+    );
+    await lookup('a');
+    await lookup('b');
+    // a use of `a` makes `b` the oldest, so `c` takes b's place
+    await lookup('a');
+    await lookup('c');
+    await lookup('a');
+    await lookup('b');
+    expect(asked).toEqual(['a', 'b', 'c', 'b']);
+  });
+});

@@ -41,6 +41,8 @@ export {
   versionStatePolicy,
 } from './gate.ts';
 export { escapePointerToken } from './json-pointer.ts';
+export type { LruCacheOptions } from './lru-cache.ts';
+export { LruCache } from './lru-cache.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
 export { isProvablyLinear, MAX_PATHS_PER_PREFIX } from './pattern-ambiguity.ts';
 export {

@@ -1,5 +1,6 @@
 import { type Ajv, createAjv } from './create-ajv.ts';
 import type { Dialect } from './dialect.ts';
+import { LruCache } from './lru-cache.ts';
 
 /**
  * Every keyword of the JSON Schema drafts schemagate reads (draft-04 to 2020-12): the candidates a misspelled key
@@ -99,7 +100,7 @@ const MAX_REMEMBERED = 2_000;
 interface DialectKeywords {
   ajv: Ajv;
   known: string[];
-  verdicts: Map<string, string | undefined>;
+  verdicts: LruCache<string, string | undefined>;
 }
 
 const keywordsByDialect = new Map<Dialect, DialectKeywords>();
@@ -111,7 +112,7 @@ function dialectKeywords(dialect: Dialect): DialectKeywords {
     const known = JSON_SCHEMA_KEYWORDS.filter(
       (keyword) => ANNOTATION_KEYWORDS.has(keyword) || ajv.getKeyword(keyword) !== false,
     );
-    entry = { ajv, known, verdicts: new Map() };
+    entry = { ajv, known, verdicts: new LruCache({ max: MAX_REMEMBERED }) };
     keywordsByDialect.set(dialect, entry);
   }
   return entry;
@@ -136,8 +137,8 @@ export function keywordTypoFinder(dialect: Dialect, openApi = false): (key: stri
     if (compared >= MAX_COMPARED_PER_DOCUMENT) return undefined;
     compared++;
     const meant = closestKeyword(key, entry);
-    // keys come from users: past the bound, verdicts are worked out again rather than kept
-    if (entry.verdicts.size < MAX_REMEMBERED) entry.verdicts.set(key, meant);
+    // keys come from users: past the bound, the least recently seen verdicts are worked out again
+    entry.verdicts.set(key, meant);
     return meant;
   };
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { LruCache } from './lru-cache.ts';
 
 /** Most backtracking paths per start position that a pattern may have and still count as safe. */
 export const MAX_BACKTRACKING_PATHS = 1024;
@@ -164,8 +165,7 @@ export function hasBoundedBacktracking(pattern: string, flags: string): boolean 
 }
 
 /** Verdicts of the second opinion, by `flags/pattern`, whichever thread worked them out. */
-const verdicts = new Map<string, boolean>();
-const MAX_REMEMBERED_VERDICTS = 10_000;
+const verdicts = new LruCache<string, boolean>({ max: 10_000 });
 let deferAnalysis = false;
 
 /**
@@ -189,7 +189,6 @@ export function needsSecondOpinion(pattern: string, flags: string): boolean {
 
 /** Keeps a verdict of {@link hasBoundedBacktracking} worked out elsewhere (in a worker) for this thread's compiles. */
 export function recordSecondOpinion(pattern: string, flags: string, bounded: boolean): void {
-  if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
   verdicts.set(verdictKey(pattern, flags), bounded);
 }
 

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { LruCache } from './lru-cache.ts';
 import { isProvablyLinear } from './pattern-ambiguity.ts';
 import { hasBoundedBacktracking, mayRunNatively } from './pattern-safety.ts';
 
@@ -48,8 +49,7 @@ class Re2Matcher implements PatternMatcher {
   }
 }
 
-const compiledPatterns = new Map<string, PatternMatcher>();
-const MAX_REMEMBERED_PATTERNS = 10_000;
+const compiledPatterns = new LruCache<string, PatternMatcher>({ max: 10_000 });
 
 /**
  * Compiles a JSON Schema `pattern` for ajv (its `code.regExp` option) so that no pattern can stall validation.
@@ -85,7 +85,6 @@ export function compilePattern(pattern: string, flags: string): PatternMatcher {
       matcher = native;
     }
   }
-  if (compiledPatterns.size >= MAX_REMEMBERED_PATTERNS) compiledPatterns.clear();
   compiledPatterns.set(key, matcher);
   return matcher;
 }

@@ -1,6 +1,7 @@
 import type { CompiledValidator, ReferencedSchema } from './compile.ts';
 import { compileSchema } from './compile.ts';
 import type { SchemaInput } from './dialect.ts';
+import { LruCache } from './lru-cache.ts';
 
 /**
  * The cache key of one schema version's validator. The fingerprint is part of it, so a key never serves a
@@ -30,15 +31,13 @@ export interface ValidatorCacheOptions {
  * validate many times. Compile failures are thrown to the caller and not cached.
  */
 export class ValidatorCache {
-  readonly #max: number;
-  readonly #entries = new Map<string, { validator: CompiledValidator; lastUsed: number }>();
-  #clock = 0;
+  readonly #entries: LruCache<string, CompiledValidator>;
 
   constructor(options: ValidatorCacheOptions = {}) {
     const max = options.max ?? 1000;
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError('ValidatorCache max must be a positive integer');
-    this.#max = max;
+    this.#entries = new LruCache({ max });
   }
 
   /** The number of validators held. */
@@ -48,11 +47,7 @@ export class ValidatorCache {
 
   /** The validator under `key`, marking it recently used; undefined when absent. */
   get(key: string): CompiledValidator | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    // A use only stamps the entry, which keeps the hit path to one map lookup; the scan is paid on eviction.
-    entry.lastUsed = ++this.#clock;
-    return entry.validator;
+    return this.#entries.get(key);
   }
 
   /**
@@ -74,26 +69,11 @@ export class ValidatorCache {
 
   /** Keeps a validator compiled elsewhere (a registration compiles one to check the schema) under `key`. */
   set(key: string, validator: CompiledValidator): void {
-    if (!this.#entries.has(key) && this.#entries.size >= this.#max) this.#evictLeastRecentlyUsed();
-    this.#entries.set(key, { validator, lastUsed: ++this.#clock });
+    this.#entries.set(key, validator);
   }
 
   /** Drops every validator whose key matches, such as all versions of a schema that changed. */
   deleteWhere(predicate: (key: string) => boolean): void {
-    for (const key of [...this.#entries.keys()]) {
-      if (predicate(key)) this.#entries.delete(key);
-    }
-  }
-
-  #evictLeastRecentlyUsed(): void {
-    let oldestKey: string | undefined;
-    let oldestUse = Number.POSITIVE_INFINITY;
-    for (const [key, entry] of this.#entries) {
-      if (entry.lastUsed < oldestUse) {
-        oldestUse = entry.lastUsed;
-        oldestKey = key;
-      }
-    }
-    if (oldestKey !== undefined) this.#entries.delete(oldestKey);
+    this.#entries.deleteWhere(predicate);
   }
 }

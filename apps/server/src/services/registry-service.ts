@@ -12,6 +12,7 @@ import {
   fingerprint,
   isOpenApiDocument,
   isPlainObject,
+  LruCache,
   measureDepth,
   measureSchemaCost,
   needsSecondOpinion,
@@ -115,7 +116,7 @@ export class RegistryService {
   readonly #schemaLimits: WorkBudget['schema'];
   readonly #pool: WorkPool | undefined;
   readonly #onChange: RegistryServiceDeps['onChange'];
-  readonly #bindings = new Map<string, ReturnType<typeof generateBindings>>();
+  readonly #bindings = new LruCache<string, ReturnType<typeof generateBindings>>({ max: 256 });
 
   constructor(deps: RegistryServiceDeps) {
     this.#store = deps.store;
@@ -259,8 +260,9 @@ export class RegistryService {
           })
         : generateBindings([input]);
       this.#bindings.set(key, bindings);
-      bindings.catch(() => this.#bindings.delete(key));
-      if (this.#bindings.size > 256) this.#bindings.delete(this.#bindings.keys().next().value!);
+      bindings.catch(() => {
+        if (this.#bindings.peek(key) === bindings) this.#bindings.delete(key);
+      });
     }
     return bindings;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SchemaVersion } from '@schemagate/api';
-import { type CompiledValidator, noUsableVersion, type ReferencedSchema } from '@schemagate/core';
+import { type CompiledValidator, LruCache, noUsableVersion, type ReferencedSchema } from '@schemagate/core';
 import type { StoredVersion } from '@schemagate/db';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -43,8 +43,11 @@ interface SchemaEntry {
   versions: Map<number, CachedView>;
 }
 
-/** A loaded view and when it was last used (a tick of {@link VersionViews}), or a load under way. */
-type CachedView = { view: VersionView; used: number } | Promise<VersionView | undefined>;
+/** A loaded view (its holder is the key of {@link VersionViews}' recency list), or a load under way. */
+type CachedView = LoadedView | Promise<VersionView | undefined>;
+type LoadedView = { view: VersionView };
+/** Where a loaded view is held, to drop it from there when it is evicted. */
+type HeldAt = { registry: string; name: string; entry: SchemaEntry; version: number };
 
 /** The answer to reading a version, as the API declares it. */
 export type VersionDocument = z.infer<typeof SchemaVersion>;
@@ -81,20 +84,25 @@ export function serializeVersion(stored: StoredVersion): {
 /**
  * The per-process view of versions. Reads after the first are two map lookups by the request's own strings (no
  * key is built per read); writes anywhere (this process or, through LISTEN/NOTIFY, another replica) drop a
- * schema's entries, and concurrent misses share one load. Past `max` views, the least recently used tenth goes.
+ * schema's entries, and concurrent misses share one load. Past `max` views, the least recently used goes.
  */
 export class VersionViews {
   readonly #loader: VersionLoader;
-  readonly #max: number;
   /** By registry, then schema name. */
   readonly #schemas = new Map<string, Map<string, SchemaEntry>>();
-  #size = 0;
-  #tick = 0;
+  /** The loaded views by recency, keyed by their holder object, so that a read builds no key. */
+  readonly #recency: LruCache<LoadedView, HeldAt>;
   #generation = 0;
 
   constructor(loader: VersionLoader, options: { max?: number } = {}) {
     this.#loader = loader;
-    this.#max = options.max ?? 10_000;
+    this.#recency = new LruCache({
+      max: options.max ?? 10_000,
+      onEvict: (held, { registry, name, entry, version }) => {
+        if (entry.versions.get(version) === held) entry.versions.delete(version);
+        this.#forget(registry, name, entry);
+      },
+    });
   }
 
   /**
@@ -143,7 +151,7 @@ export class VersionViews {
       entry.versions.set(number, cached);
     }
     if (!(cached instanceof Promise)) {
-      cached.used = ++this.#tick;
+      this.#recency.get(cached);
       return cached.view;
     }
     return cached.then((view) => {
@@ -157,7 +165,8 @@ export class VersionViews {
     this.#generation++;
     const entry = this.#schemas.get(registry)?.get(name);
     if (!entry) return;
-    for (const cached of entry.versions.values()) if (!(cached instanceof Promise)) this.#size--;
+    for (const cached of entry.versions.values())
+      if (!(cached instanceof Promise)) this.#recency.delete(cached);
     this.#remove(registry, name);
   }
 
@@ -165,12 +174,12 @@ export class VersionViews {
   clear(): void {
     this.#generation++;
     this.#schemas.clear();
-    this.#size = 0;
+    this.#recency.clear();
   }
 
   /** How many views are held. */
   get size(): number {
-    return this.#size;
+    return this.#recency.size;
   }
 
   async #pointer(
@@ -227,9 +236,9 @@ export class VersionViews {
       (view) => {
         if (entry.versions.get(version) !== loading) return view;
         if (view && this.#generation === generation) {
-          entry.versions.set(version, { view, used: ++this.#tick });
-          this.#size++;
-          this.#evict();
+          const held: LoadedView = { view };
+          entry.versions.set(version, held);
+          this.#recency.set(held, { registry, name, entry, version });
         } else {
           entry.versions.delete(version);
           this.#forget(registry, name, entry);
@@ -264,30 +273,5 @@ export class VersionViews {
     const names = this.#schemas.get(registry);
     if (!names?.delete(name)) return;
     if (names.size === 0) this.#schemas.delete(registry);
-  }
-
-  /** Every loaded view (loads under way are not counted), with where it is held. */
-  *#loaded(): Generator<{ versions: SchemaEntry['versions']; number: number; used: number }> {
-    for (const names of this.#schemas.values()) {
-      for (const { versions } of names.values()) {
-        for (const [number, cached] of versions) {
-          if (!(cached instanceof Promise)) yield { versions, number, used: cached.used };
-        }
-      }
-    }
-  }
-
-  /** Past the bound, drops the least recently used tenth of the views in one pass. */
-  #evict(): void {
-    if (this.#size <= this.#max) return;
-    const ticks = Array.from(this.#loaded(), (held) => held.used).sort((a, b) => a - b);
-    const drop = this.#size - this.#max + Math.ceil(this.#max / 10);
-    const cutoff = ticks[Math.min(drop, ticks.length) - 1]!;
-    for (const { versions, number, used } of [...this.#loaded()]) {
-      if (used <= cutoff) {
-        versions.delete(number);
-        this.#size--;
-      }
-    }
   }
 }

@@ -1,4 +1,5 @@
 import randexp from 'randexp';
+import { LruCache } from '../lru-cache.ts';
 import type { Draft, SchemaNode } from './schema-document.ts';
 
 /** Keywords that only annotate: a change to them never changes what a schema accepts. */
@@ -259,7 +260,7 @@ export function contentModelOf(node: Record<string, unknown>): ContentModel {
   return 'partial';
 }
 
-const regexCache = new Map<string, RegExp | null>();
+const regexCache = new LruCache<string, RegExp | null>({ max: 10_000 });
 
 /** A compiled `pattern`/`patternProperties` regex, or null when JavaScript cannot read it. */
 export function compilePattern(source: string): RegExp | null {
@@ -270,7 +271,6 @@ export function compilePattern(source: string): RegExp | null {
     } catch {
       regex = null;
     }
-    if (regexCache.size > 10_000) regexCache.clear();
     regexCache.set(source, regex);
   }
   return regex;

@@ -4,6 +4,7 @@ import {
   compileSchema,
   extractRouteKeys,
   isUsableState,
+  LruCache,
   noUsableVersion,
   RouteTable,
   refusalResult,
@@ -85,18 +86,14 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
   const ttlMs = options.ttlMs ?? 60_000;
   const max = options.max ?? 500;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const entries = new LruCache<string, Entry>({ max });
   let snapshot: Map<string, CachedVersion> | undefined;
   const registries = new Map<string, RegistryView>();
 
   const keyOf = (registry: string, name: string, version: number | 'latest') =>
     `${registry}/${name}/${version}`;
 
-  function remember(key: string, entry: Entry) {
-    entries.delete(key);
-    entries.set(key, entry);
-    while (entries.size > max) entries.delete(entries.keys().next().value!);
-  }
+  const remember = (key: string, entry: Entry) => entries.set(key, entry);
 
   async function loadSnapshot(): Promise<Map<string, CachedVersion>> {
     if (snapshot) return snapshot;

@@ -1,4 +1,5 @@
 import { schemasRoutes } from '@schemagate/api';
+import { LruCache } from '@schemagate/core';
 import type { Context } from 'hono';
 import { readHeader } from '../../middleware/read-header.ts';
 import type { AppEnv } from '../../mount.ts';
@@ -12,8 +13,7 @@ type Params = ReturnType<typeof readParams>;
 const readParams = (c: Context) => checkInput(route.request.params, c.req.param());
 
 /** Paths already checked against the declared parameters, so a repeated read skips decoding and checking them. */
-const checkedPaths = new Map<string, Params>();
-const CHECKED_PATHS_MAX = 4096;
+const checkedPaths = new LruCache<string, Params>({ max: 4096 });
 
 /**
  * Answers with bytes serialized once per version, so a read costs a map lookup and a write. The Response is built
@@ -24,7 +24,6 @@ export function handler(c: Context<AppEnv>): Response | Promise<Response> {
   let params = checkedPaths.get(c.req.path);
   if (!params) {
     params = readParams(c);
-    if (checkedPaths.size >= CHECKED_PATHS_MAX) checkedPaths.clear();
     checkedPaths.set(c.req.path, params);
   }
   const { registry, name, version } = params;
