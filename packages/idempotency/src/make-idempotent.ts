@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_TTL_SECONDS } from './middleware.ts';
-import { IdempotencyLeaseLostError, type IdempotencyStore } from './store/types.ts';
+import { DEFAULT_TTL_SECONDS, IdempotencyLeaseLostError, type IdempotencyStore } from './store/types.ts';
 
 /** A duplicate arrived while the first call with its key still runs: retry later (a queue redelivers by itself). */
 export class IdempotencyInFlightError extends Error {

@@ -2,11 +2,13 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { requestFingerprint } from './fingerprint.ts';
 import { MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
 import { idempotencyProblem } from './problems.ts';
-import { IdempotencyLeaseLostError, type IdempotencyStore, type StoredResponse } from './store/types.ts';
+import {
+  DEFAULT_TTL_SECONDS,
+  IdempotencyLeaseLostError,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './store/types.ts';
 import { REPLAYED_HEADERS, replayResponse, toStoredResponse } from './stored-response.ts';
-
-/** 24 hours, the draft's example and what the server publishes unless configured otherwise. */
-export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 
 /** What a handler behind {@link idempotency} sees as `c.get('idempotency')` when the request has a key. */
 export interface IdempotencyContext {

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { SqlDatabase } from '../src/store/sql-store.ts';
+import type { SqlDatabase } from '../src/store/types.ts';
 
 export interface OpenTestDatabase {
   db: SqlDatabase;

@@ -1,6 +1,5 @@
 import { createIdempotencyStore } from '../src/store/create-store.ts';
-import type { SqlDatabase } from '../src/store/sql-store.ts';
-import type { IdempotencyStore, StoreTimingOptions } from '../src/store/types.ts';
+import type { IdempotencyStore, SqlDatabase, StoreTimingOptions } from '../src/store/types.ts';
 import { eachDatabase } from './databases.ts';
 
 /** One place records can live, opened once per test file. */

@@ -1,6 +1,5 @@
 import { createMemoryStore } from './memory-store.ts';
-import type { SqlDatabase } from './sql-store.ts';
-import type { IdempotencyStore, StoreTimingOptions } from './types.ts';
+import type { IdempotencyStore, SqlDatabase, StoreTimingOptions } from './types.ts';
 
 /** Where {@link createIdempotencyStore} keeps records. */
 export type IdempotencyStoreOptions = StoreTimingOptions &

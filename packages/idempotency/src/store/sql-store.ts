@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { leaseTiming } from './lease-timing.ts';
 import {
   type BeginRequest,
@@ -7,22 +7,14 @@ import {
   DEFAULT_SWEEP_LIMIT,
   IdempotencyLeaseLostError,
   type IdempotencyStore,
+  type SqlDatabase,
+  type SqlExecutor,
   type StoredResponse,
   type StoreTimingOptions,
 } from './types.ts';
 
-/** What the store needs of a drizzle database or transaction, of either driver. */
-export interface SqlExecutor {
-  execute(query: SQL): PromiseLike<unknown>;
-}
-
-/** A drizzle database: statements, and transactions for creating the table under a lock. */
-export interface SqlDatabase extends SqlExecutor {
-  transaction<T>(run: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-}
-
 // "sgidem" in ASCII: any constant every replica shares, distinct from the migrations' lock
-const TABLE_LOCK = 0x736769646560;
+const TABLE_LOCK = 0x73676964656d;
 
 /**
  * The table, created once per database. Times are epoch milliseconds from the store's clock, so that tests can

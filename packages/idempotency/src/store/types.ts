@@ -72,6 +72,19 @@ export class IdempotencyLeaseLostError extends Error {
   }
 }
 
+/**
+ * What the SQL store needs of a drizzle database or transaction, of either driver (a drizzle `PgDatabase` and its
+ * transactions fit). Declared without drizzle's types so that users of the memory store need no drizzle at all.
+ */
+export interface SqlExecutor {
+  execute(query: unknown): PromiseLike<unknown>;
+}
+
+/** A drizzle database: statements, and transactions (the table is created under a lock in one). */
+export interface SqlDatabase extends SqlExecutor {
+  transaction<T>(run: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
 /** Options every store takes. */
 export interface StoreTimingOptions {
   /** Lease of an in-progress record, in seconds, unless `begin` says otherwise. Default 60. */
@@ -82,5 +95,7 @@ export interface StoreTimingOptions {
   clock?: () => number;
 }
 
+/** 24 hours: how long a finished record is replayed unless said otherwise. */
+export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_LEASE_SECONDS = 60;
 export const DEFAULT_SWEEP_LIMIT = 1000;
