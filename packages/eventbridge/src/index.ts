@@ -1,2 +1,3 @@
 export * from './emulator/index.ts';
+export * from './forward/index.ts';
 export * from './sync/index.ts';
