@@ -4,11 +4,14 @@ import { type RegistryStore, storageFaultReason } from '@schemagate/db';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
 import { createErrorHandler, problemResponse, storageUnavailable } from './errors.ts';
+import { eventLoopLag } from './metrics/event-loop.ts';
 import { createMetrics } from './metrics/index.ts';
 import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services } from './mount.ts';
+import { createServerLimits } from './rate-limit/server-limits.ts';
 import { checkDeclaredInput } from './routes/input.ts';
+import { mountKeysApi } from './routes/keys/index.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
 import { mountSchemasApi } from './routes/schemas/index.ts';
 import { mountConsole } from './routes/system/console.ts';
@@ -20,6 +23,7 @@ import { RouteIndex } from './services/route-index.ts';
 import { ValidationService } from './services/validation-service.ts';
 import { VersionViews } from './services/version-views.ts';
 import { WorkPool } from './services/work-pool.ts';
+import type { KeyAdmin } from './storage.ts';
 
 export interface Logger {
   info(message: string): void;
@@ -38,6 +42,12 @@ export interface CreateAppOptions {
   log?: Logger;
   /** The worker pool for heavy work; by default one is made (its workers start on first use). */
   pool?: WorkPool;
+  /** Keys over HTTP (`/v1/keys`) and the record of their last use; without it those routes answer 503. */
+  keyAdmin?: KeyAdmin;
+  /** This thread's event-loop lag in seconds, which load shedding compares with its threshold (tests inject one). */
+  eventLoopLag?: () => number;
+  /** A monotonic clock in milliseconds for the rate limits' buckets (tests inject one). */
+  monotonicNow?: () => number;
 }
 
 export interface SchemagateApp {
@@ -86,6 +96,10 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     metrics,
     maxDepth: config.SCHEMAGATE_MAX_DEPTH,
     schemaLimits: budget.schema,
+    registrationLimits: {
+      maxSchemaBytes: config.SCHEMAGATE_MAX_SCHEMA_BYTES,
+      maxVersionsPerSchema: config.SCHEMAGATE_MAX_VERSIONS_PER_SCHEMA,
+    },
     pool,
     onChange: (r, n) => {
       invalidate(r, n);
@@ -109,8 +123,26 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     },
     pool,
   });
-  const services: Services = { config, metrics, registry, validation, clock };
-  const auth = { lookup: options.keys, disabled: config.SCHEMAGATE_AUTH === 'off' };
+  const limits = createServerLimits(config, metrics, {
+    lagSeconds: options.eventLoopLag ?? eventLoopLag,
+    ...(options.monotonicNow ? { now: options.monotonicNow } : {}),
+  });
+  const services: Services = {
+    config,
+    metrics,
+    registry,
+    validation,
+    clock,
+    limits,
+    ...(options.keyAdmin ? { keys: options.keyAdmin } : {}),
+  };
+  const keyAdmin = options.keyAdmin;
+  const auth = {
+    lookup: options.keys,
+    disabled: config.SCHEMAGATE_AUTH === 'off',
+    limiter: limits.rate,
+    ...(keyAdmin ? { used: (principal: Parameters<KeyAdmin['used']>[0]) => keyAdmin.used(principal) } : {}),
+  };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: checkDeclaredInput });
   const handleError = createErrorHandler(log.error);
@@ -134,6 +166,9 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
 
   app.get('/healthz', system('/healthz'), (c) => c.json({ status: 'ok' }));
   app.get('/readyz', system('/readyz'), async (c) => {
+    // an overloaded replica says so first: the load balancer should send its traffic elsewhere until the lag is gone
+    const lag = limits.shedding.overload();
+    if (lag !== undefined) return handleError(limits.shedding.problem(lag), c);
     let reason: string | undefined;
     try {
       if (options.ready && !(await options.ready())) reason = 'storage did not answer';
@@ -159,6 +194,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   mountRegistriesApi(app, guards);
   mountSchemasApi(app, guards);
   mountValidationApi(app, guards, config.SCHEMAGATE_BATCH_MAX_BYTES);
+  mountKeysApi(app, guards);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   let openapi: string | undefined;

@@ -57,6 +57,19 @@ export const configSchema = z.object({
   SCHEMAGATE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   // and while storage is down, a key checked within this many seconds is still taken (0: never)
   SCHEMAGATE_KEY_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // each key's token bucket (see README, "Limits"): requests a second (0: no limit) and the burst (default: 2 s worth)
+  SCHEMAGATE_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
+  SCHEMAGATE_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  // registering: a schema's JSON text, live versions of one schema, registrations a key may make a minute (0: no limit)
+  SCHEMAGATE_MAX_SCHEMA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024),
+  SCHEMAGATE_MAX_VERSIONS_PER_SCHEMA: z.coerce.number().int().min(1).default(1000),
+  SCHEMAGATE_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  // past this event-loop lag, validation and events answer 503 overloaded and /readyz says so (0: never)
+  SCHEMAGATE_SHED_LAG_MS: milliseconds(0, 60_000).default(1000),
   // slow and idle clients (see README, "Slow clients")
   SCHEMAGATE_HEADERS_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
   SCHEMAGATE_REQUEST_TIMEOUT_MS: milliseconds(100, 3_600_000).default(30_000),

@@ -4,11 +4,13 @@ import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
 import type { CounterSeries } from './metrics/fast-metrics.ts';
 import type { Metrics } from './metrics/index.ts';
-import { type AuthOptions, requireScope } from './middleware/auth.ts';
+import { type AuthOptions, requireReach, requireScope } from './middleware/auth.ts';
 import { type Answer, chainGuards, type Guard } from './middleware/guard.ts';
 import { requireJson } from './middleware/require-json.ts';
+import type { ServerLimits } from './rate-limit/server-limits.ts';
 import type { RegistryService } from './services/registry-service.ts';
 import type { ValidationService } from './services/validation-service.ts';
+import type { KeyAdmin } from './storage.ts';
 
 /** Everything a handler reaches through `c.get('services')`. */
 export interface Services {
@@ -17,6 +19,10 @@ export interface Services {
   registry: RegistryService;
   validation: ValidationService;
   clock: () => Date;
+  /** Rate limits, registration limits and load shedding (see `rate-limit/`). */
+  limits: ServerLimits;
+  /** Keys over HTTP (`/v1/keys`); absent when the app was given no key store. */
+  keys?: KeyAdmin;
 }
 
 declare module 'hono' {
@@ -42,15 +48,31 @@ export interface RouteGuards {
 }
 
 const bodyMethods = new Set(['post', 'put', 'patch']);
+const reachRegistryInPath: Guard = (c, next) => {
+  requireReach(c, c.req.param('registry') ?? '');
+  return next(c);
+};
 const jsonOnly = requireJson();
 
+/** What a route may add to the guards every route has. */
+export interface MountOptions {
+  /** The size limit of its body, instead of the server's. */
+  bodyLimit?: Guard;
+  /** Refused at once (503 `overloaded`) while the event loop lags past the threshold: the routes that take traffic. */
+  shed?: boolean;
+}
+
 /**
- * The scope check a route's declaration names, then, for a route with a body, a JSON content type and the size
- * limit: no route can forget either, and the OpenAPI document says what each needs.
+ * Load shedding first when the route sheds, then the scope check a route's declaration names (and the key's rate
+ * limit), the registry check when its path names one, then, for a route with a body, a JSON content type and the
+ * size limit: no route can forget any, and the OpenAPI document says what each needs.
  */
-function guardsFor(route: ScopedRoute, guards: RouteGuards, bodyLimit?: Guard): Guard[] {
-  const list = [requireScope(route['x-scope'], guards.auth)];
-  if (bodyMethods.has(route.method)) list.push(jsonOnly, bodyLimit ?? guards.bodyLimit);
+function guardsFor(route: ScopedRoute, guards: RouteGuards, options: MountOptions): Guard[] {
+  const list = options.shed ? [guards.services.limits.shedding.guard] : [];
+  list.push(requireScope(route['x-scope'], guards.auth));
+  // a route whose path names a registry checks the key may reach it, so no such route can forget to
+  if (route.path.includes('{registry}')) list.push(reachRegistryInPath);
+  if (bodyMethods.has(route.method)) list.push(jsonOnly, options.bodyLimit ?? guards.bodyLimit);
   return list;
 }
 
@@ -95,10 +117,10 @@ export function mount<R extends ScopedRoute>(
   guards: RouteGuards,
   route: R,
   handler: RouteHandler<R, AppEnv>,
-  options: { bodyLimit?: Guard } = {},
+  options: MountOptions = {},
 ): void {
   const observe = observed(guards.services, route.method.toUpperCase(), honoPath(route.path));
-  const middleware = [observe, ...guardsFor(route, guards, options.bodyLimit)];
+  const middleware = [observe, ...guardsFor(route, guards, options)];
   api.openapi({ ...route, middleware: middleware as MiddlewareHandler[] }, handler as never);
 }
 
@@ -114,14 +136,14 @@ export function mountHot<R extends ScopedRoute>(
   guards: RouteGuards,
   route: R,
   handler: (c: Context<AppEnv>) => Response | Promise<Response>,
-  options: { bodyLimit?: Guard } = {},
+  options: MountOptions = {},
 ): void {
   api.openAPIRegistry.registerPath(route);
   const method = route.method.toUpperCase();
   const path = honoPath(route.path);
   const { services, handleError } = guards;
   const record = routeRecorder(services.metrics, method, path);
-  const guarded = chainGuards(guardsFor(route, guards, options.bodyLimit), handler as never);
+  const guarded = chainGuards(guardsFor(route, guards, options), handler as never);
   const answer = (response: Response, started: number) => {
     record(response.status, started);
     return response;

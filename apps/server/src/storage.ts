@@ -4,7 +4,9 @@ import {
   createRegistryStore,
   type DatabaseHandle,
   KEY_CHANGES_CHANNEL,
+  type KeyLimits,
   type KeyScope,
+  type KeyStore,
   migrate,
   openDatabase,
   type RegistryStore,
@@ -13,7 +15,20 @@ import {
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.ts';
 import { cachedKeyLookup, type KeyCacheOptions } from './key-cache.ts';
-import type { KeyLookup } from './middleware/auth.ts';
+import type { ApiKeyPrincipal, KeyLookup } from './middleware/auth.ts';
+
+/** Managing keys over HTTP (`/v1/keys`): what the app needs of the key store. */
+export interface KeyAdmin {
+  issue: KeyStore['issue'];
+  listLive: KeyStore['listLive'];
+  /** Revokes in storage (announced to every replica) and drops the key from this process's cache at once. */
+  revoke(id: string): Promise<boolean>;
+  /** Records, at most once a minute per key in this process, that a key was used. */
+  used(principal: ApiKeyPrincipal): void;
+}
+
+/** How often one process writes a key's `last_used_at`: a busy key must not turn every request into a write. */
+const LAST_USED_EVERY_MS = 60_000;
 
 export interface Storage {
   kind: DatabaseHandle['kind'];
@@ -24,7 +39,8 @@ export interface Storage {
    * lost connection); resolves to the function that stops it.
    */
   followKeyRevocations(): Promise<() => Promise<void>>;
-  createKey(scope: KeyScope, name: string): Promise<string>;
+  createKey(scope: KeyScope, name: string, limits?: KeyLimits): Promise<string>;
+  keyAdmin: KeyAdmin;
   createFirstAdminKey(): Promise<string | undefined>;
   isEmpty(): Promise<boolean>;
   /** Resolves true when storage answers within 2 s; rejects with the reason otherwise. */
@@ -83,17 +99,46 @@ export function storageFromHandle(handle: DatabaseHandle, options: StorageOption
     deadlineMs ? withDeadline(keys.findByPrefix(prefix), deadlineMs, 'storage') : keys.findByPrefix(prefix);
   const lookupKey = cachedKeyLookup(
     async (prefix) =>
-      (await findKeys(prefix)).map((key) => ({
-        id: key.id,
-        scope: key.scope,
-        hash: Buffer.from(key.hash, 'hex'),
-      })),
+      (await findKeys(prefix)).map(
+        (key): ApiKeyPrincipal => ({
+          id: key.id,
+          scope: key.scope,
+          hash: Buffer.from(key.hash, 'hex'),
+          registries: key.registries ? new Set(key.registries) : null,
+          rateLimit:
+            key.rateLimitPerSecond !== null && key.rateLimitBurst !== null
+              ? { perSecond: key.rateLimitPerSecond, burst: key.rateLimitBurst }
+              : null,
+        }),
+      ),
     options.keyCache ?? { freshMs: 30_000, staleMs: 300_000 },
   );
+  const lastWritten = new Map<string, number>();
+  const keyAdmin: KeyAdmin = {
+    issue: (scope, name, limits) => keys.issue(scope, name, limits),
+    listLive: (page) => keys.listLive(page),
+    async revoke(id) {
+      const prefix = await keys.revokeById(id);
+      if (prefix === undefined) return false;
+      // the NOTIFY reaches this process too, a moment later: the next request here must not wait for it
+      lookupKey.forget(prefix);
+      lastWritten.delete(id);
+      return true;
+    },
+    used(principal) {
+      const now = Date.now();
+      const last = lastWritten.get(principal.id);
+      if (last !== undefined && now - last < LAST_USED_EVERY_MS) return;
+      lastWritten.set(principal.id, now);
+      // best effort: a request is not failed, nor made to wait, for a timestamp
+      keys.touch(principal.id).catch(() => lastWritten.delete(principal.id));
+    },
+  };
   return {
     kind: handle.kind,
     store,
     lookupKey,
+    keyAdmin,
     // revocations announced while the channel was down were missed: forget every key once it is back
     followKeyRevocations: () =>
       handle.listen(
@@ -101,7 +146,7 @@ export function storageFromHandle(handle: DatabaseHandle, options: StorageOption
         (prefix) => lookupKey.forget(prefix),
         () => lookupKey.clear(),
       ),
-    createKey: (scope, name) => keys.create(scope, name),
+    createKey: (scope, name, limits) => keys.create(scope, name, limits),
     createFirstAdminKey: () => keys.createFirstAdmin(),
     isEmpty: () => store.isEmpty(),
     ping: async () => {

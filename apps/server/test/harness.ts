@@ -33,6 +33,7 @@ export async function startTestApp(
     keys: storage.lookupKey,
     config,
     ready: storage.ping,
+    keyAdmin: storage.keyAdmin,
   });
   const keys = {} as Record<KeyScope, string>;
   for (const scope of ['admin', 'write', 'validate', 'read'] as const) {

@@ -175,7 +175,8 @@ const UNROUTABLE: GateRefusal = {
  * An explicit schema name matches by name. An EventBridge envelope matches the schemas whose keys pin both its
  * `source` and its `detail-type`. A CloudEvent matches the schemas whose `$id` is its `dataschema`, or, when none
  * is, the schemas that pin its `type`. Exactly one match routes; none is `no_schema_for_event`, several are
- * `ambiguous_route` (name the registry or the schema). `where` narrows the entries first (e.g. to a registry).
+ * `ambiguous_route` (name the registry or the schema). `where` narrows the entries first: to one registry, and to
+ * the `registries` a caller may reach (a schema outside them matches as if it were not registered).
  */
 export class RouteTable<Target> {
   readonly #byName = new Map<string, RouteEntry<Target>[]>();
@@ -203,12 +204,17 @@ export class RouteTable<Target> {
   match(
     event: unknown,
     explicit: { schema?: string | undefined } = {},
-    where?: { registry?: string | undefined },
+    where?: { registry?: string | undefined; registries?: ReadonlySet<string> | null | undefined },
   ): RouteMatch<Target> {
     const route = eventRoute(event, explicit);
     if (!route) return { ok: false, refusal: UNROUTABLE, candidates: [] };
+    const registries = where?.registries;
     const narrow = (found: RouteEntry<Target>[] | undefined) =>
-      (found ?? []).filter((entry) => where?.registry === undefined || entry.registry === where.registry);
+      (found ?? []).filter(
+        (entry) =>
+          (where?.registry === undefined || entry.registry === where.registry) &&
+          (!registries || registries.has(entry.registry)),
+      );
     let found: RouteEntry<Target>[];
     if (route.by === 'schema') found = narrow(this.#byName.get(route.schema));
     else if (route.by === 'envelope')

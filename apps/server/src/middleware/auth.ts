@@ -4,6 +4,7 @@ import type { KeyScope } from '@schemagate/core';
 import { keyPrefix } from '@schemagate/db';
 import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
+import type { RateLimit } from '../rate-limit/token-bucket.ts';
 import type { Guard } from './guard.ts';
 import { readHeader } from './read-header.ts';
 
@@ -30,6 +31,33 @@ export interface ApiKeyPrincipal {
   scope: KeyScope;
   /** sha256 of the plaintext key. */
   hash: Buffer;
+  /** The only registries the key may reach; null or absent: every registry. */
+  registries?: ReadonlySet<string> | null;
+  /** The key's own token bucket; null or absent: the server's defaults. */
+  rateLimit?: RateLimit | null;
+}
+
+/**
+ * Whether the caller may reach `registry`: the one check every route that names a registry makes (in its path, its
+ * body or its query). A registry it may not reach is answered as if it did not exist (404), never 403, so a key
+ * learns nothing of registries outside its set. A request that went through no key check reaches none.
+ *
+ * @example
+ * if (!mayReach(c.get('principal'), registry)) throw new AppError('not_found', { detail: `No registry \`${registry}\`` });
+ */
+export function mayReach(principal: ApiKeyPrincipal | undefined, registry: string): boolean {
+  if (!principal) return false;
+  const allowed = principal.registries;
+  return allowed === null || allowed === undefined || allowed.has(registry);
+}
+
+/** The 404 a registry the caller may not reach is answered with: the same as for one that does not exist. */
+export const unreachableRegistry = (registry: string): AppError =>
+  new AppError('not_found', { detail: `No registry \`${registry}\`` });
+
+/** Throws {@link unreachableRegistry} unless the request's key may reach `registry`. */
+export function requireReach(c: Context, registry: string): void {
+  if (!mayReach(c.get('principal'), registry)) throw unreachableRegistry(registry);
 }
 
 /**
@@ -46,8 +74,12 @@ declare module 'hono' {
 
 export interface AuthOptions {
   lookup: KeyLookup;
-  /** `SCHEMAGATE_AUTH=off`: every request is let through as admin. */
+  /** `SCHEMAGATE_AUTH=off`: every request is let through as admin, without rate limits. */
   disabled?: boolean;
+  /** Takes a token from the key's bucket or throws its 429 (see `rate-limit/key-rate-limiter.ts`). */
+  limiter?: { admit(principal: ApiKeyPrincipal): void };
+  /** Told of every admitted key, to record when it was last used (coarsely: see `storage.ts`). */
+  used?: (principal: ApiKeyPrincipal) => void;
 }
 
 const disabledPrincipal: ApiKeyPrincipal = { id: 'auth-off', scope: 'admin', hash: Buffer.alloc(32) };
@@ -121,6 +153,8 @@ export function requireScope(scope: RouteScope, options: AuthOptions): Guard {
       throw new AppError('forbidden', { detail: `This operation needs a key with the \`${scope}\` scope` });
     }
     c.set('principal', principal);
+    options.used?.(principal);
+    options.limiter?.admit(principal);
   };
   return function requireScopeGuard(c, next) {
     if (options.disabled) {

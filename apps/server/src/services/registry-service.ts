@@ -84,6 +84,8 @@ export interface RegistryServiceDeps {
   pool?: WorkPool;
   /** Called after every write so this process and the other replicas drop what they cached. */
   onChange: (registry: string, name: string) => void;
+  /** What one registration may hold: its schema's JSON text in bytes, and the live versions of one schema. */
+  registrationLimits?: { maxSchemaBytes: number; maxVersionsPerSchema: number };
 }
 
 /**
@@ -116,6 +118,7 @@ export class RegistryService {
   readonly #schemaLimits: WorkBudget['schema'];
   readonly #pool: WorkPool | undefined;
   readonly #onChange: RegistryServiceDeps['onChange'];
+  readonly #limits: NonNullable<RegistryServiceDeps['registrationLimits']>;
   readonly #bindings = new LruCache<string, ReturnType<typeof generateBindings>>({ max: 256 });
 
   constructor(deps: RegistryServiceDeps) {
@@ -127,6 +130,10 @@ export class RegistryService {
     this.#schemaLimits = deps.schemaLimits;
     this.#pool = deps.pool;
     this.#onChange = deps.onChange;
+    this.#limits = deps.registrationLimits ?? {
+      maxSchemaBytes: Number.POSITIVE_INFINITY,
+      maxVersionsPerSchema: Number.POSITIVE_INFINITY,
+    };
   }
 
   async listRegistries() {
@@ -163,6 +170,15 @@ export class RegistryService {
     name: string,
     body: { schema?: unknown; format?: SchemaFormat; metadata?: Record<string, unknown> },
   ) {
+    const { maxSchemaBytes, maxVersionsPerSchema } = this.#limits;
+    // measured as the JSON text it is stored as, before any work is spent on it
+    const bytes = body.schema === undefined ? 0 : Buffer.byteLength(JSON.stringify(body.schema) ?? '');
+    if (bytes > maxSchemaBytes) {
+      throw new AppError('payload_too_large', {
+        detail: `A schema holds at most ${maxSchemaBytes} bytes of JSON (maxSchemaBytes); this one has ${bytes}`,
+        extensions: { limit: 'maxSchemaBytes', max: maxSchemaBytes, actual: bytes },
+      });
+    }
     const prepared = await this.#prepare(registry, body);
     const { input, analysis, references, referenced, validator } = prepared;
     try {
@@ -178,6 +194,13 @@ export class RegistryService {
         references: referenced.map((v) => ({ registry: v.registry, name: v.name, version: v.version })),
         metadata: body.metadata ?? {},
         beforeInsert: async ({ previous, schema, store }) => {
+          // counted under the schema's row lock, so racing registrations cannot both take the last place
+          if (previous.length >= maxVersionsPerSchema) {
+            throw new AppError('too_many_versions', {
+              detail: `${registry}/${name} holds ${previous.length} live versions, the most a schema may (maxVersionsPerSchema); delete old versions first`,
+              extensions: { limit: 'maxVersionsPerSchema', max: maxVersionsPerSchema },
+            });
+          }
           const report = await this.#compatibility(input, references, previous, schema, store);
           if (report && !report.compatible) {
             const breaking = report.changes.filter((change) => change.breaking).length;

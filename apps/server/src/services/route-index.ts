@@ -64,15 +64,27 @@ export class RouteIndex {
   resolve(
     event: unknown,
     explicit: { registry?: string; schema?: string },
+    registries?: ReadonlySet<string> | null,
   ): RouteTarget | Promise<RouteTarget> {
-    if (explicit.registry && explicit.schema) return { registry: explicit.registry, name: explicit.schema };
+    if (explicit.registry && explicit.schema) {
+      // the same answer as for a schema that does not exist: the caller learns nothing of registries it may not reach
+      if (registries && !registries.has(explicit.registry)) {
+        throw new AppError('not_found', { detail: `No schema ${explicit.registry}/${explicit.schema}` });
+      }
+      return { registry: explicit.registry, name: explicit.schema };
+    }
     const index = this.#index;
-    if (!index) return this.#ensure().then((loaded) => this.#resolveIn(loaded, event, explicit));
-    return this.#resolveIn(index, event, explicit);
+    if (!index) return this.#ensure().then((loaded) => this.#resolveIn(loaded, event, explicit, registries));
+    return this.#resolveIn(index, event, explicit, registries);
   }
 
-  #resolveIn(index: Index, event: unknown, explicit: { registry?: string; schema?: string }): RouteTarget {
-    const match = index.match(event, explicit, explicit);
+  #resolveIn(
+    index: Index,
+    event: unknown,
+    explicit: { registry?: string; schema?: string },
+    registries: ReadonlySet<string> | null | undefined,
+  ): RouteTarget {
+    const match = index.match(event, explicit, { registry: explicit.registry, registries });
     if (match.ok) return match.target;
     throw new AppError(match.refusal.code, { detail: match.refusal.detail });
   }

@@ -51,6 +51,9 @@ export interface ValidationTarget {
   version?: number | 'latest';
 }
 
+/** The registries the caller may route to (a key's `registries`); null or absent: every registry. */
+export type Reach = ReadonlySet<string> | null | undefined;
+
 /** Core's verdict; the server's versions are numbered. */
 export type ValidateResult = GateResult<number>;
 
@@ -122,9 +125,17 @@ export class ValidationService {
     target: ValidationTarget,
     shallow = false,
     textLength = Number.POSITIVE_INFINITY,
+    reach?: Reach,
   ): ValidateResult | Promise<ValidateResult> {
     try {
-      const result = this.#validate(event, target, shallow, textLength, this.#budget.validation.budgetMs);
+      const result = this.#validate(
+        event,
+        target,
+        shallow,
+        textLength,
+        this.#budget.validation.budgetMs,
+        reach,
+      );
       if (!(result instanceof Promise)) return result;
       return result.catch((error: unknown) => {
         this.#refused(error);
@@ -151,12 +162,14 @@ export class ValidationService {
    * Many events, results in request order; an event that can't be routed, or is over the budget on its own, fails
    * alone. `textLength` is the body's length, which bounds every event's. The batch lets other requests in every
    * few milliseconds, and one whose own work (the turns it gives others not counted) runs past the validation
-   * budget is refused (422).
+   * budget is refused (422). `target` is every event's, or (an array) each event's own, as the gate's batch
+   * entries name theirs.
    */
   async validateMany(
-    events: unknown[],
-    target: ValidationTarget,
+    events: readonly unknown[],
+    target: ValidationTarget | readonly ValidationTarget[],
     textLength = Number.POSITIVE_INFINITY,
+    reach?: Reach,
   ): Promise<ValidateResult[]> {
     const results: ValidateResult[] = new Array(events.length);
     const { budgetMs } = this.#budget.validation;
@@ -165,16 +178,17 @@ export class ValidationService {
     let turnStarted = performance.now();
     let now = turnStarted;
     for (let i = 0; i < events.length; i++) {
+      const at = Array.isArray(target) ? (target[i] as ValidationTarget) : (target as ValidationTarget);
       try {
         const left = budgetMs - spent - (now - turnStarted);
-        const result = this.#validate(events[i], target, false, textLength, left);
+        const result = this.#validate(events[i], at, false, textLength, left, reach);
         results[i] = result instanceof Promise ? await result : result;
       } catch (error) {
         if (!this.#refused(error)) throw error;
         results[i] = {
           valid: false,
-          registry: target.registry ?? null,
-          schema: target.schema ?? null,
+          registry: at.registry ?? null,
+          schema: at.schema ?? null,
           version: null,
           errors: entryErrors(error),
         };
@@ -202,6 +216,7 @@ export class ValidationService {
     shallow: boolean,
     textLength: number,
     timeLeftMs: number,
+    reach: Reach,
   ): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
     if (!shallow) {
@@ -214,7 +229,7 @@ export class ValidationService {
       }
       if (screen === 'number_out_of_range') throw unstorableProblem(findOutOfRangeNumbers(event), 'event');
     }
-    const routed = this.#routes.resolve(event, target);
+    const routed = this.#routes.resolve(event, target, reach);
     if (routed instanceof Promise)
       return routed.then((to) => this.#validateAt(to, event, target, textLength, timeLeftMs));
     return this.#validateAt(routed, event, target, textLength, timeLeftMs);

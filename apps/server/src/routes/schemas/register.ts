@@ -12,8 +12,12 @@ export const route = schemasRoutes.registerVersion;
  */
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { registry, name } = c.req.valid('param');
-  const service = c.get('services').registry;
-  if (!isAdmin(c.get('principal'))) {
+  const { registry: service, limits, config } = c.get('services');
+  const principal = c.get('principal');
+  // registrations a minute, per key: taken before any work is spent on the schema
+  if (limits.registrations && principal && config.SCHEMAGATE_AUTH !== 'off')
+    limits.registrations.admit({ id: principal.id });
+  if (!isAdmin(principal)) {
     const exists = await service.getRegistry(registry).then(
       () => true,
       (error: unknown) => {

@@ -17,7 +17,9 @@ export async function handler(c: Context<AppEnv>): Promise<Response> {
     });
   }
   // the body's length bounds every event's, so events too short to be costly for their schema are not measured
-  const results = await c.get('services').validation.validateMany(body.events, body, text.length);
+  const results = await c
+    .get('services')
+    .validation.validateMany(body.events, body, text.length, c.get('principal')?.registries);
   let failedCount = 0;
   for (const result of results) if (!result.valid) failedCount++;
   return c.json({ failedCount, results }, 200);

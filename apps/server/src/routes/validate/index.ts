@@ -6,8 +6,9 @@ import * as validate from './validate.ts';
 
 /** The validation API: one event, a batch (with its own, larger body limit), and the limits that apply. */
 export function mountValidationApi(api: Api, guards: RouteGuards, batchMaxBytes: number): void {
-  mountHot(api, guards, validate.route, validate.handler);
+  mountHot(api, guards, validate.route, validate.handler, { shed: true });
   mountHot(api, guards, batch.route, batch.handler, {
+    shed: true,
     bodyLimit: limitBody(batchMaxBytes, `A batch body holds at most ${batchMaxBytes} bytes`),
   });
   mount(api, guards, quotas.route, quotas.handler);

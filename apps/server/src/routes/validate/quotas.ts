@@ -1,8 +1,15 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { validationRoutes } from '@schemagate/api';
 import type { AppEnv } from '../../mount.ts';
+import { quotasFor } from '../../rate-limit/server-limits.ts';
 
 export const route = validationRoutes.getQuotas;
 
-export const handler: RouteHandler<typeof route, AppEnv> = (c) =>
-  c.json(c.get('services').validation.quotas, 200);
+/** The server's limits, and the calling key's own: its token bucket as this replica holds it. */
+export const handler: RouteHandler<typeof route, AppEnv> = (c) => {
+  const { validation, limits, config } = c.get('services');
+  return c.json(
+    { ...validation.quotas, ...quotasFor(limits, c.get('principal'), config.SCHEMAGATE_AUTH === 'off') },
+    200,
+  );
+};

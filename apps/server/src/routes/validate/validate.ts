@@ -7,7 +7,9 @@ import { checkInput, parseJson, unreadableBody } from '../input.ts';
 
 export const route = validationRoutes.validate;
 const bodySchema = route.request.body.content['application/json'].schema;
-type Body = ReturnType<typeof bodySchema.parse>;
+/** The body `/v1/validate` and `/v1/events` take. */
+export type ValidateBody = ReturnType<typeof bodySchema.parse>;
+type Body = ValidateBody;
 
 /**
  * Whether a parsed body is `{ "event": … }` and nothing else, the usual request: the declared body schema takes
@@ -29,14 +31,22 @@ export function handler(c: Context<AppEnv>): Promise<Response> {
   return c.req.text().then((text) => answer(c, text), unreadableBody);
 }
 
-function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> {
+/**
+ * The body of `/v1/validate` (and of `/v1/events`, which takes the same) from its text, and whether the text
+ * spares the event its walk: it can nest no deeper than `maxDepth` and hold no number out of range.
+ */
+export function readValidateBody(text: string, maxDepth: number): { body: Body; shallow: boolean } {
   const value = parseJson(text);
   const body = isEventOnly(value) ? value : checkInput(bodySchema, value);
   if (!('event' in body))
     throw new AppError('invalid_request', { detail: 'The body needs an `event` member' });
+  return { body, shallow: textNestsAtMost(text, maxDepth) && !textMayHoldOutOfRangeNumber(text) };
+}
+
+function answer(c: Context<AppEnv>, text: string): Response | Promise<Response> {
   const { validation } = c.get('services');
-  // the text spares the event its walk when it can nest no deeper than the limit and hold no number out of range
-  const shallow = textNestsAtMost(text, validation.quotas.maxDepth) && !textMayHoldOutOfRangeNumber(text);
-  const result = validation.validateOne(body.event, body, shallow, text.length);
+  const { body, shallow } = readValidateBody(text, validation.quotas.maxDepth);
+  const reach = c.get('principal')?.registries;
+  const result = validation.validateOne(body.event, body, shallow, text.length, reach);
   return result instanceof Promise ? result.then((done) => c.json(done, 200)) : c.json(result, 200);
 }
