@@ -69,6 +69,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const appOptions: CreateAppOptions = {
     store: storage.store,
     keys: storage.lookupKey,
+    keyAdmin: storage.keyAdmin,
     config,
     log,
     ready: storage.ping,
