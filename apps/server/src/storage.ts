@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   createKeyStore,
+  createOutboxForwarding,
   createRegistryStore,
   type DatabaseHandle,
   KEY_CHANGES_CHANNEL,
@@ -9,6 +10,7 @@ import {
   type KeyStore,
   migrate,
   openDatabase,
+  type OutboxForwarding,
   type RegistryStore,
   StorageTimeoutError,
 } from '@schemagate/db';
@@ -33,6 +35,8 @@ const LAST_USED_EVERY_MS = 60_000;
 export interface Storage {
   kind: DatabaseHandle['kind'];
   store: RegistryStore;
+  /** The forwarding side of the outbox, for this replica's forwarder (with the same deadline on every call). */
+  outbox: OutboxForwarding;
   lookupKey: KeyLookup;
   /**
    * Listens for revocations and drops them from the key cache (all of it when the channel comes back after a
@@ -67,7 +71,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
  * settled within `ms` rejects with a StorageTimeoutError, answered 503. Connect and statement timeouts cannot
  * see a server that took the connection and then stopped answering (frozen, or cut off by the network).
  */
-function withDeadlines(store: RegistryStore, ms: number): RegistryStore {
+function withDeadlines<Store extends object>(store: Store, ms: number): Store {
   const bounded = {} as Record<string, unknown>;
   for (const [name, method] of Object.entries(store)) {
     bounded[name] =
@@ -78,7 +82,7 @@ function withDeadlines(store: RegistryStore, ms: number): RegistryStore {
           }
         : method;
   }
-  return bounded as unknown as RegistryStore;
+  return bounded as Store;
 }
 
 export interface StorageOptions {
@@ -134,9 +138,11 @@ export function storageFromHandle(handle: DatabaseHandle, options: StorageOption
       keys.touch(principal.id).catch(() => lastWritten.delete(principal.id));
     },
   };
+  const outbox = createOutboxForwarding(handle.db);
   return {
     kind: handle.kind,
     store,
+    outbox: deadlineMs ? withDeadlines(outbox, deadlineMs) : outbox,
     lookupKey,
     keyAdmin,
     // revocations announced while the channel was down were missed: forget every key once it is back
