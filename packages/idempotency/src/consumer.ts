@@ -1,7 +1,8 @@
 /**
- * `@schemagate/idempotency/consumer`: makeIdempotent and the stores, without the hono middleware, so that its
- * declarations need neither hono nor drizzle installed (the SDK re-exports this entry).
+ * `@schemagate/idempotency/consumer`: makeIdempotent, the stores and the key's wire form, without the hono
+ * middleware, so that its declarations need neither hono nor drizzle installed (the SDK builds on this entry).
  */
+export { formatIdempotencyKey } from './idempotency-key-header.ts';
 export {
   IdempotencyInFlightError,
   IdempotencyKeyReusedError,

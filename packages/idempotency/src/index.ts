@@ -4,7 +4,7 @@
  */
 export * from './consumer.ts';
 export { requestFingerprint } from './fingerprint.ts';
-export { formatIdempotencyKey, MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
+export { MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
 export {
   type IdempotencyContext,
   type IdempotencyOptions,
