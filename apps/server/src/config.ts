@@ -74,6 +74,19 @@ export const configSchema = z.object({
   SCHEMAGATE_HEADERS_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
   SCHEMAGATE_REQUEST_TIMEOUT_MS: milliseconds(100, 3_600_000).default(30_000),
   SCHEMAGATE_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000).default(5000),
+  // forwarding accepted events to EventBridge (see README, "Forwarding to EventBridge"); region and credentials
+  // come from the AWS SDK's default chain
+  SCHEMAGATE_EVENTBRIDGE_ENDPOINT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  ),
+  SCHEMAGATE_EVENT_BUS: z.string().min(1).max(1600).default('default'),
+  // ~20 attempts spread by the backoff below take about half an hour before an event goes to dead letters
+  SCHEMAGATE_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  SCHEMAGATE_FORWARD_BACKOFF_BASE_MS: milliseconds(1, 60_000).default(200),
+  SCHEMAGATE_FORWARD_BACKOFF_MAX_MS: milliseconds(1, 3_600_000).default(300_000),
+  // a claim holds its events this long; a replica that died gives them up when it runs out
+  SCHEMAGATE_FORWARD_LEASE_MS: milliseconds(1000, 3_600_000).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
