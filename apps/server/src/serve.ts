@@ -12,6 +12,7 @@ import {
 import { type CreateAppOptions, createApp, type Logger } from './app.ts';
 import { clientTimeouts } from './client-timeouts.ts';
 import { type Config, parseConfig } from './config.ts';
+import { startForwarding } from './forwarding.ts';
 import { seedContracts } from './seed.ts';
 import { openStorage } from './storage.ts';
 
@@ -154,6 +155,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
   // the pool's workers load their modules now, not on the first heavy request
   void schemagate.pool.warm();
+  // every replica forwards: claims are leased with SKIP LOCKED, so replicas share the outbox without stepping on each other
+  const forwarding = await startForwarding({
+    config,
+    outbox: storage.outbox,
+    metrics: schemagate.services.metrics,
+    log,
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -170,6 +178,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           // keep-alive connections would hold close() open until their clients leave
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await forwarding.stop();
         await unlisten();
         await unfollowKeys();
         await schemagate.pool.close();

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { eventLoopLag } from './event-loop.ts';
 import { FastCounter, FastHistogram } from './fast-metrics.ts';
+import { outboxMetrics } from './outbox-gauges.ts';
 
 /** Why a request was refused before its work: a key's rate limit (429), load shedding (503), a registration limit. */
 export const THROTTLE_REASONS = ['rate_limit', 'overload', 'registration_limit'] as const;
@@ -70,8 +71,11 @@ export function createMetrics() {
     help: 'Compiled validators held in this process',
     registers: [registry],
   });
+  const outbox = outboxMetrics(registry);
   return {
     registry,
+    /** `outbox.watchOutbox(reader)` feeds the outbox gauges; the forwarder counts into the counters. */
+    outbox,
     httpRequests,
     httpDuration,
     validations,

@@ -7,3 +7,8 @@ export {
   type ForwarderOutbox,
   type OutboxEvent,
 } from './create-forwarder.ts';
+export {
+  type EventBridgeTarget,
+  type EventBridgeTargetOptions,
+  resolveEventBridgeTarget,
+} from './event-bridge-target.ts';
