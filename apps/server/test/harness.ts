@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseHandle } from '@schemagate/db';
-import { createApp, type SchemagateApp } from '../src/app.ts';
+import { type CreateAppOptions, createApp, type SchemagateApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import type { KeyScope } from '../src/middleware/auth.ts';
 import { type RunningServer, startServer } from '../src/serve.ts';
@@ -21,10 +21,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app on a fresh database, with one key per scope, driven in-process through `app.request()`. */
+/**
+ * The app on a fresh database, with one key per scope, driven in-process through `app.request()`; `options`
+ * replaces what the app is made with (an injected clock or event-loop lag).
+ */
 export async function startTestApp(
   handle: DatabaseHandle,
   env: Record<string, string> = {},
+  options: Partial<Pick<CreateAppOptions, 'eventLoopLag' | 'monotonicNow'>> = {},
 ): Promise<TestApp> {
   const storage = storageFromHandle(handle);
   const config = parseConfig({ SCHEMAGATE_LOG: 'silent', SCHEMAGATE_SEED: 'false', ...env });
@@ -34,6 +38,7 @@ export async function startTestApp(
     config,
     ready: storage.ping,
     keyAdmin: storage.keyAdmin,
+    ...options,
   });
   const keys = {} as Record<KeyScope, string>;
   for (const scope of ['admin', 'write', 'validate', 'read'] as const) {
