@@ -1,21 +1,5 @@
+import { ANY_DIALECT_SUBSCHEMA_KEYWORDS } from '@schemagate/core';
 import { toPascalCase } from './naming.ts';
-
-const SCHEMA_KEYWORDS = [
-  'additionalItems',
-  'additionalProperties',
-  'contains',
-  'else',
-  'if',
-  'items',
-  'not',
-  'propertyNames',
-  'then',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-];
-const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'items', 'oneOf', 'prefixItems'];
-const SCHEMA_MAP_KEYWORDS = ['dependentSchemas', 'patternProperties', 'properties'];
-const DEFINITION_KEYWORDS = ['$defs', 'definitions'];
 
 type SchemaObject = Record<string, unknown>;
 
@@ -39,24 +23,17 @@ function walk(schema: unknown, prefix: string, definitionKey: string | undefined
   const copy: SchemaObject = { ...schema };
   const title = typeof schema.title === 'string' ? schema.title : definitionKey;
   if (title !== undefined && toPascalCase(title) !== '') copy.title = prefix + toPascalCase(title);
-  for (const keyword of SCHEMA_KEYWORDS) {
-    if (isSchemaObject(schema[keyword])) copy[keyword] = walk(schema[keyword], prefix, undefined);
-  }
-  for (const keyword of SCHEMA_ARRAY_KEYWORDS) {
+  // every dialect's subschema keywords: the document's dialect does not change where a title can be
+  for (const [keyword, { shape, definitions }] of ANY_DIALECT_SUBSCHEMA_KEYWORDS) {
     const value = schema[keyword];
-    if (Array.isArray(value)) copy[keyword] = value.map((item) => walk(item, prefix, undefined));
-  }
-  for (const keyword of SCHEMA_MAP_KEYWORDS) {
-    copy[keyword] = mapSchemas(schema[keyword], (item) => walk(item, prefix, undefined));
-  }
-  for (const keyword of DEFINITION_KEYWORDS) {
-    copy[keyword] = mapSchemas(schema[keyword], (item, key) => walk(item, prefix, key));
-  }
-  const dependencies = schema.dependencies;
-  if (isSchemaObject(dependencies)) {
-    copy.dependencies = mapSchemas(dependencies, (item) =>
-      Array.isArray(item) ? item : walk(item, prefix, undefined),
-    );
+    if (shape === 'map') {
+      // a definition without a title is named after its key; walk leaves `dependencies`' name lists alone
+      copy[keyword] = mapSchemas(value, (item, key) => walk(item, prefix, definitions ? key : undefined));
+    } else if (Array.isArray(value)) {
+      if (shape !== 'schema') copy[keyword] = value.map((item) => walk(item, prefix, undefined));
+    } else if (shape !== 'schemas' && isSchemaObject(value)) {
+      copy[keyword] = walk(value, prefix, undefined);
+    }
   }
   const components = schema.components;
   if (isSchemaObject(components) && isSchemaObject(components.schemas)) {

@@ -100,6 +100,13 @@ export {
   unstorableRefusal,
   unstorableTextReason,
 } from './storable-json.ts';
+export type { SubschemaKeyword, SubschemaKeywordTable, SubschemaShape } from './subschema-keywords.ts';
+export {
+  ANY_DIALECT_SUBSCHEMA_KEYWORDS,
+  OPENAPI_30_SUBSCHEMA_KEYWORDS,
+  SUBSCHEMA_KEYWORDS,
+  subschemaKeywords,
+} from './subschema-keywords.ts';
 export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';

@@ -1,6 +1,7 @@
 import type { SchemaInput } from './dialect.ts';
 import { isPlainObject, META_SCHEMA_URIS } from './dialect.ts';
 import { escapePointerToken } from './json-pointer.ts';
+import { OPENAPI_30_SUBSCHEMA_KEYWORDS } from './subschema-keywords.ts';
 
 /** The component that holds the event in EventBridge's OpenAPI 3 schemas. */
 export const OPENAPI_EVENT_COMPONENT = 'AWSEvent';
@@ -98,10 +99,6 @@ function defineOwn(target: Record<string, unknown>, key: string, value: unknown)
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-const SINGLE_SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not']);
-const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf']);
-const SCHEMA_MAP_KEYWORDS = new Set(['properties']);
-
 // Converts one OpenAPI 3.0 schema object; only keywords that hold subschemas are descended into, so property
 // names and data (enum, example, default) are copied untouched.
 function convertOpenApiSchema(schema: unknown): unknown {
@@ -112,11 +109,11 @@ function convertOpenApiSchema(schema: unknown): unknown {
     if (key === 'nullable') continue;
     if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT_REF_PREFIX)) {
       defineOwn(result, key, DEFINITIONS_REF_PREFIX + value.slice(COMPONENT_REF_PREFIX.length));
-    } else if (SINGLE_SCHEMA_KEYWORDS.has(key)) {
+    } else if (OPENAPI_30_SUBSCHEMA_KEYWORDS.get(key)?.shape === 'schema') {
       defineOwn(result, key, convertOpenApiSchema(value));
-    } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) {
+    } else if (OPENAPI_30_SUBSCHEMA_KEYWORDS.get(key)?.shape === 'schemas' && Array.isArray(value)) {
       defineOwn(result, key, value.map(convertOpenApiSchema));
-    } else if (SCHEMA_MAP_KEYWORDS.has(key) && isPlainObject(value)) {
+    } else if (OPENAPI_30_SUBSCHEMA_KEYWORDS.get(key)?.shape === 'map' && isPlainObject(value)) {
       const converted: Record<string, unknown> = {};
       for (const name of Object.keys(value)) defineOwn(converted, name, convertOpenApiSchema(value[name]));
       defineOwn(result, key, converted);

@@ -6,6 +6,7 @@ import { appendPointer } from './json-pointer.ts';
 import { patternReach } from './pattern-safety.ts';
 import { prepareSchema } from './prepare-schema.ts';
 import { forEachSubschema, walkSchema } from './schema-walk.ts';
+import { ANY_DIALECT_SUBSCHEMA_KEYWORDS } from './subschema-keywords.ts';
 
 /**
  * What one schema may cost, checked at registration. Each bound is far past what real event schemas need (the
@@ -225,7 +226,7 @@ function expandedSize(input: SchemaInput, references: readonly ReferencedSchema[
     const children: SchemaNode[] = [];
     // definitions are validated only where a $ref uses them
     forEachSubschema(node, (child, keyword) => {
-      if (keyword !== '$defs' && keyword !== 'definitions') children.push(child);
+      if (!ANY_DIALECT_SUBSCHEMA_KEYWORDS.get(keyword)?.definitions) children.push(child);
     });
     for (const keyword of REFERENCE_KEYWORDS) {
       const ref = Object.hasOwn(node, keyword) ? node[keyword] : undefined;

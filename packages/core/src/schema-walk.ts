@@ -1,6 +1,11 @@
 import type { Dialect } from './dialect.ts';
 import { isPlainObject } from './dialect.ts';
 import { appendPointer } from './json-pointer.ts';
+import {
+  ANY_DIALECT_SUBSCHEMA_KEYWORDS,
+  type SubschemaKeyword,
+  type SubschemaKeywordTable,
+} from './subschema-keywords.ts';
 import { resolveUri, stripFragment } from './uri.ts';
 
 /** Where the walker stands: one schema object, its JSON Pointer in the document, and its base URI. */
@@ -9,33 +14,6 @@ export interface SchemaVisit {
   pointer: string;
   baseUri: string;
 }
-
-// Keywords whose value is one subschema.
-const SINGLE_SCHEMA_KEYWORDS = [
-  'additionalItems',
-  'additionalProperties',
-  'contains',
-  'propertyNames',
-  'not',
-  'if',
-  'then',
-  'else',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-  'items',
-];
-// Keywords whose value is an array of subschemas.
-const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'items', 'prefixItems'];
-// Keywords whose value maps names (property names, patterns, definition names) to subschemas.
-const SCHEMA_MAP_KEYWORDS = [
-  'properties',
-  'patternProperties',
-  'definitions',
-  '$defs',
-  'dependentSchemas',
-  'dependencies',
-];
 
 /** The keyword that holds a schema's identifier in `dialect`: draft-04 says `id`, later drafts `$id`. */
 export function idKeyword(dialect: Dialect): 'id' | '$id' {
@@ -75,32 +53,34 @@ export function walkSchema(
 
 /**
  * Calls `visit` with each subschema object directly under `node`, with the keyword that holds it and, for arrays
- * and maps of subschemas, its index or name. Values inside `const`, `enum`, `default`, `examples` or unknown
- * keywords are never visited.
+ * and maps of subschemas, its index or name: single schemas first, then arrays, then maps. Values inside `const`,
+ * `enum`, `default`, `examples` or unknown keywords are never visited. `keywords` defaults to every dialect's
+ * (see {@link ANY_DIALECT_SUBSCHEMA_KEYWORDS}).
  */
 export function forEachSubschema(
   node: Record<string, unknown>,
   visit: (child: Record<string, unknown>, keyword: string, key?: string | number) => void,
+  keywords: SubschemaKeywordTable = ANY_DIALECT_SUBSCHEMA_KEYWORDS,
 ): void {
-  for (const keyword of SINGLE_SCHEMA_KEYWORDS) {
-    const child = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
-    if (isPlainObject(child)) visit(child, keyword);
+  const present: Array<[string, SubschemaKeyword['shape'], unknown]> = [];
+  for (const [keyword, { shape }] of keywords) {
+    if (Object.hasOwn(node, keyword)) present.push([keyword, shape, node[keyword]]);
   }
-  for (const keyword of SCHEMA_ARRAY_KEYWORDS) {
-    const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
-    if (Array.isArray(value)) {
+  for (const [keyword, shape, value] of present) {
+    if (shape !== 'schemas' && shape !== 'map' && isPlainObject(value)) visit(value, keyword);
+  }
+  for (const [keyword, shape, value] of present) {
+    if ((shape === 'schemas' || shape === 'schema-or-schemas') && Array.isArray(value)) {
       value.forEach((child, index) => {
         if (isPlainObject(child)) visit(child, keyword, index);
       });
     }
   }
-  for (const keyword of SCHEMA_MAP_KEYWORDS) {
-    const value = Object.hasOwn(node, keyword) ? node[keyword] : undefined;
-    if (isPlainObject(value)) {
-      for (const name of Object.keys(value)) {
-        const child = value[name];
-        if (isPlainObject(child)) visit(child, keyword, name);
-      }
+  for (const [keyword, shape, value] of present) {
+    if (shape !== 'map' || !isPlainObject(value)) continue;
+    for (const name of Object.keys(value)) {
+      const child = value[name];
+      if (isPlainObject(child)) visit(child, keyword, name);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type Dialect, escapePointerToken } from '@schemagate/core';
+import { type Dialect, escapePointerToken, SUBSCHEMA_KEYWORDS, type SubschemaShape } from '@schemagate/core';
 
 /** The JSON Schema dialects the converter reads: core's. */
 export type SourceDialect = Dialect;
@@ -26,9 +26,15 @@ const UNCONVERTIBLE: Record<string, string> = {
   $vocabulary: 'draft-04 has no vocabularies',
 };
 
-const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
-const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf'];
-const SCHEMA_KEYWORDS = ['additionalProperties', 'not'];
+/**
+ * How a keyword not rewritten on its own holds subschemas, when it holds them both in the source dialect and in
+ * draft-04 (those are converted inside); any other keyword is copied as it is.
+ */
+function sharedShape(keyword: string, dialect: SourceDialect): SubschemaShape | undefined {
+  const target = SUBSCHEMA_KEYWORDS['draft-04'].get(keyword);
+  const source = SUBSCHEMA_KEYWORDS[dialect].get(keyword);
+  return target && source && target.shape === source.shape ? source.shape : undefined;
+}
 
 class Refusal extends Error {
   constructor(
@@ -144,14 +150,13 @@ function convertNode(node: unknown, path: string, dialect: SourceDialect, change
         changes.add('$defs -> definitions');
         out.definitions = convertMap(value, at(keyword), dialect, changes);
         break;
-      default:
-        if (SCHEMA_MAP_KEYWORDS.includes(keyword))
-          out[keyword] = convertMap(value, at(keyword), dialect, changes);
-        else if (SCHEMA_ARRAY_KEYWORDS.includes(keyword)) {
-          out[keyword] = convertArray(value, at(keyword), dialect, changes);
-        } else if (SCHEMA_KEYWORDS.includes(keyword)) {
-          out[keyword] = convertNode(value, at(keyword), dialect, changes);
-        } else out[keyword] = value;
+      default: {
+        const shape = sharedShape(keyword, dialect);
+        if (shape === 'map') out[keyword] = convertMap(value, at(keyword), dialect, changes);
+        else if (shape === 'schemas') out[keyword] = convertArray(value, at(keyword), dialect, changes);
+        else if (shape === 'schema') out[keyword] = convertNode(value, at(keyword), dialect, changes);
+        else out[keyword] = value;
+      }
     }
   }
 
