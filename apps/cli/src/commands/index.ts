@@ -3,6 +3,7 @@ import { registerCheck } from './check.ts';
 import { registerCodegen } from './codegen.ts';
 import { registerEmulator } from './emulator.ts';
 import { registerKeys } from './keys.ts';
+import { registerLoadtest } from './loadtest.ts';
 import { registerPull } from './pull.ts';
 import { registerPush } from './push.ts';
 import { registerServe } from './serve.ts';
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerCodegen,
   registerEmulator,
   registerServe,
+  registerLoadtest,
 ];

@@ -4,15 +4,23 @@ export interface Progress {
   done(): void;
 }
 
+/** Whether progress is shown: on a terminal, outside CI, so logs and piped output stay clean. */
+export function showsProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return Boolean(stream.isTTY) && !env.CI;
+}
+
 /**
- * A progress line on stderr when it is a terminal and not CI, so logs and piped output stay clean.
+ * A progress line on stderr when {@link showsProgress}.
  */
 export function createProgress(
   total: number,
   stream: NodeJS.WriteStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): Progress {
-  if (!stream.isTTY || env.CI || total < 2) return { step: () => {}, done: () => {} };
+  if (!showsProgress(stream, env) || total < 2) return { step: () => {}, done: () => {} };
   let current = 0;
   const width = stream.columns || 80;
   return {

@@ -1,0 +1,57 @@
+import type { LoadReport } from './run-load.ts';
+
+const ms = (value: number | null) => (value === null ? '-' : value.toFixed(1));
+
+/** The report as a table: one row a phase, then the total. */
+export function formatLoadReport(report: LoadReport): string {
+  const header = [
+    'phase',
+    'kind',
+    'at s',
+    'seconds',
+    'requests',
+    'ok',
+    'throttled',
+    'errors',
+    'p50 ms',
+    'p99 ms',
+  ];
+  const started = Date.parse(report.total.startedAt);
+  const rows = report.phases.map((p, i) => [
+    String(i + 1),
+    p.kind,
+    ((Date.parse(p.startedAt) - started) / 1000).toFixed(1),
+    p.seconds.toFixed(2),
+    String(p.requests),
+    String(p.ok),
+    String(p.throttled),
+    String(p.errors),
+    ms(p.p50Ms),
+    ms(p.p99Ms),
+  ]);
+  const t = report.total;
+  rows.push([
+    'total',
+    '',
+    '',
+    t.seconds.toFixed(2),
+    String(t.requests),
+    String(t.ok),
+    String(t.throttled),
+    String(t.errors),
+    ms(t.p50Ms),
+    ms(t.p99Ms),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const statuses = Object.entries(t.statuses)
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');
+  return [
+    `${report.endpoint} at ${report.url}, ${report.connections} connection(s)`,
+    line(header),
+    ...rows.map(line),
+    `answers by status: ${statuses || 'none'}`,
+  ].join('\n');
+}
