@@ -62,7 +62,8 @@ function buildUrl(baseUrl: string, route: RouteLike, input: CallInput): string {
   return url.toString();
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** A response body as the client reads it: JSON when it says so, else text; undefined for none. */
+export async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204 || response.status === 304) return undefined;
   const text = await response.text();
   if (text === '') return undefined;
@@ -77,7 +78,8 @@ async function readBody(response: Response): Promise<unknown> {
   return text;
 }
 
-function problemOf(status: number, statusText: string, body: unknown): ProblemDetails {
+/** The problem document of a failed answer, or one made of what a proxy or crashed server said instead. */
+export function problemOf(status: number, statusText: string, body: unknown): ProblemDetails {
   if (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string') {
     const candidate = body as Partial<ProblemDetails>;
     return {

@@ -10,6 +10,7 @@ import {
   putEventsEntrySize,
 } from '@schemagate/core';
 import type { EventValidator, ValidationIssue } from '../validator/event-validator.ts';
+import { createGateProducer, type GateProducer, type GateProducerOptions } from './gate-producer.ts';
 
 /** Per-entry error codes EventBridge documents as retryable; any other code is final. */
 export const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure']);
@@ -30,6 +31,8 @@ export type PublishResult =
 
 /** Options for {@link createProducer}. */
 export interface ProducerOptions {
+  /** Straight to EventBridge (the default); `'gate'` sends through the schemagate gate ({@link GateProducerOptions}). */
+  via?: 'eventbridge';
   eventBridge: Pick<EventBridgeClient, 'send'>;
   busName: string;
   validator: EventValidator;
@@ -67,11 +70,22 @@ interface Pending {
  * a retryable code (ThrottlingException, InternalFailure) are sent again, alone of their batch, after
  * exponential backoff with full jitter.
  *
+ * With `via: 'gate'` it is {@link createGateProducer}: events go through the schemagate gate instead.
+ *
  * @example
  * const producer = createProducer({ eventBridge: new EventBridgeClient({}), busName: 'shop', validator });
  * const [result] = await producer.publish([orderPlaced]);
+ * const viaGate = createProducer({ via: 'gate', url: 'https://schemagate.internal', key });
  */
-export function createProducer(options: ProducerOptions): Producer {
+export function createProducer(options: GateProducerOptions & { via: 'gate' }): GateProducer;
+export function createProducer(options: ProducerOptions): Producer;
+export function createProducer(
+  options: ProducerOptions | (GateProducerOptions & { via: 'gate' }),
+): Producer | GateProducer {
+  return options.via === 'gate' ? createGateProducer(options) : createEventBridgeProducer(options);
+}
+
+function createEventBridgeProducer(options: ProducerOptions): Producer {
   const maxEntries = options.maxEntries ?? 10;
   const maxBytes = options.maxBytes ?? 256 * 1024;
   const maxAttempts = options.maxAttempts ?? 5;

@@ -6,3 +6,10 @@ export {
   type PublishResult,
   RETRYABLE_ERROR_CODES,
 } from './create-producer.ts';
+export {
+  createGateProducer,
+  defaultIdempotencyKey,
+  type GateProducer,
+  type GateProducerOptions,
+  type GatePublishResult,
+} from './gate-producer.ts';
