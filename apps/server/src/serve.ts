@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { deferSecondOpinions } from '@schemagate/core';
+import { startSweeper } from '@schemagate/idempotency';
 import { loadSchemaFolder } from '@schemagate/sdk';
 import {
   adminKeyPath,
@@ -71,6 +72,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store: storage.store,
     keys: storage.lookupKey,
     keyAdmin: storage.keyAdmin,
+    db: storage.db,
     config,
     log,
     ready: storage.ping,
@@ -152,9 +154,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
-  // the pool's workers load their modules now, not on the first heavy request
-  void schemagate.pool.warm();
   // every replica forwards: claims are leased with SKIP LOCKED, so replicas share the outbox without stepping on each other
   const forwarding = await startForwarding({
     config,
@@ -162,6 +161,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     metrics: schemagate.services.metrics,
     log,
   });
+  log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
+  // the pool's workers load their modules now, not on the first heavy request
+  void schemagate.pool.warm();
+  // expired idempotency records go in bounded batches; every replica sweeps, each batch deletes distinct rows
+  const stopSweeper = schemagate.gate
+    ? startSweeper(schemagate.gate.idempotencyStore, {
+        onError: (error) => log.error('could not sweep expired idempotency records', error),
+      })
+    : async () => {};
 
   let closing: Promise<void> | undefined;
   return {
@@ -179,6 +187,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await forwarding.stop();
+        await stopSweeper();
         await unlisten();
         await unfollowKeys();
         await schemagate.pool.close();
