@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotency } from '../src/middleware.ts';
+import { createIdempotencyStore } from '../src/store/create-store.ts';
 import type { IdempotencyStore } from '../src/store/types.ts';
-import { manualClock } from './databases.ts';
+import { eachDatabase, manualClock, type OpenTestDatabase } from './databases.ts';
 import { eachStoreKind, type StoreBackend } from './store-kinds.ts';
 
 interface Problem {
@@ -339,3 +340,54 @@ describe.each(eachStoreKind())('the idempotency middleware on the $name store', 
     });
   }
 });
+
+// like eachDatabase(): Postgres when DATABASE_URL names one
+if (process.env.DATABASE_URL) {
+  describe('two apps on their own Postgres connections', () => {
+    let database: OpenTestDatabase;
+    const stores: IdempotencyStore[] = [];
+
+    beforeAll(async () => {
+      database = await eachDatabase()
+        .find((d) => d.name === 'postgres')!
+        .open();
+    });
+    afterAll(async () => {
+      await Promise.all(stores.map((store) => store.close()));
+      await database.close();
+    });
+
+    it('run a key sent to both at once once: the other answers 409 or the replay', async () => {
+      let runs = 0;
+      const apps = [0, 1].map(() => {
+        const store = createIdempotencyStore({ databaseUrl: database.url!, maxConnections: 4 });
+        stores.push(store);
+        const app = new Hono();
+        app.use(idempotency({ store, required: true }));
+        app.post('/pay', async (c) => {
+          runs++;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return c.json({ paid: await c.req.json() }, 201);
+        });
+        return app;
+      });
+      const send = (app: Hono, n: number) =>
+        app.request('/pay', { method: 'POST', body: `{"n":${n}}`, headers: key(`pay-${n}`) });
+      // both apps open their connections and create the table before the race
+      await Promise.all(apps.map((app, n) => send(app, 1000 + n)));
+      runs = 0;
+      const keys = Array.from({ length: 30 }, (_, n) => n);
+      const answers = await Promise.all(keys.flatMap((n) => [send(apps[0]!, n), send(apps[1]!, n)]));
+      expect(runs).toBe(keys.length);
+      for (let n = 0; n < keys.length; n++) {
+        const pair = [answers[2 * n]!, answers[2 * n + 1]!];
+        expect(
+          pair.filter((response) => response.status === 201 && !response.headers.has('idempotency-replayed')),
+        ).toHaveLength(1);
+        for (const response of pair) expect([201, 409]).toContain(response.status);
+      }
+      // the handler takes 20 ms and both copies were sent together: the race really happened
+      expect(answers.filter((response) => response.status === 409).length).toBeGreaterThan(0);
+    });
+  });
+}

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -264,3 +267,21 @@ if (process.env.DATABASE_URL)
       }
     });
   });
+
+describe('a PGlite store in a data folder of its own', () => {
+  it('keeps its records across a restart, and refuses calls once closed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sg-idem-'));
+    try {
+      const first = createIdempotencyStore({ dataDir });
+      await first.complete(await acquire(first, request('kept')), answer);
+      await first.close();
+      await expect(first.begin(request('kept'))).rejects.toThrow('closed');
+
+      const reopened = createIdempotencyStore({ dataDir });
+      expect(await reopened.begin(request('kept'))).toEqual({ state: 'replay', response: answer });
+      await reopened.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
