@@ -1,9 +1,10 @@
-import type { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import type { deadLettersRoutes, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
 import type { RouteBody, RouteParams, RouteQuery, RouteResponse } from './route-types.ts';
 
 type Registries = typeof registriesRoutes;
 type Schemas = typeof schemasRoutes;
 type Validation = typeof validationRoutes;
+type DeadLetters = typeof deadLettersRoutes;
 
 // Every type below is read off the server's route declarations; none is written by hand.
 export type RegistryName = RouteParams<Registries['getRegistry']>['registry'];
@@ -28,6 +29,12 @@ export type ValidateResult = RouteResponse<Validation['validate']>;
 export type ValidateBatchInput = RouteBody<Validation['validateBatch']>;
 export type ValidateBatchResult = RouteResponse<Validation['validateBatch']>;
 export type Quotas = RouteResponse<Validation['getQuotas']>;
+export type ListDeadLettersQuery = RouteQuery<DeadLetters['listDeadLetters']>;
+export type DeadLetterList = RouteResponse<DeadLetters['listDeadLetters']>;
+export type DeadLetter = DeadLetterList['items'][number];
+export type ReplayedDeadLetter = RouteResponse<DeadLetters['replayDeadLetter'], 202>;
+export type ReplayDeadLettersInput = RouteBody<DeadLetters['replayDeadLetters']>;
+export type ReplayDeadLettersResult = RouteResponse<DeadLetters['replayDeadLetters']>;
 export type Bindings = RouteResponse<Schemas['getBindings']>;
 
 /** A version number or `latest`; numbers are sent as the path segment the route declares. */

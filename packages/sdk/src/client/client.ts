@@ -1,10 +1,12 @@
-import { registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import { deadLettersRoutes, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
 import type {
   Bindings,
   CallOptions,
   CheckCompatibilityInput,
   CompatibilityReport,
+  DeadLetterList,
   FreshVersion,
+  ListDeadLettersQuery,
   ListSchemasQuery,
   PatchVersionInput,
   PutRegistryInput,
@@ -14,6 +16,9 @@ import type {
   RegisterVersionResult,
   Registry,
   RegistryList,
+  ReplayDeadLettersInput,
+  ReplayDeadLettersResult,
+  ReplayedDeadLetter,
   SchemaConfig,
   SchemaList,
   SchemaSummary,
@@ -131,6 +136,16 @@ export interface SchemagateClient {
   validate(body: ValidateInput, options?: CallOptions): Promise<ValidateResult>;
   validateBatch(body: ValidateBatchInput, options?: CallOptions): Promise<ValidateBatchResult>;
   getQuotas(options?: CallOptions): Promise<Quotas>;
+  /** A page of dead letters, oldest first (a `write` key). */
+  listDeadLetters(query?: ListDeadLettersQuery, options?: CallOptions): Promise<DeadLetterList>;
+  /**
+   * Re-validates one dead letter against its schema's latest version and sends it on; one that still fails throws
+   * a `SchemagateError` with code `event_invalid` and the new errors (the letter is kept).
+   */
+  replayDeadLetter(id: string, options?: CallOptions): Promise<ReplayedDeadLetter>;
+  /** Replays the dead letters a filter matches, as much as one call does; go on with `nextCursor`. */
+  replayDeadLetters(body?: ReplayDeadLettersInput, options?: CallOptions): Promise<ReplayDeadLettersResult>;
+  deleteDeadLetter(id: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -236,5 +251,14 @@ export function createClient(options: ClientOptions): SchemagateClient {
     validate: (body, o = {}) => json(validationRoutes.validate, { body, signal: o.signal }),
     validateBatch: (body, o = {}) => json(validationRoutes.validateBatch, { body, signal: o.signal }),
     getQuotas: (o = {}) => json(validationRoutes.getQuotas, { signal: o.signal }),
+    listDeadLetters: (query = {}, o = {}) =>
+      json(deadLettersRoutes.listDeadLetters, { query, signal: o.signal }),
+    replayDeadLetter: (id, o = {}) =>
+      json(deadLettersRoutes.replayDeadLetter, { params: { id }, signal: o.signal }),
+    replayDeadLetters: (body = {}, o = {}) =>
+      json(deadLettersRoutes.replayDeadLetters, { body, signal: o.signal }),
+    async deleteDeadLetter(id, o = {}) {
+      await call(deadLettersRoutes.deleteDeadLetter, { params: { id }, signal: o.signal });
+    },
   };
 }

@@ -98,6 +98,8 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
     description: registries.get(name)?.description ?? null,
     compatibility: 'BACKWARD' as const,
     policy: 'strict' as const,
+    deadLetters: 'keep' as const,
+    idempotencyKeyPointer: null,
     createdAt: now,
     updatedAt: now,
   });
