@@ -202,7 +202,14 @@ export const CompatibilityReport = z
   .openapi('CompatibilityReport');
 
 export const CheckCompatibilityBody = z
-  .object({ schema: z.unknown(), format: SchemaFormat.optional() })
+  .object({
+    schema: z.unknown(),
+    format: SchemaFormat.optional(),
+    against: z.number().int().positive().optional().openapi({
+      description:
+        "Compare with this registered version only (in the directions of the schema's mode), e.g. to report what changed between two versions; by default the versions the mode compares with",
+    }),
+  })
   .strict()
   .openapi('CheckCompatibilityBody');
 
@@ -454,14 +461,9 @@ export const SendEventsBatchBody = z
       z
         .object({
           event: z.unknown().openapi({ description: 'Any JSON value' }),
-          idempotencyKey: z
-            .string()
-            .min(1)
-            .max(255)
-            .optional()
-            .openapi({
-              description: "The entry's own idempotency key (else its registry's pointer, if any)",
-            }),
+          idempotencyKey: z.string().min(1).max(255).optional().openapi({
+            description: "The entry's own idempotency key (else its registry's pointer, if any)",
+          }),
           ...Target,
         })
         .strict(),

@@ -238,12 +238,22 @@ export class RegistryService {
   }
 
   /** A compatibility report for a candidate, without registering it. */
-  async checkCandidate(registry: string, name: string, body: { schema?: unknown; format?: SchemaFormat }) {
+  async checkCandidate(
+    registry: string,
+    name: string,
+    body: { schema?: unknown; format?: SchemaFormat; against?: number },
+  ) {
     const schema = await this.#store.getSchema(registry, name);
     if (!schema) throw new AppError('not_found', { detail: `No schema ${registry}/${name}` });
     // nothing keeps the candidate's validator, so it is compiled (to check it) in the pool whatever its size
     const { input, references } = await this.#prepare(registry, body, { offThread: true });
-    const previous = await this.#store.listVersions(registry, name);
+    let previous = await this.#store.listVersions(registry, name);
+    if (body.against !== undefined) {
+      // one version alone: what the mode compares (transitive or not) is that version, in the mode's directions
+      previous = previous.filter((v) => v.version === body.against);
+      if (previous.length === 0)
+        throw new AppError('not_found', { detail: `No version ${body.against} of ${registry}/${name}` });
+    }
     const report = await this.#compatibility(input, references, previous, schema);
     return report ?? { compatible: true, mode: schema.compatibility, policy: schema.policy, changes: [] };
   }

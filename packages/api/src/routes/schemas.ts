@@ -154,6 +154,7 @@ export const checkCompatibility = defineRoute('read', {
   request: { params: schemaParams, body: jsonBody(CheckCompatibilityBody) },
   responses: {
     200: json(CompatibilityReport, 'The report'),
+    404: problem('No such schema, or no version `against` names'),
     422: problem('Not a valid schema (as at registration)'),
   },
 });
