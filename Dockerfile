@@ -16,6 +16,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/eventbridge/package.json packages/eventbridge/
 COPY packages/idempotency/package.json packages/idempotency/
+COPY packages/schemas-folder/package.json packages/schemas-folder/
 COPY packages/sdk/package.json packages/sdk/
 RUN pnpm install --frozen-lockfile --ignore-scripts
 COPY . .

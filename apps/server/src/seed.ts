@@ -1,4 +1,4 @@
-import type { FolderContract } from '@schemagate/sdk';
+import type { FolderContract } from '@schemagate/schemas-folder';
 import type { Logger } from './app.ts';
 import type { RegistryService } from './services/registry-service.ts';
 

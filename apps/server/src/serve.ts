@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { deferSecondOpinions } from '@schemagate/core';
 import { startSweeper } from '@schemagate/idempotency';
-import { loadSchemaFolder } from '@schemagate/sdk';
+import { loadSchemaFolder } from '@schemagate/schemas-folder';
 import {
   adminKeyPath,
   checkAdminKeyFile,

@@ -14,9 +14,22 @@ export {
   makeIdempotent,
   startSweeper,
 } from '@schemagate/idempotency/consumer';
+// the schemas/ folder reader lives in its own package (the server and CLI use it without the SDK); re-exported as
+// it always was
+export {
+  type FolderContract,
+  type FolderEntries,
+  type FolderExample,
+  type FolderSource,
+  fileSystemSource,
+  type LoadSchemaFolderOptions,
+  loadSchemaFolder,
+  orderByReferences,
+  type ReferencingContract,
+  SchemaFolderError,
+} from '@schemagate/schemas-folder';
 export * from './client/index.ts';
 export * from './consumer/index.ts';
-export * from './folder/index.ts';
 export * from './producer/index.ts';
 export {
   type CachedVersion,

@@ -1,11 +1,6 @@
 import { PutSchemaConfigBody } from '@schemagate/api';
-import {
-  createClient,
-  type FolderContract,
-  isSchemagateError,
-  loadSchemaFolder,
-  SchemaFolderError,
-} from '@schemagate/sdk';
+import { type FolderContract, loadSchemaFolder, SchemaFolderError } from '@schemagate/schemas-folder';
+import { createClient, isSchemagateError } from '@schemagate/sdk';
 import type { Connection } from '../registry/connection.ts';
 import { describeFailure } from '../registry/describe-failure.ts';
 import { BaselineError } from './baseline-error.ts';

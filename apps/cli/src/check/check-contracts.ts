@@ -7,7 +7,7 @@ import {
   checkCompatibility,
   compileSchema,
 } from '@schemagate/core';
-import type { FolderContract } from '@schemagate/sdk';
+import type { FolderContract } from '@schemagate/schemas-folder';
 import type { BaselineSource } from './baseline.ts';
 
 /** One problem (or, for compatible changes, one note) about a contract. */

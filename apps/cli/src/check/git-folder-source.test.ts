@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSchemaFolder } from '@schemagate/sdk';
+import { loadSchemaFolder } from '@schemagate/schemas-folder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitFolderSource } from './git-folder-source.ts';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { FolderSource } from '@schemagate/sdk';
+import type { FolderSource } from '@schemagate/schemas-folder';
 import { BaselineError } from './baseline-error.ts';
 
 const run = promisify(execFile);

@@ -34,7 +34,7 @@ export function registerCheck(program: Command): void {
         throw new Error(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'`);
       }
       const format = options.format as ReportFormat;
-      const { loadSchemaFolder } = await import('@schemagate/sdk');
+      const { loadSchemaFolder } = await import('@schemagate/schemas-folder');
       const { checkContracts } = await import('../check/check-contracts.ts');
       const contracts = await loadSchemaFolder(dir);
       if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);

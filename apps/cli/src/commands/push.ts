@@ -19,7 +19,7 @@ export function registerPush(program: Command): void {
     )
     .action(async (dir: string, flags: RegistryFlags & { registry?: string }) => {
       const { client, connection, format } = await openRegistry(flags);
-      const { loadSchemaFolder } = await import('@schemagate/sdk');
+      const { loadSchemaFolder } = await import('@schemagate/schemas-folder');
       const { describeFailure, pushContracts } = await import('../registry/index.ts');
       const contracts = await loadSchemaFolder(dir, flags.registry ? { registry: flags.registry } : {});
       if (contracts.length === 0) throw new Error(`${dir} holds no <registry>/<name>/schema.json`);

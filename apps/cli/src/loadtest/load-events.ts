@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadSchemaFolder } from '@schemagate/sdk';
+import { loadSchemaFolder } from '@schemagate/schemas-folder';
 
 /** One request body a load test sends, ready to write. */
 export interface LoadEvent {

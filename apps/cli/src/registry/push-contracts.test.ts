@@ -1,4 +1,5 @@
-import type { FolderContract, SchemagateClient } from '@schemagate/sdk';
+import type { FolderContract } from '@schemagate/schemas-folder';
+import type { SchemagateClient } from '@schemagate/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import { pushContracts } from './push-contracts.ts';
 

@@ -1,5 +1,6 @@
 import { findOutOfRangeNumbers } from '@schemagate/core';
-import { type FolderContract, isSchemagateError, type SchemagateClient } from '@schemagate/sdk';
+import type { FolderContract } from '@schemagate/schemas-folder';
+import { isSchemagateError, type SchemagateClient } from '@schemagate/sdk';
 
 export type PushOutcome = 'created' | 'unchanged' | 'incompatible' | 'invalid' | 'failed';
 

@@ -8,7 +8,7 @@ import type { FolderSource } from './folder-source.ts';
 import { type FolderContract, loadSchemaFolder } from './load-schema-folder.ts';
 import { SchemaFolderError } from './schema-folder-error.ts';
 
-const repoSchemas = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../schemas');
+const repoSchemas = resolve(dirname(fileURLToPath(import.meta.url)), '../../../schemas');
 const MONEY = 'https://schemas.shop.example/common/money.json';
 const ADDRESS = 'https://schemas.shop.example/common/address.json';
 

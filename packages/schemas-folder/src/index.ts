@@ -1,3 +1,7 @@
+/**
+ * The `schemas/` folder reader, in a package of its own so that the server and the CLI read the folder without
+ * importing the SDK (which re-exports it).
+ */
 export { type FolderEntries, type FolderSource, fileSystemSource } from './folder-source.ts';
 export {
   type FolderContract,
