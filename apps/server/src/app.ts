@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidatorCache } from '@schemagate/core';
-import { type RegistryStore, storageFaultReason } from '@schemagate/db';
+import { type Database, type RegistryStore, storageFaultReason } from '@schemagate/db';
+import { createIdempotencyStore } from '@schemagate/idempotency';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from './config.ts';
 import { createErrorHandler, problemResponse, storageUnavailable } from './errors.ts';
@@ -10,6 +11,8 @@ import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services } from './mount.ts';
 import { createServerLimits } from './rate-limit/server-limits.ts';
+import { mountDeadLettersApi } from './routes/dead-letters/index.ts';
+import { mountEventsApi } from './routes/events/index.ts';
 import { checkDeclaredInput } from './routes/input.ts';
 import { mountKeysApi } from './routes/keys/index.ts';
 import { mountRegistriesApi } from './routes/registries/index.ts';
@@ -18,6 +21,7 @@ import { mountConsole } from './routes/system/console.ts';
 import { mountDocs } from './routes/system/docs.ts';
 import { mountValidationApi } from './routes/validate/index.ts';
 import { workBudgetOf } from './services/budget.ts';
+import { GateService } from './services/gate-service.ts';
 import { RegistryService, SERVER_COMPATIBILITY_LIMITS } from './services/registry-service.ts';
 import { RouteIndex } from './services/route-index.ts';
 import { ValidationService } from './services/validation-service.ts';
@@ -48,6 +52,11 @@ export interface CreateAppOptions {
   eventLoopLag?: () => number;
   /** A monotonic clock in milliseconds for the rate limits' buckets (tests inject one). */
   monotonicNow?: () => number;
+  /**
+   * The database the gate writes to (outbox, dead letters, idempotency records), in transactions of its own; without
+   * it the gate's routes (`/v1/events`, `/v1/dead-letters`) are not mounted.
+   */
+  db?: Database;
 }
 
 export interface SchemagateApp {
@@ -58,6 +67,8 @@ export interface SchemagateApp {
   invalidateAll(): void;
   /** The pool heavy work runs in; whoever stops the app closes it. */
   pool: WorkPool;
+  /** The gate, when the app was given a database: whoever starts the app runs its record sweeper. */
+  gate?: GateService;
 }
 
 const silentLog: Logger = { info: () => {}, error: () => {} };
@@ -127,6 +138,21 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     lagSeconds: options.eventLoopLag ?? eventLoopLag,
     ...(options.monotonicNow ? { now: options.monotonicNow } : {}),
   });
+  const gate = options.db
+    ? new GateService({
+        db: options.db,
+        store,
+        validation,
+        routes,
+        metrics,
+        idempotency: {
+          store: createIdempotencyStore({ db: options.db }),
+          ttlSeconds: config.SCHEMAGATE_IDEMPOTENCY_TTL_SECONDS,
+          required: config.SCHEMAGATE_IDEMPOTENCY_REQUIRED,
+        },
+        deadlineMs: config.SCHEMAGATE_DB_DEADLINE_MS,
+      })
+    : undefined;
   const services: Services = {
     config,
     metrics,
@@ -135,6 +161,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     clock,
     limits,
     ...(options.keyAdmin ? { keys: options.keyAdmin } : {}),
+    ...(gate ? { gate } : {}),
   };
   const keyAdmin = options.keyAdmin;
   const auth = {
@@ -179,6 +206,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   });
   app.get('/metrics', system('/metrics'), requireScope('read', auth) as MiddlewareHandler, async (c) => {
     metrics.validatorCacheSize.set(cache.size);
+    await gate?.refreshDeadLetterGauge();
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
   });
 
@@ -195,6 +223,10 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
   mountSchemasApi(app, guards);
   mountValidationApi(app, guards, config.SCHEMAGATE_BATCH_MAX_BYTES);
   mountKeysApi(app, guards);
+  if (gate) {
+    mountEventsApi(app, guards, gate, config.SCHEMAGATE_BATCH_MAX_BYTES);
+    mountDeadLettersApi(app, guards, gate);
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   let openapi: string | undefined;
@@ -218,6 +250,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     app,
     services,
     pool,
+    ...(gate ? { gate } : {}),
     invalidate,
     invalidateAll: () => {
       views.clear();

@@ -70,6 +70,16 @@ export const configSchema = z.object({
   SCHEMAGATE_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   // past this event-loop lag, validation and events answer 503 overloaded and /readyz says so (0: never)
   SCHEMAGATE_SHED_LAG_MS: milliseconds(0, 60_000).default(1000),
+  // the gate's Idempotency-Key records (see README, "The gate"): how long a finished request is replayed, and
+  // whether /v1/events refuses a request without a key (off: producers that cannot send one still get through,
+  // and a registry's idempotencyKeyPointer gives most events a key anyway)
+  SCHEMAGATE_IDEMPOTENCY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
+  SCHEMAGATE_IDEMPOTENCY_REQUIRED: bool.default(false),
   // slow and idle clients (see README, "Slow clients")
   SCHEMAGATE_HEADERS_TIMEOUT_MS: milliseconds(100, 600_000).default(10_000),
   SCHEMAGATE_REQUEST_TIMEOUT_MS: milliseconds(100, 3_600_000).default(30_000),

@@ -8,6 +8,7 @@ import { type AuthOptions, requireReach, requireScope } from './middleware/auth.
 import { type Answer, chainGuards, type Guard } from './middleware/guard.ts';
 import { requireJson } from './middleware/require-json.ts';
 import type { ServerLimits } from './rate-limit/server-limits.ts';
+import type { GateService } from './services/gate-service.ts';
 import type { RegistryService } from './services/registry-service.ts';
 import type { ValidationService } from './services/validation-service.ts';
 import type { KeyAdmin } from './storage.ts';
@@ -23,6 +24,8 @@ export interface Services {
   limits: ServerLimits;
   /** Keys over HTTP (`/v1/keys`); absent when the app was given no key store. */
   keys?: KeyAdmin;
+  /** The gate (events, dead letters); absent when the app was given no database to write them to. */
+  gate?: GateService;
 }
 
 declare module 'hono' {
@@ -67,12 +70,15 @@ export interface MountOptions {
  * limit), the registry check when its path names one, then, for a route with a body, a JSON content type and the
  * size limit: no route can forget any, and the OpenAPI document says what each needs.
  */
-function guardsFor(route: ScopedRoute, guards: RouteGuards, options: MountOptions): Guard[] {
+export function guardsFor(route: ScopedRoute, guards: RouteGuards, options: MountOptions): Guard[] {
   const list = options.shed ? [guards.services.limits.shedding.guard] : [];
   list.push(requireScope(route['x-scope'], guards.auth));
   // a route whose path names a registry checks the key may reach it, so no such route can forget to
   if (route.path.includes('{registry}')) list.push(reachRegistryInPath);
-  if (bodyMethods.has(route.method)) list.push(jsonOnly, options.bodyLimit ?? guards.bodyLimit);
+  // a POST that takes no body (replaying one dead letter) asks for no content type
+  if (bodyMethods.has(route.method) && route.request?.body) {
+    list.push(jsonOnly, options.bodyLimit ?? guards.bodyLimit);
+  }
   return list;
 }
 

@@ -34,6 +34,8 @@ const LAST_USED_EVERY_MS = 60_000;
 
 export interface Storage {
   kind: DatabaseHandle['kind'];
+  /** The database itself, for what writes in its own transactions (the gate, the idempotency records). */
+  db: DatabaseHandle['db'];
   store: RegistryStore;
   /** The forwarding side of the outbox, for this replica's forwarder (with the same deadline on every call). */
   outbox: OutboxForwarding;
@@ -58,7 +60,7 @@ export interface Storage {
 const PING_DEADLINE_MS = 2000;
 
 /** Rejects with a StorageTimeoutError if `work` has not settled within `ms`. */
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageTimeoutError(what, ms)), ms);
@@ -141,6 +143,7 @@ export function storageFromHandle(handle: DatabaseHandle, options: StorageOption
   const outbox = createOutboxForwarding(handle.db);
   return {
     kind: handle.kind,
+    db: handle.db,
     store,
     outbox: deadlineMs ? withDeadlines(outbox, deadlineMs) : outbox,
     lookupKey,

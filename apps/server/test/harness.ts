@@ -38,6 +38,7 @@ export async function startTestApp(
     config,
     ready: storage.ping,
     keyAdmin: storage.keyAdmin,
+    db: handle.db,
     ...options,
   });
   const keys = {} as Record<KeyScope, string>;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerCodegen } from './codegen.ts';
+import { registerDeadLetters } from './dead-letters.ts';
 import { registerEmulator } from './emulator.ts';
 import { registerKeys } from './keys.ts';
 import { registerLoadtest } from './loadtest.ts';
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerPull,
   registerValidate,
   registerKeys,
+  registerDeadLetters,
   registerCheck,
   registerSync,
   registerCodegen,

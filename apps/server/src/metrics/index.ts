@@ -1,3 +1,4 @@
+import { DEAD_LETTER_REASONS } from '@schemagate/core';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { eventLoopLag } from './event-loop.ts';
 import { FastCounter, FastHistogram } from './fast-metrics.ts';
@@ -61,6 +62,19 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  // read from storage when scraped (the gate refreshes it), so every replica shows the same shared count
+  const deadLetters = new Gauge({
+    name: 'schemagate_dead_letters',
+    help: 'Events kept in dead letters, by reason (invalid, forward_failed)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  for (const reason of DEAD_LETTER_REASONS) deadLetters.set({ reason }, 0);
+  const idempotentReplays = new Counter({
+    name: 'schemagate_idempotent_replays_total',
+    help: 'Requests (and batch entries) answered from their Idempotency-Key record instead of being processed again',
+    registers: [registry],
+  });
   const validatorCompiles = new Counter({
     name: 'schemagate_validator_compiles_total',
     help: 'Validators compiled (cache misses)',
@@ -82,6 +96,8 @@ export function createMetrics() {
     /** `throttled.add([reason])` with a {@link ThrottleReason}, or hold `throttled.series([reason])` and `count++` it. */
     throttled,
     registrations,
+    deadLetters,
+    idempotentReplays,
     validatorCompiles,
     validatorCacheSize,
   };

@@ -7,9 +7,13 @@ export const route = validationRoutes.getQuotas;
 
 /** The server's limits, and the calling key's own: its token bucket as this replica holds it. */
 export const handler: RouteHandler<typeof route, AppEnv> = (c) => {
-  const { validation, limits, config } = c.get('services');
+  const { validation, limits, config, gate } = c.get('services');
   return c.json(
-    { ...validation.quotas, ...quotasFor(limits, c.get('principal'), config.SCHEMAGATE_AUTH === 'off') },
+    {
+      ...validation.quotas,
+      ...quotasFor(limits, c.get('principal'), config.SCHEMAGATE_AUTH === 'off'),
+      ...(gate ? { idempotency: gate.idempotencyQuota } : {}),
+    },
     200,
   );
 };
