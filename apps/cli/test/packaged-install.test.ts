@@ -220,7 +220,7 @@ describe('the packed packages, installed with npm outside the repository', () =>
     );
     writeFileSync(
       join(project, 'use-sdk.mjs'),
-      `import { createClient, createValidator, createProducer, parseEvent } from '@schemagate/sdk';
+      `import { createClient, createIdempotencyStore, createValidator, createProducer, makeIdempotent, parseEvent } from '@schemagate/sdk';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { schemaBindings, isOrderPlaced } from './gen-js/index.js';
 import { validateOrderPlaced } from './gen/validators.js';
@@ -266,6 +266,13 @@ const eventBridge = new EventBridgeClient({
 });
 const producer = createProducer({ eventBridge, busName: 'default', validator });
 report.published = (await producer.publish([good, bad])).map((result) => result.status);
+
+let handled = 0;
+const handleOnce = makeIdempotent(async (event) => ++handled, {
+  store: createIdempotencyStore(),
+  key: (event) => event.detail.email,
+});
+report.idempotent = [await handleOnce(good), await handleOnce(good), handled];
 console.log(JSON.stringify(report));
 `,
     );
@@ -281,6 +288,7 @@ console.log(JSON.stringify(report));
       localValid: true,
       localInvalidPath: '/detail/email',
       published: ['published', 'invalid'],
+      idempotent: [1, 1, 1],
     });
   });
 
@@ -302,7 +310,7 @@ console.log(JSON.stringify(report));
     );
     writeFileSync(
       join(project, 'consumer.ts'),
-      `import { createClient, createValidator, createProducer, parseEvent, type EventValidationResult } from '@schemagate/sdk';
+      `import { createClient, createIdempotencyStore, createValidator, createProducer, makeIdempotent, parseEvent, type EventValidationResult } from '@schemagate/sdk';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { type OrderPlaced, isOrderPlaced, schemaBindings } from './gen/index.js';
 
@@ -313,13 +321,15 @@ export async function check(raw: string): Promise<string> {
   const result: EventValidationResult = await validator.validate(JSON.parse(raw));
   const producer = createProducer({ eventBridge: new EventBridgeClient({}), busName: 'default', validator });
   await producer.publish([JSON.parse(raw)]);
+  const once = makeIdempotent(async (text: string) => text.length, { store: createIdempotencyStore(), key: (text) => text });
+  const length: number = await once(raw);
   const parsed = parseEvent(raw, schemaBindings);
   if (parsed.ok && parsed.schema === 'com.shop.orders@OrderPlaced') {
     const order: OrderPlaced = parsed.event;
     return order.detail.orderId;
   }
   const event: unknown = JSON.parse(raw);
-  return isOrderPlaced(event) ? event.detail.customerId : String(result.valid) + versions.items.length;
+  return isOrderPlaced(event) ? event.detail.customerId : String(result.valid) + versions.items.length + length;
 }
 `,
     );
