@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { requestFingerprint } from './fingerprint.ts';
 import { MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts';
 import { idempotencyProblem } from './problems.ts';
@@ -28,7 +28,11 @@ declare module 'hono' {
   }
 }
 
-export interface IdempotencyOptions {
+// biome-ignore lint/suspicious/noExplicitAny: hono's own default for an app's Env, so that any app's context fits
+type AnyEnv = any;
+
+/** `E`: the app's hono Env, so that `scope`, `fallbackKey` and `onReplay` see its typed variables. */
+export interface IdempotencyOptions<E extends Env = AnyEnv> {
   store: IdempotencyStore;
   /** Refuse requests without a key (400 `idempotency_key_missing`); else they pass through untouched. */
   required?: boolean;
@@ -37,13 +41,13 @@ export interface IdempotencyOptions {
   /** How long a request may run before its record counts as abandoned; the store's default else. */
   leaseSeconds?: number;
   /** Keys are unique per scope, such as the caller's API key id. Default: one scope for every client. */
-  scope?: (c: Context) => string | Promise<string>;
+  scope?: (c: Context<E>) => string | Promise<string>;
   /** A key for a request that sent no header, e.g. read from the body; `undefined` when it has none. */
-  fallbackKey?: (c: Context) => string | undefined | Promise<string | undefined>;
+  fallbackKey?: (c: Context<E>) => string | undefined | Promise<string | undefined>;
   /** The response headers a replay repeats (lower case). Default {@link REPLAYED_HEADERS}. */
   replayHeaders?: readonly string[];
   /** Called for every replayed answer (metrics). */
-  onReplay?: (c: Context) => void;
+  onReplay?: (c: Context<E>) => void;
 }
 
 /** Safe methods have no effect to repeat; the draft leaves them alone. */
@@ -70,7 +74,7 @@ function pathAndQuery(url: string): string {
  * app.use('/orders/*', idempotency({ store, required: true, scope: (c) => c.get('principal')?.id ?? '' }));
  * app.post('/orders', async (c) => c.json(await placeOrder(await c.req.json()), 201));
  */
-export function idempotency(options: IdempotencyOptions): MiddlewareHandler {
+export function idempotency<E extends Env = AnyEnv>(options: IdempotencyOptions<E>): MiddlewareHandler<E> {
   const { store } = options;
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const replayHeaders = options.replayHeaders ?? REPLAYED_HEADERS;

@@ -391,3 +391,23 @@ if (process.env.DATABASE_URL) {
     });
   });
 }
+
+describe('the idempotency middleware in a typed app', () => {
+  it('gives scope and fallbackKey the app’s own context variables', async () => {
+    const store = createIdempotencyStore();
+    const app = new Hono<{ Variables: { tenant: string } }>();
+    app.use(async (c, next) => {
+      c.set('tenant', c.req.header('x-tenant') ?? 'none');
+      await next();
+    });
+    app.use(idempotency({ store, required: true, scope: (c) => c.get('tenant') }));
+    let runs = 0;
+    app.post('/jobs', (c) => c.json({ run: ++runs, tenant: c.get('tenant') }, 201));
+    const send = (tenant: string) =>
+      app.request('/jobs', { method: 'POST', body: '{}', headers: { ...key('job-1'), 'x-tenant': tenant } });
+    expect(await (await send('a')).json()).toEqual({ run: 1, tenant: 'a' });
+    expect(await (await send('b')).json()).toEqual({ run: 2, tenant: 'b' });
+    expect(await (await send('a')).json()).toEqual({ run: 1, tenant: 'a' });
+    await store.close();
+  });
+});
