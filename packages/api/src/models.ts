@@ -172,6 +172,21 @@ export const PatchVersionBody = z
   .strict()
   .openapi('PatchVersionBody');
 
+export const VersionRef = z
+  .object({ registry: RegistryName, name: SchemaName, version: z.number().int() })
+  .openapi('VersionRef');
+
+export const VersionReferences = z
+  .object({
+    references: z
+      .array(VersionRef)
+      .openapi({ description: "The versions this version's absolute `$ref`s resolved to at registration" }),
+    referencedBy: z
+      .array(VersionRef)
+      .openapi({ description: 'The live versions whose `$ref`s resolved to this version' }),
+  })
+  .openapi('VersionReferences');
+
 export const SchemaConfig = z
   .object({ compatibility: CompatibilityMode, policy: CompatibilityPolicy })
   .openapi('SchemaConfig');

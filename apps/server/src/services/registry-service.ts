@@ -271,6 +271,17 @@ export class RegistryService {
     }));
   }
 
+  /** The versions a version's `$ref`s resolved to, and the live versions whose `$ref`s resolved to it. */
+  async versionReferences(registry: string, name: string, version: number | 'latest') {
+    const { stored } = await this.#views.get(registry, name, version);
+    const [references, referencedBy] = await Promise.all([
+      this.#store.referencesOf(stored),
+      this.#store.referrersOf(stored),
+    ]);
+    const ref = (v: StoredVersion) => ({ registry: v.registry, name: v.name, version: v.version });
+    return { references: references.map(ref), referencedBy: referencedBy.map(ref) };
+  }
+
   /** The same files `schemagate codegen` writes for this version, generated once per version and cached. */
   async typescriptBindings(registry: string, name: string, version: number | 'latest') {
     const { stored, references } = await this.#views.get(registry, name, version);

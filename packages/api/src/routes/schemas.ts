@@ -12,6 +12,7 @@ import {
   SchemaName,
   SchemaSummary,
   SchemaVersion,
+  VersionReferences,
   VersionSummary,
 } from '../models.ts';
 import { defineRoute, json, jsonBody, problem } from '../route.ts';
@@ -85,6 +86,15 @@ export const getVersion = defineRoute('read', {
     304: { description: 'Not modified' },
     404: problem('No such version'),
   },
+});
+
+export const getReferences = defineRoute('read', {
+  method: 'get',
+  path: '/v1/registries/{registry}/schemas/{name}/versions/{version}/references',
+  tags,
+  summary: 'The versions a version refers to, and those that refer to it',
+  request: { params: versionParams },
+  responses: { 200: json(VersionReferences, 'Both directions'), 404: problem('No such version') },
 });
 
 export const patchVersion = defineRoute('write', {

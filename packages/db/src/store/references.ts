@@ -69,8 +69,8 @@ export async function lockReferenceTargets(tx: Database, references: VersionRef[
   return targets;
 }
 
-/** The versions a version refers to. */
-export function referenceQueries(db: Database): Pick<RegistryStore, 'referencesOf'> {
+/** The versions a version refers to, and the live versions that refer to it. */
+export function referenceQueries(db: Database): Pick<RegistryStore, 'referencesOf' | 'referrersOf'> {
   return {
     async referencesOf(version) {
       const from = await findVersion(db, version.registry, version.name, version.version, true);
@@ -81,6 +81,24 @@ export function referenceQueries(db: Database): Pick<RegistryStore, 'referencesO
         .innerJoin(versions, eq(versions.id, versionReferences.toVersionId))
         .innerJoin(schemas, eq(schemas.id, versions.schemaId))
         .where(eq(versionReferences.fromVersionId, from.version.id));
+      return rows.map((r) => versionRow(r.version, r.schema));
+    },
+    async referrersOf(version) {
+      const to = await findVersion(db, version.registry, version.name, version.version, true);
+      if (!to) return [];
+      const rows = await db
+        .select({ version: versions, schema: { registry: schemas.registry, name: schemas.name } })
+        .from(versionReferences)
+        .innerJoin(versions, eq(versions.id, versionReferences.fromVersionId))
+        .innerJoin(schemas, eq(schemas.id, versions.schemaId))
+        .where(
+          and(
+            eq(versionReferences.toVersionId, to.version.id),
+            isNull(versions.deletedAt),
+            isNull(schemas.deletedAt),
+          ),
+        )
+        .orderBy(schemas.registry, schemas.name, versions.version);
       return rows.map((r) => versionRow(r.version, r.schema));
     },
   };

@@ -140,6 +140,8 @@ export interface RegistryStore {
   findBySchemaUri(registry: string, uri: string): Promise<StoredVersion | undefined>;
   /** The versions a version refers to directly. */
   referencesOf(version: StoredVersion): Promise<StoredVersion[]>;
+  /** The live versions whose `$ref`s resolved to this version at registration, by registry, name and version. */
+  referrersOf(version: StoredVersion): Promise<StoredVersion[]>;
   /** Route keys of every live schema that has a version. */
   listRoutes(): Promise<SchemaRouteRow[]>;
   /** True when no schema was ever registered (the server then loads the example contracts). */

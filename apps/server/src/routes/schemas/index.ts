@@ -7,6 +7,7 @@ import * as getVersion from './get-version.ts';
 import * as list from './list.ts';
 import * as listVersions from './list-versions.ts';
 import * as patchVersion from './patch-version.ts';
+import * as references from './references.ts';
 import * as register from './register.ts';
 
 /** Schemas and their versions, config, compatibility checks and bindings. */
@@ -22,4 +23,5 @@ export function mountSchemasApi(api: Api, guards: RouteGuards): void {
   mount(api, guards, config.putRoute, config.putConfig);
   mount(api, guards, compatibility.route, compatibility.handler);
   mount(api, guards, bindings.route, bindings.handler);
+  mount(api, guards, references.route, references.handler);
 }
