@@ -1,0 +1,202 @@
+/**
+ * The IETF Idempotency-Key draft (07) through the gate: a finished request replayed byte for byte with
+ * `Idempotency-Replayed: true`, the same key with another payload 422 (the first record intact), a key in flight
+ * 409 with Retry-After, a missing key 400 where the server requires one, GET ignored; and a batch entry's own key.
+ */
+import { type DatabaseHandle, keyPrefix, schema } from '@schemagate/db';
+import { eachDatabase } from '@schemagate/db/testing';
+import { requestFingerprint } from '@schemagate/idempotency';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
+import { startTestApp, type TestApp } from './harness.ts';
+
+describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) => {
+  let handle: DatabaseHandle;
+  let t: TestApp;
+  /** A second app on the same database that requires a key. */
+  let strict: TestApp;
+  const send = (app: TestApp, json: unknown, key?: string) =>
+    app.call('POST', '/v1/events', {
+      key: 'validate',
+      json,
+      ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}),
+    });
+  const outboxRows = (key: string) =>
+    handle.db.select().from(schema.outbox).where(eq(schema.outbox.idempotencyKey, key));
+
+  beforeAll(async () => {
+    handle = await database.create();
+    t = await startTestApp(handle);
+    strict = await startTestApp(handle, { SCHEMAGATE_IDEMPOTENCY_REQUIRED: 'true' });
+    await t.call('PUT', '/v1/registries/shop', { json: {} });
+    const res = await t.call('POST', '/v1/registries/shop/schemas/orders@OrderPlaced/versions', {
+      json: { schema: orderPlacedV1 },
+    });
+    expect(res.status).toBe(201);
+  });
+  afterAll(() => t?.close());
+
+  it('replays a finished request byte for byte, marked Idempotency-Replayed, and stores the event once', async () => {
+    const first = await send(t, { event: goodOrder, registry: 'shop' }, '"order-1"');
+    expect(first.status).toBe(202);
+    expect(first.headers.get('idempotency-replayed')).toBeNull();
+    const text = await first.text();
+    for (let i = 0; i < 2; i++) {
+      const again = await send(t, { event: goodOrder, registry: 'shop' }, '"order-1"');
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotency-replayed')).toBe('true');
+      expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+      expect(await again.text()).toBe(text);
+    }
+    expect(await outboxRows('order-1')).toHaveLength(1);
+    const metrics = await (await t.call('GET', '/metrics')).text();
+    expect(metrics).toContain('schemagate_idempotent_replays_total 2');
+  });
+
+  it('replays a refused event too, with the same dead letter', async () => {
+    const first = await send(t, { event: badOrder, registry: 'shop' }, '"order-bad"');
+    expect(first.status).toBe(422);
+    const text = await first.text();
+    const again = await send(t, { event: badOrder, registry: 'shop' }, '"order-bad"');
+    expect(again.status).toBe(422);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(await again.text()).toBe(text);
+    const letters = await handle.db
+      .select()
+      .from(schema.deadLetters)
+      .where(eq(schema.deadLetters.idempotencyKey, 'order-bad'));
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.id).toBe(JSON.parse(text).deadLetterId);
+  });
+
+  it('answers 422 idempotency_key_reused for the same key with another payload, and keeps the first record', async () => {
+    const other = await send(t, { event: { ...goodOrder, id: 'another' }, registry: 'shop' }, '"order-1"');
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ code: 'idempotency_key_reused' });
+    const original = await send(t, { event: goodOrder, registry: 'shop' }, '"order-1"');
+    expect(original.status).toBe(202);
+    expect(original.headers.get('idempotency-replayed')).toBe('true');
+    expect(await outboxRows('order-1')).toHaveLength(1);
+  });
+
+  it('answers 409 idempotency_key_in_flight with Retry-After while another request holds the key', async () => {
+    const keys = (await (await t.call('GET', '/v1/keys')).json()) as {
+      items: { id: string; prefix: string }[];
+    };
+    const validateKey = keys.items.find((k) => k.prefix === keyPrefix(t.keys.validate))!;
+    const body = JSON.stringify({ event: goodOrder, registry: 'shop' });
+    // another replica began this very request and has not answered yet
+    const begun = await t.schemagate.gate!.idempotencyStore.begin({
+      scope: `${validateKey.id} POST /v1/events`,
+      key: 'order-busy',
+      fingerprint: requestFingerprint('POST', '/v1/events', new TextEncoder().encode(body)),
+      ttlSeconds: 60,
+    });
+    expect(begun.state).toBe('acquired');
+    const res = await t.call('POST', '/v1/events', {
+      key: 'validate',
+      body,
+      headers: { 'idempotency-key': '"order-busy"' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    expect(await res.json()).toMatchObject({ code: 'idempotency_key_in_flight' });
+    expect(await outboxRows('order-busy')).toHaveLength(0);
+    // the holder gives up: the client's retry is processed
+    if (begun.state === 'acquired') await t.schemagate.gate!.idempotencyStore.release(begun.lease);
+    const retry = await t.call('POST', '/v1/events', {
+      key: 'validate',
+      body,
+      headers: { 'idempotency-key': '"order-busy"' },
+    });
+    expect(retry.status).toBe(202);
+    expect(await outboxRows('order-busy')).toHaveLength(1);
+  });
+
+  it('keeps keys apart per API key: the same key from another key is another request', async () => {
+    const mine = await send(t, { event: goodOrder, registry: 'shop' }, '"shared-key"');
+    const theirs = await t.call('POST', '/v1/events', {
+      key: 'admin',
+      json: { event: goodOrder, registry: 'shop' },
+      headers: { 'idempotency-key': '"shared-key"' },
+    });
+    expect([mine.status, theirs.status]).toEqual([202, 202]);
+    expect(theirs.headers.get('idempotency-replayed')).toBeNull();
+    expect(await outboxRows('shared-key')).toHaveLength(2);
+  });
+
+  it('ignores the header on GET', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.call('GET', '/v1/dead-letters', { headers: { 'idempotency-key': '"a-get"' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('idempotency-replayed')).toBeNull();
+    }
+  });
+
+  it('refuses a malformed header with 400', async () => {
+    const res = await send(t, { event: goodOrder, registry: 'shop' }, '"unterminated');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'idempotency_key_invalid' });
+  });
+
+  it('answers 400 idempotency_key_missing where a key is required, unless the registry pointer gives one', async () => {
+    expect(await (await strict.call('GET', '/v1/quotas')).json()).toMatchObject({
+      idempotency: { ttlSeconds: 86_400, required: true },
+    });
+    const missing = await send(strict, { event: goodOrder, registry: 'shop' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ code: 'idempotency_key_missing' });
+    expect((await send(strict, { event: goodOrder, registry: 'shop' }, '"strict-1"')).status).toBe(202);
+    // the app that is not strict still takes events without a key
+    expect((await send(t, { event: goodOrder, registry: 'shop' })).status).toBe(202);
+
+    await strict.call('PUT', '/v1/registries/shop', { json: { idempotencyKeyPointer: '/id' } });
+    const pointed = await send(strict, { event: { ...goodOrder, id: 'from-pointer' }, registry: 'shop' });
+    expect(pointed.status).toBe(202);
+    expect(await outboxRows('from-pointer')).toHaveLength(1);
+    const batch = await strict.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: {
+        events: [
+          { event: { ...goodOrder, id: 'batch-pointer' }, registry: 'shop' },
+          { event: { ...goodOrder, id: undefined }, registry: 'shop' },
+          { event: { ...goodOrder, id: undefined }, registry: 'shop', idempotencyKey: 'batch-own' },
+        ],
+      },
+    });
+    const body = (await batch.json()) as { failedCount: number; results: Record<string, unknown>[] };
+    expect(body.results.map((r) => r.status)).toEqual(['accepted', 'refused', 'accepted']);
+    expect(body.results[1]).toMatchObject({ code: 'idempotency_key_missing', httpStatus: 400 });
+    expect(body.failedCount).toBe(1);
+    await strict.call('PUT', '/v1/registries/shop', { json: { idempotencyKeyPointer: null } });
+  });
+
+  it('gives each batch entry its own record: a repeat answers the stored result, a reused key 422', async () => {
+    const entries = [
+      { event: goodOrder, registry: 'shop', idempotencyKey: 'entry-1' },
+      { event: badOrder, registry: 'shop', idempotencyKey: 'entry-2' },
+    ];
+    const call = (events: unknown[]) =>
+      t
+        .call('POST', '/v1/events/batch', { key: 'validate', json: { events } })
+        .then(async (r) => (await r.json()) as { failedCount: number; results: Record<string, unknown>[] });
+    const first = await call(entries);
+    expect(first.results.map((r) => r.status)).toEqual(['accepted', 'invalid']);
+    const again = await call([
+      entries[1],
+      { event: { ...goodOrder, id: 'changed' }, registry: 'shop', idempotencyKey: 'entry-1' },
+      entries[0],
+      entries[0],
+    ]);
+    expect(again.results[0]).toEqual({ ...first.results[1], replayed: true });
+    expect(again.results[1]).toMatchObject({
+      status: 'refused',
+      code: 'idempotency_key_reused',
+      httpStatus: 422,
+    });
+    expect(again.results[2]).toEqual({ ...first.results[0], replayed: true });
+    expect(again.results[3]).toEqual({ ...first.results[0], replayed: true });
+    expect(await outboxRows('entry-1')).toHaveLength(1);
+  });
+});
