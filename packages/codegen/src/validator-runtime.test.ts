@@ -82,7 +82,15 @@ describe("ajv's run-time helpers, as generated validators define them", () => {
 describe('createStandaloneCode', () => {
   it('tells ajv to build a pattern natively exactly when compilePattern runs it natively', () => {
     const { options, linearPatterns } = createStandaloneCode();
-    for (const pattern of ['^[a-z]{2,8}$', '^[a-z]{2}(-[a-z]+)+-[0-9]$', 'a+b', '^(a+)+$', '^(?=x)x$']) {
+    const bukkitMain = String.raw`^(?!org\.bukkit\.)([a-zA-Z_$][a-zA-Z\d_$]*\.)*[a-zA-Z_$][a-zA-Z\d_$]*$`;
+    for (const pattern of [
+      '^[a-z]{2,8}$',
+      '^[a-z]{2}(-[a-z]+)+-[0-9]$',
+      'a+b',
+      '^(a+)+$',
+      '^(?=x)x$',
+      bukkitMain,
+    ]) {
       options.regExp(pattern, 'u');
       const native = compilePattern(pattern, 'u') instanceof RegExp;
       expect(options.regExp.code, pattern).toBe(native ? 'new RegExp' : 'linearRegExp');

@@ -89,7 +89,8 @@ export function ajvHelperSource(id: string): { name: string; source: string } | 
  * `linearRegExp(...)`, which the module defines on re2js. ajv reads the engine's `code` right after compiling
  * each pattern, which is what lets the choice be made per pattern.
  *
- * The choice is the full rule (the syntactic one, else redos-detector's opinion), worked out here even on a thread
+ * The choice is the full rule (the syntactic one, else redos-detector's opinion, and for a pattern re2js cannot
+ * express the proof that core's compilePattern runs on it), worked out here even on a thread
  * that defers the opinion (core's deferSecondOpinions, as the server's event loop does) and whatever that thread's
  * compilePattern has cached: the same schemas give the same bytes wherever they are generated.
  */
@@ -99,7 +100,10 @@ export function createStandaloneCode(): { options: StandaloneCodeOptions; linear
   const regExp = (pattern: string, flags: string): PatternMatcher => {
     // refuses what the registry refuses (UnsafePatternError, SyntaxError)
     const matcher = compilePattern(pattern, flags);
-    runsNatively = isBacktrackingSafe(pattern) || hasBoundedBacktracking(pattern, flags);
+    // a native matcher is the full rule's choice too (a deferring thread only runs natively what a recorded verdict
+    // allows), and the one way to run a pattern re2js cannot express, such as a lookahead proved linear
+    runsNatively =
+      matcher instanceof RegExp || isBacktrackingSafe(pattern) || hasBoundedBacktracking(pattern, flags);
     if (!runsNatively) linearPatterns.add(pattern);
     return matcher;
   };
