@@ -1,6 +1,6 @@
 /**
  * A proof, by counting, that a backtracking engine matches a pattern in linear time, for patterns that neither
- * re2js (no lookarounds) nor the syntactic rule can take, such as
+ * re2js (no lookaheads) nor the syntactic rule can take, such as
  * `^(?!org\.bukkit\.)([a-zA-Z_$][a-zA-Z\d_$]*\.)*[a-zA-Z_$][a-zA-Z\d_$]*$`.
  *
  * A backtracking engine walks, depth first, every path of the pattern's automaton that the input allows, until one
@@ -11,6 +11,8 @@
  * {@link MAX_PATHS_PER_PREFIX} paths, no input makes the engine keep more than that many paths alive at once, so its
  * work is at most that many times the input's length. Patterns with nested or overlapping repetitions (`(a+)+`,
  * `(a|a)*`, `\d+\d+`) have path counts that grow with the input and are caught when the count passes the limit.
+ * Unanchored, the engine starts again at every position, so each character read adds a path (`a+b` on `aaaa` is
+ * quadratic and caught the same way). A repetition whose body may match nothing is not modelled (the proof gives up).
  *
  * Assertions (`^`, `$`, `\b`, lookarounds) only remove paths, so the count treats them as passing; each lookaround's
  * own body is proved the same way, and one whose body may read without bound must sit where the engine reaches it
@@ -33,12 +35,13 @@ type Range = readonly [number, number];
 /** A set of code points as sorted, disjoint, inclusive ranges. */
 type CharSet = Range[];
 
+type Lookaround = { type: 'lookaround'; behind: boolean; body: Node };
 type Node =
   | { type: 'chars'; set: CharSet }
   | { type: 'sequence'; items: Node[] }
   | { type: 'alternation'; alternatives: Node[] }
   | { type: 'assertion'; kind: '^' | '$' | 'boundary' }
-  | { type: 'lookaround'; behind: boolean; body: Node }
+  | Lookaround
   | { type: 'repeat'; body: Node; min: number; max: number };
 
 const ALL: CharSet = [[0, MAX_CODE_POINT]];
@@ -355,8 +358,8 @@ class Automaton {
   readonly states: State[] = [{ next: [] }];
   /** The state of a finished match: index 0. */
   readonly accept = 0;
-  /** Lookarounds met, each with where it is reached a bounded number of times. */
-  readonly lookarounds: Node[] = [];
+  /** The lookarounds met while building, whose bodies are proved apart. */
+  readonly lookarounds: Lookaround[] = [];
 
   add(state: State): number {
     if (this.states.length >= MAX_STATES) throw new Unprovable();
@@ -530,7 +533,6 @@ function proveLinear(root: Node, anchored: boolean, budget: { work: number }): b
   if (mostPathsPerPrefix(automaton, start, anchored, budget) > MAX_PATHS_PER_PREFIX) return false;
   const reachedBoundedly = boundedlyReached(root, anchored);
   for (const lookaround of automaton.lookarounds) {
-    if (lookaround.type !== 'lookaround') continue;
     // reached at every position, a body that may read to the end of the input makes the work quadratic
     if (unbounded(lookaround.body) && !reachedBoundedly.has(lookaround)) return false;
     const body = lookaround.behind ? reversed(lookaround.body) : lookaround.body;
