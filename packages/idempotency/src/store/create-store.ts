@@ -40,7 +40,14 @@ async function openPostgres(url: string, max: number): Promise<OpenedDatabase> {
     'createIdempotencyStore({ databaseUrl })',
     '`postgres` and `drizzle-orm`',
   );
-  const client = postgres(url, { max, onnotice: () => {} });
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // an outage should be an error in seconds, not a request left hanging (postgres.js waits 30 s to connect)
+    connect_timeout: 5,
+    idle_timeout: 60,
+    connection: { application_name: 'schemagate-idempotency', statement_timeout: 10_000 },
+  });
   return {
     db: drizzle({ client }),
     close: () => client.end({ timeout: 5 }),
