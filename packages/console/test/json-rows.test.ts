@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonRows, rowsText } from '../src/app/json-rows.ts';
+import { jsonRows, markedPointers, rowsText } from '../src/app/json-rows.ts';
 import { diffLines } from '../src/app/line-diff.ts';
 import { matchRoute } from '../src/app/router.ts';
 
@@ -15,6 +15,17 @@ describe('jsonRows', () => {
     expect(rows.find((r) => r.text.startsWith('"total"'))?.pointer).toBe('/detail/total');
     expect(rows.filter((r) => r.pointer === '/detail/a~1b').map((r) => r.text)).toEqual(['"a/b": [', ']']);
     expect(rows.find((r) => r.pointer === '/detail/a~1b/1')?.text).toBe('{}');
+  });
+});
+
+describe('markedPointers', () => {
+  it('marks a present value itself and a missing member at its nearest enclosing value', () => {
+    const rows = jsonRows({ detail: { total: 'x' } });
+    expect([...markedPointers(rows, ['/detail/total', '/detail/lines', '/nope/deeper'])]).toEqual([
+      '/detail/total',
+      '/detail',
+      '',
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, isMissingRoute } from './api.ts';
-import { type JsonRow, jsonRows } from './json-rows.ts';
+import { type JsonRow, jsonRows, markedPointers } from './json-rows.ts';
 import { href, isPlainClick, navigate } from './router.ts';
 
 export function Link(props: { to: string; children: ComponentChildren; class?: string; current?: boolean }) {
@@ -127,10 +127,10 @@ export function Pager(props: {
   );
 }
 
-/** A JSON value, pretty-printed; rows whose pointer is in `marked` are highlighted and described. */
-export function JsonBlock(props: { value: unknown; marked?: ReadonlySet<string>; label: string }) {
+/** A JSON value, pretty-printed; the rows of the values `marked` points at (see {@link markedPointers}) are highlighted. */
+export function JsonBlock(props: { value: unknown; marked?: Iterable<string>; label: string }) {
   const rows = jsonRows(props.value);
-  const marked = props.marked ?? new Set<string>();
+  const marked = markedPointers(rows, props.marked ?? []);
   return (
     <figure class="json">
       <figcaption class="sr-only">{props.label}</figcaption>

@@ -49,3 +49,18 @@ export function jsonRows(value: unknown): JsonRow[] {
 /** The text of rows as `JSON.stringify(value, null, 2)` writes it. */
 export const rowsText = (rows: JsonRow[]): string =>
   rows.map((row) => `${'  '.repeat(row.depth)}${row.text}`).join('\n');
+
+/**
+ * The pointers to mark for these error paths: each path's own row, or, for a member that is missing (a
+ * `required` error points at where it should be), the nearest enclosing value that has rows.
+ */
+export function markedPointers(rows: JsonRow[], paths: Iterable<string>): Set<string> {
+  const present = new Set(rows.map((row) => row.pointer));
+  const marked = new Set<string>();
+  for (const path of paths) {
+    let pointer = path;
+    while (!present.has(pointer) && pointer !== '') pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+    marked.add(pointer);
+  }
+  return marked;
+}

@@ -3,14 +3,20 @@
  * only; nothing of zod reaches the bundle), so they are never written twice.
  */
 import type {
+  ApiKey as ApiKeyModel,
   CompatibilityChange as CompatibilityChangeModel,
   CompatibilityReport as CompatibilityReportModel,
+  CreatedApiKey as CreatedApiKeyModel,
+  DeadLetter as DeadLetterModel,
   Registry as RegistryModel,
+  ReplayDeadLettersResult as ReplayDeadLettersResultModel,
   SchemaConfig as SchemaConfigModel,
   SchemaSummary as SchemaSummaryModel,
   SchemaVersion as SchemaVersionModel,
   ValidateResult as ValidateResultModel,
   ValidationError as ValidationErrorModel,
+  VersionReferences as VersionReferencesModel,
+  VersionRef as VersionRefModel,
   VersionSummary as VersionSummaryModel,
 } from '@schemagate/api';
 import type { z } from 'zod';
@@ -47,50 +53,9 @@ export const VERSION_STATES = [
 ] as const satisfies readonly VersionSummary['state'][];
 export const FORMATS = ['jsonschema', 'openapi3'] as const satisfies readonly VersionSummary['format'][];
 
-// The gate's and the keys' routes are declared in @schemagate/api by the engineers building them; until their
-// models land these follow the shapes agreed for them.
-export interface DeadLetter {
-  id: string;
-  reason: 'invalid' | 'forward_failed';
-  registry: string;
-  schema: string | null;
-  version: number | null;
-  event: unknown;
-  errors: ValidationError[];
-  idempotencyKey: string | null;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string | null;
-  prefix: string;
-  scope: 'admin' | 'write' | 'validate' | 'read';
-  registries: string[] | null;
-  rateLimit: { perSecond: number; burst: number } | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface CreatedKey {
-  id: string;
-  key: string;
-  scope: ApiKey['scope'];
-  name: string | null;
-  registries: string[] | null;
-  rateLimit: { perSecond: number; burst: number } | null;
-  createdAt: string;
-}
-
-export interface VersionRef {
-  registry: string;
-  name: string;
-  version: number;
-}
-
-export interface VersionReferences {
-  references: VersionRef[];
-  referencedBy: VersionRef[];
-}
+export type DeadLetter = z.infer<typeof DeadLetterModel>;
+export type ReplayDeadLettersResult = z.infer<typeof ReplayDeadLettersResultModel>;
+export type ApiKey = z.infer<typeof ApiKeyModel>;
+export type CreatedKey = z.infer<typeof CreatedApiKeyModel>;
+export type VersionRef = z.infer<typeof VersionRefModel>;
+export type VersionReferences = z.infer<typeof VersionReferencesModel>;

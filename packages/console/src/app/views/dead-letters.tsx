@@ -14,7 +14,7 @@ import {
   useCursorPages,
 } from '../components.tsx';
 import { navigate } from '../router.ts';
-import type { DeadLetter, Page } from '../types.ts';
+import type { DeadLetter, Page, ReplayDeadLettersResult } from '../types.ts';
 
 const PAGE_SIZE = 25;
 
@@ -64,12 +64,20 @@ export function DeadLettersView({ session, query: params }: { session: Session; 
     act(async () => {
       const body: Record<string, string> = {};
       for (const [name, value] of Object.entries(filters)) if (value) body[name] = value;
-      const done = await session.api.request<{ replayed: number; stillInvalid: number }>(
-        'POST',
-        '/v1/dead-letters/replay',
-        body,
-      );
-      return `Replayed ${done.replayed}; ${done.stillInvalid} still invalid.`;
+      // one call does a bounded amount of work; while more match it hands back a cursor to go on from
+      let replayed = 0;
+      let stillInvalid = 0;
+      let cursor: string | undefined;
+      do {
+        const done: ReplayDeadLettersResult = await session.api.request('POST', '/v1/dead-letters/replay', {
+          ...body,
+          ...(cursor ? { cursor } : {}),
+        });
+        replayed += done.replayed;
+        stillInvalid += done.stillInvalid;
+        cursor = done.nextCursor;
+      } while (cursor);
+      return `Replayed ${replayed}; ${stillInvalid} still invalid.`;
     });
 
   return (

@@ -1,13 +1,26 @@
 /** API keys (admin): create one with a scope, its registries and rate limit; revoke one. */
 import { useState } from 'preact/hooks';
+import { query } from '../api.ts';
 import type { Session } from '../app.tsx';
-import { Field, formatDate, Loading, ProblemNotice, useAsync } from '../components.tsx';
+import {
+  Field,
+  formatDate,
+  Loading,
+  Pager,
+  ProblemNotice,
+  useAsync,
+  useCursorPages,
+} from '../components.tsx';
 import type { ApiKey, CreatedKey, Page } from '../types.ts';
 
 const SCOPES = ['read', 'validate', 'write', 'admin'] as const;
 
 export function KeysView({ session }: { session: Session }) {
-  const keys = useAsync(() => session.api.request<Page<ApiKey>>('GET', '/v1/keys'), []);
+  const pages = useCursorPages();
+  const keys = useAsync(
+    () => session.api.request<Page<ApiKey>>('GET', `/v1/keys${query({ limit: 50, cursor: pages.cursor })}`),
+    [pages.cursor],
+  );
   const [created, setCreated] = useState<CreatedKey>();
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState('');
@@ -145,6 +158,14 @@ export function KeysView({ session }: { session: Session }) {
             ))}
           </tbody>
         </table>
+      )}
+      {keys.data && (
+        <Pager
+          page={pages.page}
+          nextCursor={keys.data.nextCursor}
+          onNext={pages.next}
+          onPrevious={pages.previous}
+        />
       )}
     </section>
   );

@@ -110,6 +110,8 @@ function VersionTable(props: {
       props.onChanged();
     } catch (problem) {
       setError(problem);
+      // the select shows what was asked for; reload to show the state in force
+      props.onChanged();
     }
   };
   return (
