@@ -174,6 +174,7 @@ describe('the packed packages, installed with npm outside the repository', () =>
       'api',
       'cli',
       'codegen',
+      'console',
       'core',
       'db',
       'eventbridge',
@@ -195,6 +196,17 @@ describe('the packed packages, installed with npm outside the repository', () =>
     expect(response.status).toBe(200);
     const list = (await response.json()) as { items: Array<{ name: string }> };
     expect(list.items.map((item) => item.name)).toContain('com.shop.orders@OrderPlaced');
+  });
+
+  it('serve the web console from the installed package', async () => {
+    const page = await fetch(`${url}/console/registries/shop`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const script = /\/console\/assets\/main-[A-Z0-9]+\.js/.exec(await page.text());
+    expect(script).not.toBeNull();
+    const asset = await fetch(`${url}${script![0]}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 
   it('generate bindings that run on plain node, and SDK functions that work there', async () => {

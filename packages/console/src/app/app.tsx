@@ -1,6 +1,6 @@
 /** The console's shell: sign-in, navigation by scope, and the view of the current address. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiClient, createApiClient } from './api.ts';
 import { Field, Link, Loading, ProblemNotice } from './components.tsx';
 import { matchRoute, type Route, useLocation } from './router.ts';
@@ -123,6 +123,12 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
     const heading = document.querySelector('main h1');
     document.title = `${heading?.textContent ?? 'schemagate'} · schemagate console`;
   });
+  // after a navigation, keyboard and screen-reader users start at the new view, not on the link they left
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    if (location.path !== firstPath.current) document.getElementById('main')?.focus();
+    firstPath.current = '';
+  }, [location.path]);
   let content: ComponentChildren;
   if (route.view === 'not-found') content = <NotFound />;
   else if (item && !session.can(item.needs)) {

@@ -11,6 +11,7 @@ import { type OverviewPoint, overviewPoint, parseExposition, type Scrape } from 
 
 const POLL_MS = 2000;
 const KEEP_POINTS = 180;
+const WINDOW_SECONDS = (KEEP_POINTS * POLL_MS) / 1000;
 
 interface ChartSpec {
   title: string;
@@ -117,7 +118,14 @@ function Chart({ spec, points }: { spec: ChartSpec; points: OverviewPoint[] }) {
           ...spec.series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, spanGaps: false })),
         ],
         axes: [{}, { label: spec.unit, size: 60 }],
-        scales: { y: { range: (_u, min, max) => [0, Math.max(1, max ?? 0, min ?? 0)] } },
+        scales: {
+          // the window the points can fill, so the first points do not stretch the time axis over years
+          x: {
+            time: true,
+            range: (_u, _min, max) => [(max ?? Date.now() / 1000) - WINDOW_SECONDS, max ?? Date.now() / 1000],
+          },
+          y: { range: (_u, min, max) => [0, Math.max(1, max ?? 0, min ?? 0)] },
+        },
         legend: { show: true },
       },
       data,
