@@ -41,9 +41,14 @@ key=$(grep -oE 'sg_[A-Za-z0-9_-]+' "$work/server.log" | head -1)
 [[ -n $key ]] || { cat "$work/server.log"; echo "no admin key was printed" >&2; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/registries")
 [[ $status == 200 ]] || { echo "GET /v1/registries answered $status" >&2; exit 1; }
+# the web console comes with the server: its page on a deep link, and the hashed script that page loads
+page=$(curl -sf "http://127.0.0.1:$port/console/registries")
+script=$(grep -oE '/console/assets/main-[A-Z0-9]+\.js' <<<"$page" | head -1)
+[[ -n $script ]] || { echo "/console did not answer the console's page" >&2; exit 1; }
+curl -sf -o /dev/null "http://127.0.0.1:$port$script" || { echo "the console's script $script is not served" >&2; exit 1; }
 if find "$data/data" -perm -o=r | grep -q .; then
   echo "world-readable files in the data folder:" >&2
   find "$data/data" -perm -o=r >&2
   exit 1
 fi
-echo "deployable server: ready on plain node as $(${run[@]} id -un), answered with its admin key"
+echo "deployable server: ready on plain node as $(${run[@]} id -un), answered with its admin key, served the console"
