@@ -7,7 +7,7 @@ import { eachDatabase } from '@schemagate/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { NO_SHEDDING, startTestApp, type TestApp } from './harness.ts';
 
 interface DeadLetterItem {
   id: string;
@@ -45,7 +45,7 @@ describe.each(eachDatabase())('the gate ($name)', (database) => {
 
   beforeAll(async () => {
     handle = await database.create();
-    t = await startTestApp(handle);
+    t = await startTestApp(handle, NO_SHEDDING);
     for (const registry of ['shop', 'quiet']) {
       expect((await t.call('PUT', `/v1/registries/${registry}`, { json: {} })).status).toBe(201);
       const res = await t.call('POST', `/v1/registries/${registry}/schemas/orders@OrderPlaced/versions`, {

@@ -9,7 +9,7 @@ import { requestFingerprint } from '@schemagate/idempotency';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { NO_SHEDDING, startTestApp, type TestApp } from './harness.ts';
 
 describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) => {
   let handle: DatabaseHandle;
@@ -27,8 +27,8 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
 
   beforeAll(async () => {
     handle = await database.create();
-    t = await startTestApp(handle);
-    strict = await startTestApp(handle, { SCHEMAGATE_IDEMPOTENCY_REQUIRED: 'true' });
+    t = await startTestApp(handle, NO_SHEDDING);
+    strict = await startTestApp(handle, { ...NO_SHEDDING, SCHEMAGATE_IDEMPOTENCY_REQUIRED: 'true' });
     await t.call('PUT', '/v1/registries/shop', { json: {} });
     const res = await t.call('POST', '/v1/registries/shop/schemas/orders@OrderPlaced/versions', {
       json: { schema: orderPlacedV1 },

@@ -6,7 +6,7 @@
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badOrder, goodOrder, orderPlacedV1 } from './fixtures.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { NO_SHEDDING, startTestApp, type TestApp } from './harness.ts';
 
 describe.each(eachDatabase())('gate scopes ($name)', (database) => {
   let t: TestApp;
@@ -25,7 +25,7 @@ describe.each(eachDatabase())('gate scopes ($name)', (database) => {
   let shopLetter: string;
 
   beforeAll(async () => {
-    t = await startTestApp(await database.create());
+    t = await startTestApp(await database.create(), NO_SHEDDING);
     for (const registry of ['shop', 'other']) {
       await t.call('PUT', `/v1/registries/${registry}`, { json: {} });
       const res = await t.call('POST', `/v1/registries/${registry}/schemas/orders@OrderPlaced/versions`, {

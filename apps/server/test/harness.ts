@@ -8,6 +8,12 @@ import type { KeyScope } from '../src/middleware/auth.ts';
 import { type RunningServer, startServer } from '../src/serve.ts';
 import { storageFromHandle } from '../src/storage.ts';
 
+/**
+ * The environment of a test about what a route answers, not about load shedding: on a machine busy with other
+ * tests the event loop lags past the shedding threshold, and answers would turn into 503 `overloaded`.
+ */
+export const NO_SHEDDING = { SCHEMAGATE_SHED_LAG_MS: '0' };
+
 export interface TestApp {
   app: SchemagateApp['app'];
   schemagate: SchemagateApp;
