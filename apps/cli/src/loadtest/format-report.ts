@@ -15,6 +15,7 @@ export function formatLoadReport(report: LoadReport): string {
     'errors',
     'p50 ms',
     'p99 ms',
+    'late ms',
   ];
   const started = Date.parse(report.total.startedAt);
   const rows = report.phases.map((p, i) => [
@@ -28,6 +29,7 @@ export function formatLoadReport(report: LoadReport): string {
     String(p.errors),
     ms(p.p50Ms),
     ms(p.p99Ms),
+    ms(p.maxLateMs),
   ]);
   const t = report.total;
   rows.push([
@@ -41,6 +43,7 @@ export function formatLoadReport(report: LoadReport): string {
     String(t.errors),
     ms(t.p50Ms),
     ms(t.p99Ms),
+    ms(t.maxLateMs),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
@@ -52,6 +55,6 @@ export function formatLoadReport(report: LoadReport): string {
     `${report.endpoint} at ${report.url}, ${report.connections} connection(s)`,
     line(header),
     ...rows.map(line),
-    `answers by status: ${statuses || 'none'}`,
+    `answers by status: ${statuses || 'none'}; late ms: the most a request left after its planned time (the client's delay)`,
   ].join('\n');
 }

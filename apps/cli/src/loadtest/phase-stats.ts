@@ -17,6 +17,11 @@ export interface PhaseReport {
   p99Ms: number | null;
   /** Answers by HTTP status. */
   statuses: Record<string, number>;
+  /**
+   * The most a request left after its planned time: the client's own delay (a busy machine, a paused process). A
+   * figure near the latencies says they are the client's as much as the server's.
+   */
+  maxLateMs: number;
 }
 
 /** The nearest-rank percentile of sorted values. */
@@ -37,6 +42,7 @@ export class PhaseStats {
   readonly latencies: number[] = [];
   readonly statuses: Record<string, number> = {};
   seconds = 0;
+  maxLateMs = 0;
 
   constructor(
     readonly kind: PhaseKind,
@@ -82,5 +88,6 @@ export function summarise(startedAt: Date, seconds: number, phases: readonly Pha
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     statuses,
+    maxLateMs: round(Math.max(0, ...phases.map((p) => p.maxLateMs)))!,
   };
 }

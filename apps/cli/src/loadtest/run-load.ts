@@ -132,6 +132,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
         const now = performance.now();
         if (planned.rate > 0) {
           const dueByNow = Math.min(due, Math.floor(((now - phaseStart) / 1000) * planned.rate) + 1);
+          if (phase.requests < dueByNow) {
+            // how far behind its plan the client is: a loaded client, not the server, delays these
+            const late = now - (phaseStart + (phase.requests / planned.rate) * 1000);
+            if (late > phase.maxLateMs) phase.maxLateMs = late;
+          }
           while (phase.requests < dueByNow) send(phase);
         }
         if (now >= phaseEnd) break;
