@@ -172,6 +172,53 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     await strict.call('PUT', '/v1/registries/shop', { json: { idempotencyKeyPointer: null } });
   });
 
+  it('answers a storage fault while storing 503 with Retry-After, and frees the key for the retry', async () => {
+    let failing = true;
+    // the gate's transactions fail while `failing`, as they do while Postgres restarts; reads still work
+    const faulty = new Proxy(handle.db, {
+      get(target, property, receiver) {
+        if (property === 'transaction' && failing) {
+          return () =>
+            Promise.reject(
+              Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5432'), { code: 'ECONNREFUSED' }),
+            );
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const flaky = await startTestApp(handle, NO_SHEDDING, { db: faulty });
+    const body = { event: goodOrder, registry: 'shop' };
+    const call = () =>
+      flaky.call('POST', '/v1/events', {
+        key: 'validate',
+        json: body,
+        headers: { 'idempotency-key': '"fault-1"' },
+      });
+    const down = await call();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('1');
+    expect(await down.json()).toMatchObject({ code: 'storage_unavailable' });
+    const batch = await flaky.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [{ ...body, idempotencyKey: 'fault-2' }] },
+    });
+    expect(batch.status).toBe(503);
+    expect(await outboxRows('fault-1')).toHaveLength(0);
+    failing = false;
+    const up = await call();
+    expect(up.status).toBe(202);
+    expect(up.headers.get('idempotency-replayed')).toBeNull();
+    expect(await outboxRows('fault-1')).toHaveLength(1);
+    const retried = await flaky.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [{ ...body, idempotencyKey: 'fault-2' }] },
+    });
+    const [entry] = ((await retried.json()) as { results: Record<string, unknown>[] }).results;
+    expect(entry).toMatchObject({ status: 'accepted' });
+    expect(entry).not.toHaveProperty('replayed');
+  });
+
   it('gives each batch entry its own record: a repeat answers the stored result, a reused key 422', async () => {
     const entries = [
       { event: goodOrder, registry: 'shop', idempotencyKey: 'entry-1' },

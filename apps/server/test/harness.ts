@@ -14,6 +14,13 @@ import { storageFromHandle } from '../src/storage.ts';
  */
 export const NO_SHEDDING = { SCHEMAGATE_SHED_LAG_MS: '0' };
 
+/**
+ * Test apps register schemas by the thousand (the JSON-Schema-Test-Suite, hostile suites) with one key: the
+ * registrations-a-minute limit, which is about people and CI pushing contracts, is off unless a test sets it
+ * (registry-limits.error.test.ts does).
+ */
+const UNTHROTTLED = { SCHEMAGATE_REGISTRATIONS_PER_MINUTE: '0' };
+
 export interface TestApp {
   app: SchemagateApp['app'];
   schemagate: SchemagateApp;
@@ -29,15 +36,15 @@ export interface TestApp {
 
 /**
  * The app on a fresh database, with one key per scope, driven in-process through `app.request()`; `options`
- * replaces what the app is made with (an injected clock or event-loop lag).
+ * replaces what the app is made with (an injected clock or event-loop lag, a database the gate writes to).
  */
 export async function startTestApp(
   handle: DatabaseHandle,
   env: Record<string, string> = {},
-  options: Partial<Pick<CreateAppOptions, 'eventLoopLag' | 'monotonicNow'>> = {},
+  options: Partial<Pick<CreateAppOptions, 'eventLoopLag' | 'monotonicNow' | 'db'>> = {},
 ): Promise<TestApp> {
   const storage = storageFromHandle(handle);
-  const config = parseConfig({ SCHEMAGATE_LOG: 'silent', SCHEMAGATE_SEED: 'false', ...env });
+  const config = parseConfig({ SCHEMAGATE_LOG: 'silent', SCHEMAGATE_SEED: 'false', ...UNTHROTTLED, ...env });
   const schemagate = createApp({
     store: storage.store,
     keys: storage.lookupKey,
@@ -92,6 +99,7 @@ export async function startLocalServer(
       SCHEMAGATE_SEED: 'false',
       DATABASE_URL: '',
       SCHEMAGATE_LOG: 'silent',
+      ...UNTHROTTLED,
       ...env,
     },
   });
