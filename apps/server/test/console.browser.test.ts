@@ -353,6 +353,25 @@ describe('the web console in chromium', () => {
     expect(offered).toEqual(['Playground']);
     await validatePage.close();
 
+    // a read key sees the registry but is offered no change
+    const reader = (await api('POST', '/v1/keys', { scope: 'read', name: 'console-reader' })).body
+      .key as string;
+    const readPage = await context.newPage();
+    await readPage.goto(`${local.server.url}${ORDER_PAGE}`);
+    await readPage.getByLabel('API key').fill(reader);
+    await readPage.getByRole('button', { name: 'Sign in' }).click();
+    await readPage.getByRole('heading', { name: ORDER }).waitFor();
+    await readPage.locator('span.state').first().waitFor();
+    expect(
+      await readPage.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
+    ).toEqual(['Overview', 'Registries']);
+    expect(await readPage.getByLabel('State of version 1').count()).toBe(0);
+    expect(await readPage.getByRole('button', { name: 'Save config' }).count()).toBe(0);
+    expect(await readPage.getByLabel('Compatibility mode').isDisabled()).toBe(true);
+    await readPage.goto(`${local.server.url}/console/dead-letters`);
+    await readPage.getByRole('heading', { name: 'Not available to this key' }).waitFor();
+    await readPage.close();
+
     const row = page.getByRole('row').filter({ hasText: 'console-test' });
     await row.getByRole('button', { name: /^Revoke/ }).click();
     await expect.poll(() => page.getByRole('row').filter({ hasText: 'console-test' }).count()).toBe(0);
@@ -362,11 +381,12 @@ describe('the web console in chromium', () => {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
     // the answers >= 400 are those the tests asked for: a wrong key, the scope probes (a validate key may not list
-    // registries; the version probed cannot exist),
-    // the made-up refusal of a state change, and a dead letter that is still invalid when replayed
+    // registries, a read key may not patch, and the version probed cannot exist), the made-up refusal of a state
+    // change, and a dead letter that is still invalid when replayed
     const expected = [
       /^401 GET \/v1\/quotas$/,
       /^403 GET \/v1\/registries$/,
+      /^403 PATCH \/v1\/registries\/\.console-probe\/schemas\/\.console-probe\/versions\/999999999$/,
       /^404 PATCH \/v1\/registries\/\.console-probe\/schemas\/\.console-probe\/versions\/999999999$/,
       /^422 PATCH \/v1\/registries\/shop\/schemas\/com\.shop\.orders%40OrderPlaced\/versions\/1$/,
       /^422 POST \/v1\/dead-letters\/[^/]+\/replay$/,

@@ -23,6 +23,8 @@ import {
 } from '../types.ts';
 
 const PAGE_SIZE = 25;
+/** How many pages of the listing one screen reads at most while looking for matches. */
+const MAX_PAGES_READ = 8;
 
 interface Filters {
   registry: string;
@@ -49,36 +51,45 @@ export function RegistriesView({ session, query: params }: { session: Session; q
   const pages = useCursorPages();
   const registries = useAsync(() => session.api.request<Page<Registry>>('GET', '/v1/registries'), []);
   const registry = filters.registry || registries.data?.items[0]?.name || '';
+  const matches = (row: Row) =>
+    (!filters.format || row.latest?.format === filters.format) &&
+    (!filters.state || row.latest?.state === filters.state) &&
+    (!filters.mode || row.compatibility === filters.mode);
   const schemas = useAsync(async () => {
     if (!registry) return undefined;
-    const page = await session.api.request<Page<SchemaSummary>>(
-      'GET',
-      `/v1/registries/${encodeURIComponent(registry)}/schemas${query({ prefix: filters.name, limit: PAGE_SIZE, cursor: pages.cursor })}`,
-    );
-    // format and state belong to versions: the newest version of each schema on the page says them
-    const rows: Row[] = await Promise.all(
-      page.items.map(async (item) => {
-        const versions = await session.api.request<Page<VersionSummary>>(
-          'GET',
-          `${schemaPath(item.registry, item.name)}/versions`,
-        );
-        return { ...item, latest: versions.items.at(-1) };
-      }),
-    );
-    return { rows, nextCursor: page.nextCursor };
-  }, [registry, filters.name, pages.cursor]);
+    // the API searches by name prefix; format, state and mode are sorted out here, reading on through the
+    // listing (a bounded number of pages per screen) until a page of matches is found
+    const rows: Row[] = [];
+    let cursor = pages.cursor;
+    let looked = 0;
+    let read = 0;
+    do {
+      const page = await session.api.request<Page<SchemaSummary>>(
+        'GET',
+        `/v1/registries/${encodeURIComponent(registry)}/schemas${query({ prefix: filters.name, limit: PAGE_SIZE, cursor })}`,
+      );
+      // format and state belong to versions: the newest version of each schema says them
+      const withLatest: Row[] = await Promise.all(
+        page.items.map(async (item) => {
+          const versions = await session.api.request<Page<VersionSummary>>(
+            'GET',
+            `${schemaPath(item.registry, item.name)}/versions`,
+          );
+          return { ...item, latest: versions.items.at(-1) };
+        }),
+      );
+      rows.push(...withLatest.filter(matches));
+      looked += page.items.length;
+      read++;
+      cursor = page.nextCursor;
+    } while (cursor && rows.length < PAGE_SIZE && read < MAX_PAGES_READ);
+    return { rows, nextCursor: cursor, looked };
+  }, [registry, filters.name, filters.format, filters.state, filters.mode, pages.cursor]);
 
   const setFilter = (name: keyof Filters, value: string) => {
-    const next = { ...filters, [name]: value };
-    if (name === 'registry' || name === 'name') pages.reset();
-    navigate(`/registries${query({ ...next })}`, true);
+    pages.reset();
+    navigate(`/registries${query({ ...filters, [name]: value })}`, true);
   };
-  const shown = (schemas.data?.rows ?? []).filter(
-    (row) =>
-      (!filters.format || row.latest?.format === filters.format) &&
-      (!filters.state || row.latest?.state === filters.state) &&
-      (!filters.mode || row.compatibility === filters.mode),
-  );
 
   return (
     <section>
@@ -137,7 +148,8 @@ export function RegistriesView({ session, query: params }: { session: Session; q
         <>
           <table class="list">
             <caption>
-              {shown.length} of {schemas.data.rows.length} schemas on this page match
+              {schemas.data.rows.length} matching schema{schemas.data.rows.length === 1 ? '' : 's'} (of{' '}
+              {schemas.data.looked} looked through)
             </caption>
             <thead>
               <tr>
@@ -149,7 +161,7 @@ export function RegistriesView({ session, query: params }: { session: Session; q
               </tr>
             </thead>
             <tbody>
-              {shown.map((row) => (
+              {schemas.data.rows.map((row) => (
                 <tr key={row.name}>
                   <td>
                     <Link to={schemaRoute(row.registry, row.name)}>{row.name}</Link>
