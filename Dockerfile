@@ -7,6 +7,8 @@ RUN npm install -g pnpm@12.4.2 --no-fund --no-audit
 WORKDIR /src
 # Dependencies first, so that a change of source code reuses the installed layer.
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+# the lockfile names patched dependencies (postgres.js: see patches/); the install applies them
+COPY patches/ patches/
 COPY apps/cli/package.json apps/cli/
 COPY apps/server/package.json apps/server/
 COPY apps/example/package.json apps/example/
