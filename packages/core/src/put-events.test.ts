@@ -5,6 +5,7 @@ import {
   acceptedEventEntry,
   entryTooLarge,
   eventBridgeEntry,
+  forwardableEntry,
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
   planPutEventsBatches,
@@ -122,6 +123,25 @@ describe('entry sizes', () => {
     expect(entryTooLarge(PUT_EVENTS_MAX_BYTES + 1)).toMatch(
       /262145 bytes; one PutEvents call takes at most 262144/,
     );
+  });
+});
+
+describe('whether an accepted event can be forwarded at all', () => {
+  it('gives the entry with its size, or the reason it never can be sent', () => {
+    const text = '{"orderId":"o-1"}';
+    expect(forwardableEntry(JSON.parse(text), context, text)).toEqual({
+      entry: expect.objectContaining({ Source: 'schemagate.shop', Detail: text }),
+      size: 'schemagate.shop'.length + 'orders'.length + text.length + 14,
+    });
+    const huge = { source: 's', 'detail-type': 'd', detail: { pad: 'é'.repeat(140_000) } };
+    expect(forwardableEntry(huge, context)).toEqual({
+      problem: expect.stringMatching(
+        /^the EventBridge entry would be 280026 bytes; one PutEvents call takes at most 262144/,
+      ),
+    });
+    expect(forwardableEntry(7, context)).toEqual({
+      problem: 'EventBridge takes only a JSON object as an event',
+    });
   });
 });
 

@@ -179,6 +179,23 @@ export function entryTooLarge(size: number, maxBytes = PUT_EVENTS_MAX_BYTES): st
 }
 
 /**
+ * The entry the forwarder will send for an accepted event and its size, or why it can never be sent: the event
+ * cannot be an entry (see {@link acceptedEventEntry}) or its entry is over a whole call (see {@link entryTooLarge}).
+ * The gate asks this at the door, to refuse with a 4xx what the forwarder could only move to dead letters.
+ */
+export function forwardableEntry(
+  event: unknown,
+  context: AcceptedEventContext,
+  text?: string,
+): { entry: PutEventsEntryFields; size: number } | { problem: string } {
+  const mapped = acceptedEventEntry(event, context, text);
+  if ('problem' in mapped) return mapped;
+  const size = putEventsEntrySize(mapped.entry);
+  const tooLarge = entryTooLarge(size);
+  return tooLarge ? { problem: tooLarge } : { entry: mapped.entry, size };
+}
+
+/**
  * Packs items, in order, into PutEvents calls of at most `maxEntries` items and `maxBytes` in total. Order is
  * kept so that a retry of the same items makes the same calls; an item over `maxBytes` on its own must be taken
  * out first (see {@link entryTooLarge}).

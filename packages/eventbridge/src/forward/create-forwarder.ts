@@ -1,11 +1,9 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
-  acceptedEventEntry,
-  entryTooLarge,
+  forwardableEntry,
   fullJitterDelay,
   type PutEventsEntryFields,
   planPutEventsBatches,
-  putEventsEntrySize,
 } from '@schemagate/core';
 import { isRetryableAwsError } from '../sync/retry.ts';
 
@@ -126,7 +124,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     random: options.random ?? Math.random,
   };
 
-  /** An event that cannot become an entry, or whose entry is over a whole call: never sendable. */
+  /** An event that cannot become an entry, or whose entry is over a whole call, is never sendable. */
   function prepare(row: OutboxEvent): Sendable | { row: OutboxEvent; problem: string } {
     let parsed: unknown;
     try {
@@ -134,15 +132,9 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     } catch {
       return { row, problem: 'the stored event is not JSON' };
     }
-    const mapped = acceptedEventEntry(
-      parsed,
-      { eventBus, registry: row.registry, schema: row.schema, acceptedAt: row.createdAt },
-      row.event,
-    );
-    if ('problem' in mapped) return { row, problem: mapped.problem };
-    const size = putEventsEntrySize(mapped.entry);
-    const tooLarge = entryTooLarge(size);
-    return tooLarge ? { row, problem: tooLarge } : { row, entry: mapped.entry, size };
+    const context = { eventBus, registry: row.registry, schema: row.schema, acceptedAt: row.createdAt };
+    const prepared = forwardableEntry(parsed, context, row.event);
+    return 'problem' in prepared ? { row, problem: prepared.problem } : { row, ...prepared };
   }
 
   async function send(batch: Sendable[]): Promise<Outcome[]> {
