@@ -67,6 +67,7 @@ export type {
 } from './put-events.ts';
 export {
   acceptedEventEntry,
+  forwardableEntry,
   entryTooLarge,
   eventBridgeEntry,
   PUT_EVENTS_MAX_BYTES,
