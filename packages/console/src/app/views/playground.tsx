@@ -124,6 +124,13 @@ function routingReason(outcome: Outcome, result: ValidateResult | undefined): st
   return `${how}${inRegistry}${which}`;
 }
 
+/** The gate's words quote names in backticks; they are shown as code. */
+function Quoted({ text }: { text: string }) {
+  return (
+    <>{text.split('`').map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}</>
+  );
+}
+
 function OutcomeView({ outcome }: { outcome: Outcome }) {
   const { result, error } = outcome;
   const marked = new Set((result?.errors ?? []).map((issue) => issue.path));
@@ -140,10 +147,12 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
           <Link to={`${schemaRoute(result.registry, result.schema)}?version=${result.version}`}>
             {result.registry}/{result.schema} v{result.version}
           </Link>{' '}
-          — {routingReason(outcome, result)}
+          — <Quoted text={routingReason(outcome, result)} />
         </p>
       ) : (
-        <p class="routing">{routingReason(outcome, result)}</p>
+        <p class="routing">
+          <Quoted text={routingReason(outcome, result)} />
+        </p>
       )}
       <h2>Verdict</h2>
       {error !== undefined && <ProblemNotice error={error} />}
