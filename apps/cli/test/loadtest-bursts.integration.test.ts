@@ -211,6 +211,31 @@ describe('schemagate loadtest against a real server', () => {
     expect(report.phases[0]).toMatchObject({ kind: 'steady', requests: 60, ok: 60, throttled: 0, errors: 0 });
     expect(report.total).toMatchObject({ requests: 60, ok: 60, statuses: { 200: 60 } });
 
+    // through the gate: each request a new event with its own Idempotency-Key, accepted into the outbox
+    const gate = await run([
+      'loadtest',
+      '--url',
+      url,
+      '--key',
+      key,
+      '--events',
+      join(dir, 'schemas'),
+      '--endpoint',
+      'events',
+      '--rate',
+      '20',
+      '--duration',
+      '1',
+      '--format',
+      'json',
+    ]);
+    expect(gate.code).toBe(0);
+    expect((JSON.parse(gate.stdout) as LoadReport).total).toMatchObject({
+      requests: 20,
+      ok: 20,
+      statuses: { 202: 20 },
+    });
+
     const wrong = await run([
       'loadtest',
       '--url',

@@ -72,8 +72,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
   const send = (phase: PhaseStats) => {
     const event = events[next++ % events.length]!;
     const headers: Record<string, string> = { ...baseHeaders, 'content-length': String(event.body.length) };
-    // every gate request is a new event, never a retry of another
-    if (options.endpoint === 'events') headers['idempotency-key'] = randomUUID();
+    // every gate request is a new event, never a retry of another; the header is a Structured Field string
+    if (options.endpoint === 'events') headers['idempotency-key'] = `"${randomUUID()}"`;
     phase.requests++;
     inFlight++;
     const started = performance.now();
