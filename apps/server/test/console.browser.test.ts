@@ -264,7 +264,14 @@ describe('the web console in chromium', () => {
     expect((await api('POST', `${ORDER_PATH}/versions`, { schema: v2 })).status).toBe(201);
     await api('PUT', `${ORDER_PATH}/config`, { compatibility: 'BACKWARD' });
 
-    await open(`${ORDER_PAGE}/diff?from=1&to=2`);
+    await open(ORDER_PAGE);
+    await page.getByLabel('From').selectOption('1');
+    await page.getByLabel('To').selectOption('2');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'Diff v1 → v2' }).waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`${ORDER_PAGE}/diff?from=1&to=2`);
+    // the address alone brings the view back
+    await page.reload();
     await page.locator('.verdict').waitFor({ timeout: 20_000 });
     expect(await page.locator('.verdict').textContent()).toMatch(/Not compatible under BACKWARD/);
     expect(await page.locator('table.diff tr.added').count()).toBeGreaterThan(0);

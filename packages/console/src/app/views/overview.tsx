@@ -119,10 +119,10 @@ function Chart({ spec, points }: { spec: ChartSpec; points: OverviewPoint[] }) {
         ],
         axes: [{}, { label: spec.unit, size: 60 }],
         scales: {
-          // the window the points can fill, so the first points do not stretch the time axis over years
+          // the points kept, at least a minute: the first points neither stretch the axis over years nor vanish
           x: {
             time: true,
-            range: (_u, _min, max) => [(max ?? Date.now() / 1000) - WINDOW_SECONDS, max ?? Date.now() / 1000],
+            range: (_u, min, max) => timeRange(min, max),
           },
           y: { range: (_u, min, max) => [0, Math.max(1, max ?? 0, min ?? 0)] },
         },
@@ -156,6 +156,14 @@ function Chart({ spec, points }: { spec: ChartSpec; points: OverviewPoint[] }) {
       {!available && points.length > 0 && <p class="hint">This server does not report it yet.</p>}
     </figure>
   );
+}
+
+const MIN_SPAN_SECONDS = 60;
+
+function timeRange(min: number | null, max: number | null): [number, number] {
+  const end = max ?? Date.now() / 1000;
+  const start = Math.max(min ?? end, end - WINDOW_SECONDS);
+  return [Math.min(start, end - MIN_SPAN_SECONDS), end];
 }
 
 const round = (value: number) => (value >= 100 ? Math.round(value) : Math.round(value * 100) / 100);

@@ -169,7 +169,41 @@ function VersionTable(props: {
         {message}
       </p>
       <ProblemNotice error={error} />
+      {versions.length > 1 && <CompareForm route={route} versions={versions} />}
     </>
+  );
+}
+
+/** Any two versions, not only neighbours: goes to the diff's address. */
+function CompareForm({ route, versions }: { route: string; versions: VersionSummary[] }) {
+  const numbers = versions.map((v) => v.version);
+  const [from, setFrom] = useState(numbers.at(-2)!);
+  const [to, setTo] = useState(numbers.at(-1)!);
+  return (
+    <form
+      class="compare"
+      aria-label="Compare two versions"
+      onSubmit={(event) => {
+        event.preventDefault();
+        navigate(`${route}/diff?from=${from}&to=${to}`);
+      }}
+    >
+      <Field id="compare-from" label="From">
+        <select id="compare-from" value={from} onChange={(e) => setFrom(Number(fieldValue(e)))}>
+          {numbers.map((n) => (
+            <option key={n} value={n}>{`v${n}`}</option>
+          ))}
+        </select>
+      </Field>
+      <Field id="compare-to" label="To">
+        <select id="compare-to" value={to} onChange={(e) => setTo(Number(fieldValue(e)))}>
+          {numbers.map((n) => (
+            <option key={n} value={n}>{`v${n}`}</option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit">Compare</button>
+    </form>
   );
 }
 
@@ -245,15 +279,9 @@ function References({ session, base, version }: { session: Session; base: string
       <ul>
         {items.map((r) => (
           <li key={`${r.registry}/${r.name}/${r.version}`}>
-            <a
-              href={`/console${schemaRoute(r.registry, r.name)}?version=${r.version}`}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate(`${schemaRoute(r.registry, r.name)}?version=${r.version}`);
-              }}
-            >
+            <Link to={`${schemaRoute(r.registry, r.name)}?version=${r.version}`}>
               {r.registry}/{r.name} v{r.version}
-            </a>
+            </Link>
           </li>
         ))}
       </ul>
