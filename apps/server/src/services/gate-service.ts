@@ -1,5 +1,5 @@
 import type { ProblemCode } from '@schemagate/api';
-import { findUnstorableText, fingerprint } from '@schemagate/core';
+import { findUnstorableText, fingerprint, type ValidationIssue } from '@schemagate/core';
 import {
   createDeadLetterStore,
   type Database,
@@ -78,7 +78,8 @@ export interface DeadLetterView {
   schema: string | null;
   version: number | null;
   event: unknown;
-  errors: unknown[];
+  /** As validation gave them when the letter was last judged (`[]` for a failed forward). */
+  errors: ValidationIssue[];
   idempotencyKey: string | null;
   attempts: number;
   lastError: string | null;
@@ -280,7 +281,8 @@ export class GateService {
       await input.idempotency?.complete(stored, tx);
       return stored;
     });
-    if (answer.status === 422) this.#gauge = undefined;
+    // the gauge is read again at the next scrape
+    if (deadLetters === 'keep') this.#gauge = undefined;
     return toResponse(answer);
   }
 
@@ -445,12 +447,15 @@ export class GateService {
         }
         for (const i of fresh) {
           const lease = leases[i];
-          if (lease)
+          // an entry's record holds its result: a repeat of the entry answers it, whatever batch it comes in
+          if (lease) {
+            const result = results[i]!;
             await store.complete(
               lease,
-              { status: 200, headers: JSON_HEADERS, body: JSON.stringify(results[i]) },
+              { status: result.httpStatus, headers: JSON_HEADERS, body: JSON.stringify(result) },
               tx,
             );
+          }
         }
       };
       if (needsWrite) await this.#write(write);
@@ -546,9 +551,9 @@ export class GateService {
         },
       ];
     });
-    const letters_ = this.#letters();
-    const moved = await this.#bounded(letters_.moveToOutbox(passed));
-    await this.#bounded(letters_.recordErrors(failed));
+    const store = this.#letters();
+    const moved = await this.#bounded(store.moveToOutbox(passed));
+    await this.#bounded(store.recordErrors(failed));
     this.#gauge = undefined;
     return { moved, failed: failed.length };
   }
@@ -692,7 +697,7 @@ function deadLetterView(letter: DeadLetter): DeadLetterView {
     schema: letter.schema,
     version: letter.version,
     event,
-    errors: letter.errors,
+    errors: letter.errors as ValidationIssue[],
     idempotencyKey: letter.idempotencyKey,
     attempts: letter.attempts,
     lastError: letter.lastError,

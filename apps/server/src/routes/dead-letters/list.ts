@@ -8,4 +8,4 @@ export const route = deadLettersRoutes.listDeadLetters;
 export const handler =
   (gate: GateService): RouteHandler<typeof route, AppEnv> =>
   async (c) =>
-    c.json(await gate.listDeadLetters(c.req.valid('query'), c.get('principal')?.registries), 200) as never;
+    c.json(await gate.listDeadLetters(c.req.valid('query'), c.get('principal')?.registries), 200);
