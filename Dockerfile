@@ -14,6 +14,7 @@ COPY apps/server/package.json apps/server/
 COPY apps/example/package.json apps/example/
 COPY packages/api/package.json packages/api/
 COPY packages/codegen/package.json packages/codegen/
+COPY packages/console/package.json packages/console/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/eventbridge/package.json packages/eventbridge/
