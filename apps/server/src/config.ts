@@ -60,12 +60,13 @@ export const configSchema = z.object({
   // each key's token bucket (see README, "Limits"): requests a second (0: no limit) and the burst (default: 2 s worth)
   SCHEMAGATE_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   SCHEMAGATE_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).optional(),
-  // registering: a schema's JSON text, live versions of one schema, registrations a key may make a minute (0: no limit)
+  // registering: a schema's JSON text (as the default body limit, so it binds once bodies may be larger), live
+  // versions of one schema, registrations a key may make a minute (0: no limit)
   SCHEMAGATE_MAX_SCHEMA_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(512 * 1024),
+    .default(1024 * 1024),
   SCHEMAGATE_MAX_VERSIONS_PER_SCHEMA: z.coerce.number().int().min(1).default(1000),
   SCHEMAGATE_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   // past this event-loop lag, validation and events answer 503 overloaded and /readyz says so (0: never)

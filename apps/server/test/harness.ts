@@ -17,9 +17,11 @@ export const NO_SHEDDING = { SCHEMAGATE_SHED_LAG_MS: '0' };
 /**
  * Test apps register schemas by the thousand (the JSON-Schema-Test-Suite, hostile suites) with one key: the
  * registrations-a-minute limit, which is about people and CI pushing contracts, is off unless a test sets it
- * (registry-limits.error.test.ts does).
+ * (registry-limits.error.test.ts does). Load shedding too: these apps share the test process's event loop with
+ * PGlite, code generation and the test's own work, which lag it past a second on a busy machine, and their
+ * requests would be shed for it (load-shedding.test.ts sets its own threshold).
  */
-const UNTHROTTLED = { SCHEMAGATE_REGISTRATIONS_PER_MINUTE: '0' };
+const UNTHROTTLED = { SCHEMAGATE_REGISTRATIONS_PER_MINUTE: '0', ...NO_SHEDDING };
 
 export interface TestApp {
   app: SchemagateApp['app'];

@@ -9,9 +9,9 @@ import { parseConfig } from '../src/config.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 
 describe('registry limit settings', () => {
-  it('default to 512 KiB, 1000 versions and 600 registrations a minute, and refuse nonsense', () => {
+  it('default to 1 MiB (the body limit), 1000 versions and 600 registrations a minute, and refuse nonsense', () => {
     const config = parseConfig({});
-    expect(config.SCHEMAGATE_MAX_SCHEMA_BYTES).toBe(512 * 1024);
+    expect(config.SCHEMAGATE_MAX_SCHEMA_BYTES).toBe(1024 * 1024);
     expect(config.SCHEMAGATE_MAX_VERSIONS_PER_SCHEMA).toBe(1000);
     expect(config.SCHEMAGATE_REGISTRATIONS_PER_MINUTE).toBe(600);
     expect(() => parseConfig({ SCHEMAGATE_MAX_VERSIONS_PER_SCHEMA: '0' })).toThrow(
