@@ -5,20 +5,22 @@
  * Screenshots go to apps/server/test-results/console/ (git-ignored). The test prints the served assets' sizes
  * and the time from navigation start to the sign-in form.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from './harness.ts';
 
+const CHROMIUM = '/usr/bin/chromium';
 const SCHEMAS = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../test-results/console/', import.meta.url));
 const ORDER = 'com.shop.orders@OrderPlaced';
 const ORDER_PATH = `/v1/registries/shop/schemas/${encodeURIComponent(ORDER)}`;
 const ORDER_PAGE = `/console/registries/shop/schemas/${encodeURIComponent(ORDER)}`;
 
-describe('the web console in chromium', () => {
+// a browser beside the rest of the suite on two cores: steps get more time than the suite's default
+describe('the web console in chromium', { timeout: 90_000 }, () => {
   let local: LocalServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -52,8 +54,12 @@ describe('the web console in chromium', () => {
       SCHEMAGATE_SEED_DIR: SCHEMAS,
     });
     adminKey = local.headers.authorization!.replace('Bearer ', '');
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`,
+      );
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
