@@ -112,6 +112,11 @@ describe('/metrics of a running server', () => {
       body: '{"event":',
     });
     expect(broken.status).toBe(400);
+    // the gate: one event accepted into the outbox, one refused into dead letters
+    const gate = (event: unknown) =>
+      post('/v1/events', { event }, { ...local.headers, 'idempotency-key': `"${randomUUID()}"` });
+    expect((await gate(goodOrder)).status).toBe(202);
+    expect((await gate(badOrder)).status).toBe(422);
   }, 60_000);
 
   afterAll(() => local?.close());
