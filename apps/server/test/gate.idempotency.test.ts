@@ -219,6 +219,21 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     expect(entry).not.toHaveProperty('replayed');
   });
 
+  it('replays a whole batch sent again with the same Idempotency-Key header', async () => {
+    const call = () =>
+      t.call('POST', '/v1/events/batch', {
+        key: 'validate',
+        json: { events: [{ event: { ...goodOrder, id: 'whole-1' }, registry: 'shop' }] },
+        headers: { 'idempotency-key': '"whole-batch"' },
+      });
+    const first = await call();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotency-replayed')).toBeNull();
+    const again = await call();
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(await again.text()).toBe(await first.text());
+  });
+
   it('gives each batch entry its own record: a repeat answers the stored result, a reused key 422', async () => {
     const entries = [
       { event: goodOrder, registry: 'shop', idempotencyKey: 'entry-1' },
