@@ -42,9 +42,15 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     return { status: response.status, body };
   };
   const shoot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  /** Every form field on the page has an accessible name: a label, or an aria-label where a table row names it. */
+  const unlabelledFields = () =>
+    page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((field) => field.labels.length === 0 && !field.getAttribute('aria-label'))
+      .map((field) => field.outerHTML)`);
   const open = async (path: string) => {
     await page.goto(`${local.server.url}${path}`);
     await page.locator('main h1').first().waitFor();
+    expect(await unlabelledFields()).toEqual([]);
   };
 
   beforeAll(async () => {
@@ -166,6 +172,16 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     await page.getByLabel('API key').fill(adminKey);
     await page.getByLabel('API key').press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // from the keyboard alone: tab to the Registries link and follow it
+    let focused = '';
+    for (let i = 0; i < 8 && focused !== 'Registries'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate('document.activeElement?.textContent ?? ""');
+    }
+    expect(focused).toBe('Registries');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Registries and schemas' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/registries');
     expect(await page.evaluate('Object.values(sessionStorage)')).toContain(adminKey);
     expect(await page.evaluate('Object.values(localStorage)')).not.toContain(adminKey);
     expect(authorizations).toContain(`Bearer ${adminKey}`);
@@ -211,6 +227,27 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: ORDER }).click();
     await page.getByRole('heading', { name: ORDER }).waitFor();
     expect(new URL(page.url()).pathname).toBe(ORDER_PAGE);
+  });
+
+  it('pages a long list with the API cursors', async () => {
+    expect((await api('PUT', '/v1/registries/many', {})).status).toBe(201);
+    for (let i = 0; i < 30; i++) {
+      const name = `event.${String(i).padStart(2, '0')}`;
+      const schema = { type: 'object', properties: { n: { const: i } } };
+      expect((await api('POST', `/v1/registries/many/schemas/${name}/versions`, { schema })).status).toBe(
+        201,
+      );
+    }
+    await open('/console/registries?registry=many');
+    const rows = page.locator('table.list tbody tr');
+    await expect.poll(() => rows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('event.25');
+    expect(await rows.count()).toBe(5);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('event.00');
+    expect(await rows.count()).toBe(25);
   });
 
   it('shows a schema and changes a version state and the config', async () => {
