@@ -59,8 +59,12 @@ export async function load(options: {
   headers?: Record<string, string>;
   connections?: number;
   durationSeconds: number;
+  /** A header sent with a value of its own on every request (`"<prefix>-<n>"`, quoted), e.g. an Idempotency-Key. */
+  uniqueHeader?: { name: string; prefix: string };
 }): Promise<LoadResult> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(options.url)) throw new Error('load tests target 127.0.0.1 only');
+  const unique = options.uniqueHeader;
+  let sent = 0;
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -68,6 +72,18 @@ export async function load(options: {
     headers: options.headers,
     connections: options.connections ?? 50,
     duration: options.durationSeconds,
+    ...(unique
+      ? {
+          requests: [
+            {
+              setupRequest: (request: { headers?: Record<string, string> }) => ({
+                ...request,
+                headers: { ...request.headers, [unique.name]: `"${unique.prefix}-${sent++}"` },
+              }),
+            },
+          ],
+        }
+      : {}),
   });
   return {
     requestsPerSecond: result.requests.average,

@@ -1,15 +1,18 @@
 /**
  * `pnpm bench`: every benchmark of the repository, each beside a ceiling measured in the same run.
  *
- *   pnpm bench [--only http,core,compat,codegen,sync] [--duration 3] [--rounds 5]
+ *   pnpm bench [--only http,gate,core,compat,codegen,sync] [--duration 3] [--rounds 5]
  *
  * HTTP figures come from autocannon (50 connections, loopback only) against the real server started as
- * `schemagate serve` on embedded PGlite, alternating with a bare hono endpoint that parses the same JSON.
+ * `schemagate serve` on embedded PGlite, alternating with a bare hono endpoint that parses the same JSON. The gate's
+ * figures (bench/gate-bench.ts) come from the same server on a fresh Postgres database (DATABASE_URL, else the
+ * local test cluster).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runGateBench } from './gate-bench.ts';
 import { runHttpBench } from './http-bench.ts';
 
 const { values } = parseArgs({
@@ -25,6 +28,10 @@ const root = join(import.meta.dirname, '..');
 
 if (wanted('http')) {
   await runHttpBench({ root, durationSeconds: Number(values.duration), rounds: Number(values.rounds) });
+}
+
+if (wanted('gate')) {
+  await runGateBench({ root, durationSeconds: Number(values.duration), rounds: Number(values.rounds) });
 }
 
 const scripts: Array<[string, string]> = [
