@@ -153,15 +153,19 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     });
     await page.goto(`${local.server.url}/console`);
     await page.getByLabel('API key').waitFor();
-    const firstRender = await page.evaluate(() => {
-      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    // the times since navigation start, as the page measured them: the app marks the moment its form is on screen
+    const firstRender = (await page.evaluate(`(() => {
+      const at = (entry) => (entry ? Math.round(entry.startTime) : null);
+      const [navigation] = performance.getEntriesByType('navigation');
       return {
-        formVisibleMs: Math.round(performance.now()),
-        firstContentfulPaintMs: paint ? Math.round(paint.startTime) : null,
+        html: navigation ? Math.round(navigation.responseEnd) : null,
+        firstContentfulPaint: at(performance.getEntriesByName('first-contentful-paint')[0]),
+        signInVisible: at(performance.getEntriesByName('schemagate:sign-in-visible')[0]),
       };
-    });
+    })()`)) as { html: number | null; firstContentfulPaint: number | null; signInVisible: number | null };
+    expect(firstRender.signInVisible).not.toBeNull();
     process.stdout.write(
-      `console first render: sign-in form visible ${firstRender.formVisibleMs} ms after navigation start, first contentful paint ${firstRender.firstContentfulPaintMs} ms\n`,
+      `console first render: page received at ${firstRender.html} ms, first contentful paint at ${firstRender.firstContentfulPaint} ms, sign-in form rendered at ${firstRender.signInVisible} ms after navigation start\n`,
     );
     await shoot('sign-in');
 
