@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: every benchmark of the repository, each beside a ceiling measured in the same run.
  *
- *   pnpm bench [--only http,gate,core,compat,codegen,sync] [--duration 3] [--rounds 5]
+ *   pnpm bench [--only http,ratelimit,gate,core,compat,codegen,sync] [--duration 3] [--rounds 5]
  *
  * HTTP figures come from autocannon (50 connections, loopback only) against the real server started as
  * `schemagate serve` on embedded PGlite, alternating with a bare hono endpoint that parses the same JSON. The gate's
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGateBench } from './gate-bench.ts';
 import { runHttpBench } from './http-bench.ts';
+import { runRateLimitBench } from './rate-limit-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,10 @@ const root = join(import.meta.dirname, '..');
 
 if (wanted('http')) {
   await runHttpBench({ root, durationSeconds: Number(values.duration), rounds: Number(values.rounds) });
+}
+
+if (wanted('ratelimit')) {
+  await runRateLimitBench({ root, durationSeconds: Number(values.duration), rounds: Number(values.rounds) });
 }
 
 if (wanted('gate')) {
