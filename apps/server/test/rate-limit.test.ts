@@ -190,7 +190,10 @@ describe.each(eachDatabase())('without auth ($name)', (database) => {
 });
 
 /** The `schemagate_throttled_requests_total` count of a reason. */
-async function throttled(admin: (method: string, path: string) => Promise<Response>, reason: string) {
+async function throttled(
+  admin: (method: string, path: string) => Response | Promise<Response>,
+  reason: string,
+) {
   const text = await (await admin('GET', '/metrics')).text();
   const line = text
     .split('\n')
