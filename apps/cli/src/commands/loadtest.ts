@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { LoadShape, LoadStatus } from '../loadtest/index.ts';
+import type { LoadShape } from '../loadtest/index.ts';
 import { resolveConnection } from '../registry/connection.ts';
 import { writeJson } from '../registry/output-format.ts';
 import { showsProgress } from '../registry/progress.ts';
@@ -84,14 +84,14 @@ export function registerLoadtest(program: Command): void {
       if (!Number.isInteger(flags.connections) || flags.connections < 1) {
         throw new Error(`--connections must be a whole number above 0, got ${flags.connections}`);
       }
-      const { checkShape, formatLoadReport, loadEvents, planPhases, runLoad } = await import(
+      const { checkShape, formatLoadReport, loadEvents, loadStatusLine, planPhases, runLoad } = await import(
         '../loadtest/index.ts'
       );
       checkShape(shape);
       const format = flags.format === 'json' ? 'json' : 'text';
       const connection = await resolveConnection(flags);
       const events = await loadEvents(flags.events);
-      const progress = showsProgress() ? statusLine(process.stderr) : undefined;
+      const progress = showsProgress() ? loadStatusLine(process.stderr) : undefined;
       const report = await runLoad({
         url: connection.url,
         key: connection.key,
@@ -105,20 +105,4 @@ export function registerLoadtest(program: Command): void {
       else process.stdout.write(`${formatLoadReport(report)}\n`);
       if (report.total.requests > 0 && report.total.errors > 0) process.exitCode = 1;
     });
-}
-
-/** One line on the terminal, rewritten as the run goes. */
-function statusLine(stream: NodeJS.WriteStream) {
-  const width = stream.columns || 80;
-  return {
-    show(s: LoadStatus) {
-      const text =
-        `${s.elapsedSeconds.toFixed(0)}/${s.totalSeconds.toFixed(0)} s  phase ${s.phase}/${s.phases} ${s.kind}` +
-        `  sent ${s.sent}  in flight ${s.inFlight}  ok ${s.ok}  throttled ${s.throttled}  errors ${s.errors}`;
-      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
-    },
-    clear() {
-      stream.write('\r\x1b[2K');
-    },
-  };
 }

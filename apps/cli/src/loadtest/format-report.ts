@@ -48,13 +48,17 @@ export function formatLoadReport(report: LoadReport): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const statuses = Object.entries(t.statuses)
-    .map(([status, count]) => `${status}: ${count}`)
-    .join(', ');
+  const listed = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([what, count]) => `${what}: ${count}`)
+      .join(', ');
+  const statuses = listed(t.statuses);
+  const failures = listed(t.failures);
   return [
     `${report.endpoint} at ${report.url}, ${report.connections} connection(s)`,
     line(header),
     ...rows.map(line),
     `answers by status: ${statuses || 'none'}; late ms: the most a request left after its planned time (the client's delay)`,
+    ...(failures ? [`requests without an answer: ${failures}`] : []),
   ].join('\n');
 }

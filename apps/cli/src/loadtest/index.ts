@@ -9,3 +9,4 @@ export {
   type RunLoadOptions,
   runLoad,
 } from './run-load.ts';
+export { loadStatusLine } from './status-line.ts';

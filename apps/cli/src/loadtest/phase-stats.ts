@@ -17,6 +17,8 @@ export interface PhaseReport {
   p99Ms: number | null;
   /** Answers by HTTP status. */
   statuses: Record<string, number>;
+  /** Requests without an answer, by why: `timeout`, or the system's code (ECONNREFUSED, ECONNRESET...). */
+  failures: Record<string, number>;
   /**
    * The most a request left after its planned time: the client's own delay (a busy machine, a paused process). A
    * figure near the latencies says they are the client's as much as the server's.
@@ -41,6 +43,7 @@ export class PhaseStats {
   errors = 0;
   readonly latencies: number[] = [];
   readonly statuses: Record<string, number> = {};
+  readonly failures: Record<string, number> = {};
   seconds = 0;
   maxLateMs = 0;
 
@@ -57,13 +60,20 @@ export class PhaseStats {
     else this.errors++;
   }
 
-  failed(): void {
+  failed(reason: string): void {
     this.errors++;
+    this.failures[reason] = (this.failures[reason] ?? 0) + 1;
   }
 
   report(): PhaseReport {
     return { kind: this.kind, ...summarise(this.startedAt, this.seconds, [this]) };
   }
+}
+
+function addUp(counts: readonly Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const one of counts) for (const [key, n] of Object.entries(one)) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
 }
 
 /** The figures of a run as a whole: its phases' together. */
@@ -72,11 +82,8 @@ export type TotalReport = Omit<PhaseReport, 'kind'>;
 /** One report over several phases' counts (a phase's own, or the run's total). */
 export function summarise(startedAt: Date, seconds: number, phases: readonly PhaseStats[]): TotalReport {
   const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
-  const statuses: Record<string, number> = {};
-  for (const phase of phases) {
-    for (const [status, count] of Object.entries(phase.statuses))
-      statuses[status] = (statuses[status] ?? 0) + count;
-  }
+  const statuses = addUp(phases.map((p) => p.statuses));
+  const failures = addUp(phases.map((p) => p.failures));
   const sum = (key: 'requests' | 'ok' | 'throttled' | 'errors') => phases.reduce((n, p) => n + p[key], 0);
   return {
     startedAt: startedAt.toISOString(),
@@ -88,6 +95,7 @@ export function summarise(startedAt: Date, seconds: number, phases: readonly Pha
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     statuses,
+    failures,
     maxLateMs: round(Math.max(0, ...phases.map((p) => p.maxLateMs)))!,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { percentile } from './phase-stats.ts';
 import { checkShape, planPhases } from './plan.ts';
+import { loadStatusLine } from './status-line.ts';
 
 describe('planPhases', () => {
   it('alternates bursts and idle gaps drawn from [idle-min, idle-max], starting with a burst and ending at the duration', () => {
@@ -86,5 +87,29 @@ describe('percentile', () => {
     expect(percentile(values, 99)).toBe(99);
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBeNull();
+  });
+});
+
+describe('loadStatusLine', () => {
+  it('rewrites one line in place, cut to the terminal width, and clears it', () => {
+    const written: string[] = [];
+    const line = loadStatusLine({ columns: 40, write: (text: string) => written.push(text) > 0 });
+    line.show({
+      phase: 3,
+      phases: 9,
+      kind: 'burst',
+      elapsedSeconds: 12.4,
+      totalSeconds: 60,
+      sent: 1234,
+      inFlight: 7,
+      ok: 1200,
+      throttled: 20,
+      errors: 7,
+    });
+    line.clear();
+    expect(written).toEqual([
+      `\r\x1b[2K${'12/60 s  phase 3/9 burst  sent 1234  in f'.slice(0, 39)}`,
+      '\r\x1b[2K',
+    ]);
   });
 });

@@ -110,6 +110,7 @@ describe('runLoad', () => {
       // two 500s, two lost connections, one timed out
       errors: 5,
       statuses: { 202: 1, 429: 2, 500: 2, 503: 2 },
+      failures: { ECONNRESET: 2, timeout: 1 },
     });
     expect(mixed.arrivals[0]!.path).toBe('/v1/events');
     const keys = new Set(mixed.arrivals.map((a) => a.headers['idempotency-key']));

@@ -47,6 +47,8 @@ export interface LoadReport {
 const PATHS: Record<LoadEndpoint, string> = { validate: '/v1/validate', events: '/v1/events' };
 /** The scheduler wakes at least this often during a phase, and sends every request that has come due. */
 const MAX_SLEEP_MS = 5;
+/** A request's failure by its system code (ECONNREFUSED, ECONNRESET...), or `timeout`. */
+const failureOf = (error: Error | undefined) => (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -78,11 +80,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
     inFlight++;
     const started = performance.now();
     let done = false;
-    const finish = (status?: number) => {
+    const finish = (status?: number, error?: Error) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      if (status === undefined) phase.failed();
+      if (status === undefined) phase.failed(failureOf(error));
       else phase.answered(status, performance.now() - started);
       inFlight--;
       if (inFlight === 0) settled?.();
@@ -90,10 +92,13 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
     const request = (secure ? https : http).request(target, { method: 'POST', headers, agent }, (res) => {
       res.on('data', () => {});
       res.on('end', () => finish(res.statusCode ?? 0));
-      res.on('error', () => finish());
+      res.on('error', (error) => finish(undefined, error));
     });
-    const timer = setTimeout(() => request.destroy(new Error('timed out')), timeoutMs);
-    request.on('error', () => finish());
+    const timer = setTimeout(
+      () => request.destroy(Object.assign(new Error('timed out'), { code: 'timeout' })),
+      timeoutMs,
+    );
+    request.on('error', (error) => finish(undefined, error));
     request.end(event.body);
   };
 
