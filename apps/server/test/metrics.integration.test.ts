@@ -63,7 +63,10 @@ describe('/metrics of a running server', () => {
       (s) => s.name === 'schemagate_validations_total' && s.labels.result === 'unroutable',
     )?.value;
 
-  /** 1,000 events to names nobody registered: by explicit registry and schema, by envelope, one by one and in batches. */
+  /**
+   * 1,000 events to names nobody registered (by explicit registry and schema, by envelope, one by one and in
+   * batches), and 50 requests to paths nobody serves.
+   */
   const sendToUnknownSchemas = async () => {
     const statuses = new Set<number>();
     const single = Array.from({ length: 500 }, (_, i) =>
@@ -77,6 +80,16 @@ describe('/metrics of a running server', () => {
         statuses.add(answer.status);
         await answer.body?.cancel();
       }
+    }
+    // and paths nobody routes: one `unmatched` route, not one per path
+    const strays = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        fetch(new URL(`/v1/${randomUUID()}`, local.server.url), { headers: local.headers }),
+      ),
+    );
+    for (const stray of strays) {
+      statuses.add(stray.status);
+      await stray.body?.cancel();
     }
     for (let b = 0; b < 5; b++) {
       const events = Array.from({ length: 100 }, () => ({
