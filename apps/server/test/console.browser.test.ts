@@ -419,8 +419,8 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     await validatePage.close();
 
     // a read key sees the registry but is offered no change
-    const reader = (await api('POST', '/v1/keys', { scope: 'read', name: 'console-reader' })).body
-      .key as string;
+    const created = (await api('POST', '/v1/keys', { scope: 'read', name: 'console-reader' })).body;
+    const reader = created.key as string;
     const readPage = await context.newPage();
     await readPage.goto(`${local.server.url}${ORDER_PAGE}`);
     await readPage.getByLabel('API key').fill(reader);
@@ -435,6 +435,12 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     expect(await readPage.getByLabel('Compatibility mode').isDisabled()).toBe(true);
     await readPage.goto(`${local.server.url}/console/dead-letters`);
     await readPage.getByRole('heading', { name: 'Not available to this key' }).waitFor();
+    // revoked while signed in: the next request signs out, saying why
+    expect((await api('DELETE', `/v1/keys/${created.id}`)).status).toBe(204);
+    await readPage.getByRole('link', { name: 'Registries' }).click();
+    await readPage.getByLabel('API key').waitFor();
+    await expect.poll(() => readPage.getByRole('alert').textContent()).toMatch(/^401 invalid_key/);
+    expect(await readPage.evaluate('Object.values(sessionStorage)')).toEqual([]);
     await readPage.close();
 
     const row = page.getByRole('row').filter({ hasText: 'console-test' });
@@ -442,14 +448,23 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByRole('row').filter({ hasText: 'console-test' }).count()).toBe(0);
   });
 
+  it('signs out, forgetting the key', async () => {
+    await open('/console/playground');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe('/console/playground');
+  });
+
   it('kept every request on 127.0.0.1 and threw no error', () => {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
-    // the answers >= 400 are those the tests asked for: a wrong key, the scope probes (a validate key may not list
+    // the answers >= 400 are those the tests asked for: a wrong key, a revoked one, the scope probes (a validate key may not list
     // registries, a read key may not patch, and the version probed cannot exist), the made-up refusal of a state
     // change, and a dead letter that is still invalid when replayed
     const expected = [
       /^401 GET \/v1\/quotas$/,
+      /^401 GET \/v1\/registries.*$/,
       /^403 GET \/v1\/registries$/,
       /^403 PATCH \/v1\/registries\/\.console-probe\/schemas\/\.console-probe\/versions\/999999999$/,
       /^404 PATCH \/v1\/registries\/\.console-probe\/schemas\/\.console-probe\/versions\/999999999$/,

@@ -34,7 +34,10 @@ export interface ApiClient {
 }
 
 /** Builds a client that sends `key`; `onUnauthorized` hears of a 401 (the key was revoked meanwhile). */
-export function createApiClient(key: string, onUnauthorized: () => void = () => {}): ApiClient {
+export function createApiClient(
+  key: string,
+  onUnauthorized: (problem: ApiProblem) => void = () => {},
+): ApiClient {
   const send = async (method: Method, path: string, body?: unknown): Promise<Response> => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -60,8 +63,9 @@ export function createApiClient(key: string, onUnauthorized: () => void = () => 
       } catch {
         problem = { detail: `The server answered ${response.status} ${response.statusText}` };
       }
-      if (response.status === 401) onUnauthorized();
-      throw new ApiProblem(response.status, problem);
+      const failure = new ApiProblem(response.status, problem);
+      if (response.status === 401) onUnauthorized(failure);
+      throw failure;
     }
     return response;
   };

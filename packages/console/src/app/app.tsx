@@ -42,8 +42,19 @@ export function App() {
     forgetKey();
     setKey(null);
     setScope(undefined);
+    setError(undefined);
   };
-  const api = useMemo(() => (key ? createApiClient(key, signOut) : undefined), [key]);
+  // a key refused later (revoked meanwhile) signs out and says why
+  const api = useMemo(
+    () =>
+      key
+        ? createApiClient(key, (problem) => {
+            signOut();
+            setError(problem);
+          })
+        : undefined,
+    [key],
+  );
 
   useEffect(() => {
     if (!api) return;
