@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CONSOLE_ASSETS_FOLDER, CONSOLE_INDEX, consoleAssetsDir } from '@schemagate/console';
@@ -25,9 +26,34 @@ interface Asset {
   gzipped: Uint8Array<ArrayBuffer>;
 }
 
-function loadAsset(file: string, type: string): Asset {
-  const bytes = new Uint8Array(readFileSync(file));
+interface ConsoleFiles {
+  page: Asset;
+  assets: Map<string, Asset>;
+}
+
+async function loadAsset(file: string, type: string): Promise<Asset> {
+  const bytes = new Uint8Array(await readFile(file));
   return { type, bytes, gzipped: new Uint8Array(gzipSync(bytes, { level: 9 })) };
+}
+
+// read and gzipped once per process, on the first request for them: apps that never serve the console pay nothing
+let loading: Promise<ConsoleFiles> | undefined;
+function consoleFiles(): Promise<ConsoleFiles> {
+  loading ??= (async () => {
+    const page = await loadAsset(join(consoleAssetsDir, CONSOLE_INDEX), contentTypes['.html']!);
+    const folder = join(consoleAssetsDir, CONSOLE_ASSETS_FOLDER);
+    const assets = new Map<string, Asset>();
+    for (const file of await readdir(folder)) {
+      const type = contentTypes[file.slice(file.lastIndexOf('.'))];
+      if (type) assets.set(file, await loadAsset(join(folder, file), type));
+    }
+    return { page, assets };
+  })().catch((error: unknown) => {
+    // a failed read is tried again by the next request, not remembered
+    loading = undefined;
+    throw error;
+  });
+  return loading;
 }
 
 function send(c: Context, asset: Asset, cacheControl: string): Response {
@@ -43,34 +69,26 @@ function send(c: Context, asset: Asset, cacheControl: string): Response {
 }
 
 /**
- * `/console`: the web console's compiled assets (`@schemagate/console`), read and gzipped once at start. Every
- * `/console/*` address answers the app's page, which routes in the browser, so deep links and reloads work; the
- * hashed assets are cached for a year, the page never. `/` redirects here. A server built without the console's
- * assets answers 404 problems for them and says why at start.
+ * `/console`: the web console's compiled assets (`@schemagate/console`). Every `/console/*` address answers the
+ * app's page, which routes in the browser, so deep links and reloads work; the hashed assets are cached for a
+ * year, the page never. `/` redirects here. A server built without the console's assets says so at start and
+ * answers 404 problems for them.
  */
 export function mountConsole(
   app: Hono,
   observe: (path: string) => MiddlewareHandler,
   log: (message: string) => void,
 ): void {
-  const assets = new Map<string, Asset>();
-  let page: Asset | undefined;
-  try {
-    page = loadAsset(join(consoleAssetsDir, CONSOLE_INDEX), contentTypes['.html']!);
-    const folder = join(consoleAssetsDir, CONSOLE_ASSETS_FOLDER);
-    for (const file of readdirSync(folder)) {
-      const type = contentTypes[file.slice(file.lastIndexOf('.'))];
-      if (type) assets.set(file, loadAsset(join(folder, file), type));
-    }
-  } catch (error) {
-    log(`the console's assets are not built (${(error as Error).message}); /console answers 404`);
-  }
+  const built = existsSync(join(consoleAssetsDir, CONSOLE_INDEX));
+  if (!built)
+    log(`the console's assets are not built (no ${consoleAssetsDir}${CONSOLE_INDEX}); /console answers 404`);
   app.get('/', observe('/'), (c) => c.redirect('/console', 302));
-  app.get('/console/assets/:file', observe('/console/assets/:file'), (c) => {
-    const asset = assets.get(c.req.param('file'));
+  app.get('/console/assets/:file', observe('/console/assets/:file'), async (c) => {
+    const asset = built ? (await consoleFiles()).assets.get(c.req.param('file')) : undefined;
     return asset ? send(c, asset, 'public, max-age=31536000, immutable') : c.notFound();
   });
-  const answerPage = (c: Context) => (page ? send(c, page, 'no-cache') : c.notFound());
+  const answerPage = async (c: Context) =>
+    built ? send(c, (await consoleFiles()).page, 'no-cache') : c.notFound();
   app.get('/console', observe('/console'), answerPage);
   app.get('/console/*', observe('/console/*'), answerPage);
 }
