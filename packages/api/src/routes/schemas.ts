@@ -60,8 +60,14 @@ export const registerVersion = defineRoute('write', {
     200: json(RegisterVersionResult, 'Same content as an existing version'),
     201: json(RegisterVersionResult, 'A new version'),
     409: problem('Incompatible with earlier versions; the report is in `report`'),
+    413: problem(
+      'The schema is larger than `registration.maxSchemaBytes` of /v1/quotas (`limit: maxSchemaBytes`)',
+    ),
     422: problem(
-      'Not a valid schema, or a reference cannot be resolved; `number_out_of_range` (a number past ±1.8e308, which JSON would read back as null) or `unstorable_text` (NUL or a lone surrogate), naming each pointer',
+      'Not a valid schema, or a reference cannot be resolved; `number_out_of_range` (a number past ±1.8e308, which JSON would read back as null) or `unstorable_text` (NUL or a lone surrogate), naming each pointer; `too_many_versions` past `registration.maxVersionsPerSchema` live versions',
+    ),
+    429: problem(
+      'The key made `registration.perMinute` registrations within the last minute (`rate_limited`, with Retry-After and `RateLimit-Policy: "registrations";...`), or is over its rate limit',
     ),
   },
 });

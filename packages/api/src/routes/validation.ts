@@ -3,6 +3,11 @@ import { defineRoute, json, jsonBody, problem } from '../route.ts';
 
 const tags = ['validation'];
 
+/** The answer of the routes that shed load while the server's event loop lags (see `shedding` in /v1/quotas). */
+const overloaded = problem(
+  '`overloaded`: the event loop lags past `shedding.lagMs`; retry after `Retry-After` seconds, or on another replica',
+);
+
 export const validate = defineRoute('validate', {
   method: 'post',
   path: '/v1/validate',
@@ -18,6 +23,7 @@ export const validate = defineRoute('validate', {
     422: problem(
       'The event cannot be validated: too deep, a number past ±1.8e308 (`number_out_of_range`, naming its pointer in the event), a disabled version, `validation_budget_exceeded` (validating it would take longer than `limits.validation.budgetMs` of /v1/quotas) or `schema_too_complex` (a version over `limits.schema`)',
     ),
+    503: overloaded,
   },
 });
 
@@ -32,6 +38,7 @@ export const validateBatch = defineRoute('validate', {
   responses: {
     200: json(ValidateBatchResult, 'One result per event, in order'),
     422: problem('`validation_budget_exceeded`: the batch as a whole would take longer than the budget'),
+    503: overloaded,
   },
 });
 
