@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratePolicy } from '../src/rate-limit/key-rate-limiter.ts';
+import { AppError } from '../src/errors.ts';
+import { KeyRateLimiter, ratePolicy } from '../src/rate-limit/key-rate-limiter.ts';
 import { type RateLimit, TokenBucket } from '../src/rate-limit/token-bucket.ts';
 
 const limits = fc.record({
@@ -129,5 +130,36 @@ describe('ratePolicy', () => {
     expect(ratePolicy('default', { perSecond: 1000, burst: 1 })).toBe('"default";q=1000;w=1');
     expect(ratePolicy('registrations', { perSecond: 7 / 60, burst: 7 })).toBe('"registrations";q=7;w=60');
     expect(ratePolicy('k', { perSecond: 0.5, burst: 3 })).toBe('"k";q=3;w=6');
+  });
+});
+
+describe('KeyRateLimiter', () => {
+  it('keeps one bucket per key, and drops full ones once there are many', () => {
+    let now = 0;
+    const limiter = new KeyRateLimiter({ defaults: { perSecond: 1, burst: 2 }, now: () => now });
+    limiter.admit({ id: 'busy' });
+    limiter.admit({ id: 'busy' });
+    expect(() => limiter.admit({ id: 'busy' })).toThrow(/2 requests|1 requests/);
+    for (let i = 0; i < 10_000; i++) limiter.admit({ id: `key-${i}` });
+    expect(limiter.size).toBe(10_001);
+    now += 500;
+    // the idle keys' buckets are not full yet: they stay, and so does the busy key's
+    limiter.admit({ id: 'one-more' });
+    expect(limiter.size).toBe(10_002);
+    now += 5000;
+    limiter.admit({ id: 'busy' });
+    limiter.admit({ id: 'another' });
+    // every full bucket went; the busy key's (one token spent) stayed
+    expect(limiter.size).toBe(2);
+    limiter.admit({ id: 'busy' });
+    expect(() => limiter.admit({ id: 'busy' })).toThrow(AppError);
+  });
+
+  it('limits nobody without defaults, except a key that carries its own', () => {
+    const limiter = new KeyRateLimiter({ defaults: null, now: () => 0 });
+    for (let i = 0; i < 100; i++) limiter.admit({ id: 'free' });
+    limiter.admit({ id: 'own', rateLimit: { perSecond: 1, burst: 1 } });
+    expect(() => limiter.admit({ id: 'own', rateLimit: { perSecond: 1, burst: 1 } })).toThrow(AppError);
+    expect(limiter.view({ id: 'free' })).toMatchObject({ source: 'off', policy: null });
   });
 });

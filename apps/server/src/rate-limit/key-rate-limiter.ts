@@ -46,6 +46,9 @@ export function ratePolicy(name: string, limit: RateLimit): string {
 
 const sameLimit = (a: RateLimit, b: RateLimit) => a.perSecond === b.perSecond && a.burst === b.burst;
 
+/** Past this many buckets, the full ones are dropped before another is made. */
+const SWEEP_AT = 10_000;
+
 /**
  * One token bucket per key, in this process: a key's requests take from its own bucket only, so one key's excess
  * never slows another. A refusal is 429 `rate_limited` with `Retry-After` (whole seconds until a token is back)
@@ -108,12 +111,28 @@ export class KeyRateLimiter {
   #bucketOf(id: string, limit: RateLimit, now: number): TokenBucket {
     let bucket = this.#buckets.get(id);
     if (!bucket) {
+      if (this.#buckets.size >= SWEEP_AT) this.#sweep(now);
       bucket = new TokenBucket(limit, now);
       this.#buckets.set(id, bucket);
     } else if (bucket.limit !== limit && !sameLimit(bucket.limit, limit)) {
       bucket.reshape(limit);
     }
     return bucket;
+  }
+
+  /**
+   * Drops the buckets that are full again: a full bucket admits exactly what a new one would, so forgetting it
+   * changes nothing for its key, and keys that come and go (or were revoked on another replica) do not pile up.
+   */
+  #sweep(now: number): void {
+    for (const [id, bucket] of this.#buckets) {
+      if (bucket.remaining(now) >= bucket.limit.burst) this.#buckets.delete(id);
+    }
+  }
+
+  /** How many buckets this process holds. */
+  get size(): number {
+    return this.#buckets.size;
   }
 
   #refusal(bucket: TokenBucket, now: number): AppError {
