@@ -8,6 +8,7 @@ import {
   type DeadLetterPolicy,
   type DeadLetterReason,
   insertOutboxEvents,
+  newEventId,
   type RegistryStore,
 } from '@schemagate/db';
 import {
@@ -22,6 +23,7 @@ import { AppError, errorStatus, problemBody } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { withDeadline } from '../storage.ts';
 import { keyAtPointer } from './event-pointer.ts';
+import { type GateWrite, GroupCommit } from './group-commit.ts';
 import type { RouteIndex } from './route-index.ts';
 import type { Reach, ValidateResult, ValidationService, ValidationTarget } from './validation-service.ts';
 
@@ -39,6 +41,12 @@ const DEFAULT_SETTINGS: GateSettings = { deadLetters: 'keep', idempotencyKeyPoin
 const SETTINGS_TTL_MS = 5000;
 /** Registries whose settings are kept; past it the cache starts over (names come from routed events). */
 const SETTINGS_MAX = 1000;
+/**
+ * Transactions that store single events at once, and events in one: a group commits many requests' events with one
+ * wait for the disk; a few groups side by side keep connections busy while one waits.
+ */
+const GROUP_CONCURRENCY = 4;
+const GROUP_MAX = 200;
 /** Idempotency records begun side by side for the entries of one batch. */
 const BEGIN_CONCURRENCY = 16;
 /** Dead letters one bulk replay call judges at most, and a page of them. */
@@ -118,6 +126,15 @@ function storableErrors(errors: unknown[]): unknown[] {
   ) as unknown[];
 }
 
+/** A record another request took over (this one outlived its lease): the client retries and reads that one's answer. */
+function inFlightIfLeaseLost(error: unknown): unknown {
+  if (!(error instanceof IdempotencyLeaseLostError)) return error;
+  return new AppError('idempotency_key_in_flight', {
+    detail: `Another request took over Idempotency-Key "${error.key}"; retry to read its answer`,
+    headers: { 'retry-after': '1' },
+  });
+}
+
 const toResponse = (stored: StoredResponse) =>
   new Response(stored.body, { status: stored.status, headers: stored.headers });
 
@@ -143,6 +160,7 @@ export class GateService {
   readonly #metrics: Metrics;
   readonly #idempotency: GateDeps['idempotency'];
   readonly #deadlineMs: number;
+  readonly #group: GroupCommit;
   readonly #settings = new Map<string, { expires: number; value: GateSettings }>();
   #gauge: { at: number; refresh: Promise<void> } | undefined;
 
@@ -154,6 +172,11 @@ export class GateService {
     this.#metrics = deps.metrics;
     this.#idempotency = deps.idempotency;
     this.#deadlineMs = deps.deadlineMs;
+    this.#group = new GroupCommit(deps.db, {
+      concurrency: GROUP_CONCURRENCY,
+      maxGroup: GROUP_MAX,
+      bounded: (work) => this.#bounded(work),
+    });
   }
 
   /** What `/v1/quotas` publishes of idempotency. */
@@ -208,18 +231,15 @@ export class GateService {
         'storage',
       );
     } catch (error) {
-      if (!(error instanceof IdempotencyLeaseLostError)) throw error;
-      throw new AppError('idempotency_key_in_flight', {
-        detail: `Another request took over Idempotency-Key "${error.key}"; retry to read its answer`,
-        headers: { 'retry-after': '1' },
-      });
+      throw inFlightIfLeaseLost(error);
     }
   }
 
   /**
    * `POST /v1/events`: validates, then stores the event in the outbox (202) or in dead letters (422), completing
-   * the request's idempotency record in the same transaction. Refusals (no schema, a disabled version...) are
-   * thrown as the validation service throws them.
+   * the request's idempotency record in the same transaction (shared with the requests that arrive meanwhile, see
+   * {@link GroupCommit}). Refusals (no schema, a disabled version...) are thrown as the validation service throws
+   * them.
    */
   async send(input: {
     event: unknown;
@@ -239,34 +259,28 @@ export class GateService {
       input.textLength,
       input.reach,
     );
-    const key = input.idempotency?.key ?? null;
+    const idempotency = input.idempotency;
+    const key = idempotency?.key ?? null;
     const { registry, schema, version } = result as { registry: string; schema: string; version: number };
+    const write: GateWrite = {};
+    let answer: StoredResponse;
     if (result.valid) {
-      return toResponse(
-        await this.#write(async (tx) => {
-          const [id] = await insertOutboxEvents(tx, [
-            { registry, schema, version, event: input.text, idempotencyKey: key },
-          ]);
-          const answer = acceptedResponse(id!, registry, schema, version);
-          await input.idempotency?.complete(answer, tx);
-          return answer;
-        }),
-      );
-    }
-    const { deadLetters } = await this.#settingsOf(registry);
-    const invalid = (deadLetterId?: string) =>
-      invalidResponse(
+      const id = newEventId();
+      answer = acceptedResponse(id, registry, schema, version);
+      write.outbox = [{ id, registry, schema, version, event: input.text, idempotencyKey: key }];
+    } else {
+      const { deadLetters } = await this.#settingsOf(registry);
+      const deadLetterId = deadLetters === 'keep' ? newEventId() : undefined;
+      answer = invalidResponse(
         result,
         input.instance,
         deadLetterId,
         'The event breaks its schema; it is not forwarded',
       );
-    if (deadLetters === 'discard' && !input.idempotency) return toResponse(invalid());
-    const answer = await this.#write(async (tx) => {
-      let deadLetterId: string | undefined;
-      if (deadLetters === 'keep') {
-        [deadLetterId] = await createDeadLetterStore(tx).insert([
+      if (deadLetterId) {
+        write.deadLetters = [
           {
+            id: deadLetterId,
             reason: 'invalid',
             registry,
             schema,
@@ -275,14 +289,17 @@ export class GateService {
             errors: storableErrors(result.errors),
             idempotencyKey: key,
           },
-        ]);
+        ];
+        // the gauge is read again at the next scrape
+        this.#gauge = undefined;
       }
-      const stored = invalid(deadLetterId);
-      await input.idempotency?.complete(stored, tx);
-      return stored;
-    });
-    // the gauge is read again at the next scrape
-    if (deadLetters === 'keep') this.#gauge = undefined;
+    }
+    if (idempotency) write.complete = (tx) => idempotency.complete(answer, tx);
+    if (write.complete || write.outbox || write.deadLetters) {
+      await this.#group.submit(write).catch((error: unknown) => {
+        throw inFlightIfLeaseLost(error);
+      });
+    }
     return toResponse(answer);
   }
 

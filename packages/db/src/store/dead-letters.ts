@@ -25,6 +25,8 @@ export interface DeadLetter {
 }
 
 export interface NewDeadLetter {
+  /** Its id, when the caller needed it before the insert; a new `newEventId()` else. */
+  id?: string;
   reason: DeadLetterReason;
   registry: string;
   schema?: string | null;
@@ -124,7 +126,7 @@ export function createDeadLetterStore(db: Database) {
     async insert(letters: readonly NewDeadLetter[]): Promise<string[]> {
       if (letters.length === 0) return [];
       const rows = letters.map((l) => {
-        const id = newEventId();
+        const id = l.id ?? newEventId();
         return {
           id,
           // the id's time, so that rows of one millisecond list in the order their ids were made

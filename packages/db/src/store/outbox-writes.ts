@@ -52,6 +52,8 @@ export function eventIdTime(id: string): Date {
 
 /** An event accepted by the gate, to be forwarded. */
 export interface AcceptedEvent {
+  /** Its id, when the caller needed it before the insert (to answer with it); a new {@link newEventId} else. */
+  id?: string;
   registry: string;
   schema: string;
   version: number;
@@ -67,7 +69,7 @@ export interface AcceptedEvent {
 export async function insertOutboxEvents(db: Database, events: readonly AcceptedEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
   const rows = events.map((e) => {
-    const id = newEventId();
+    const id = e.id ?? newEventId();
     return {
       id,
       createdAt: eventIdTime(id),

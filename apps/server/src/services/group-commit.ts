@@ -1,0 +1,108 @@
+import {
+  type AcceptedEvent,
+  createDeadLetterStore,
+  type Database,
+  insertOutboxEvents,
+  type NewDeadLetter,
+} from '@schemagate/db';
+import { IdempotencyLeaseLostError } from '@schemagate/idempotency';
+
+/** One request's writes: they commit together, or not at all. */
+export interface GateWrite {
+  /**
+   * Runs first, inside the shared transaction (completing the request's idempotency record). Throwing
+   * `IdempotencyLeaseLostError` fails this write alone, before any of its rows is written; any other error fails
+   * the whole group (a statement that failed has aborted the transaction).
+   */
+  complete?: (tx: Database) => Promise<void>;
+  /** With their ids set: the request answers with them before they are written. */
+  outbox?: AcceptedEvent[];
+  deadLetters?: NewDeadLetter[];
+}
+
+interface Pending {
+  write: GateWrite;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitOptions {
+  /** Groups committing at once, each on a connection of its own. */
+  concurrency: number;
+  /** Writes in one group at most. */
+  maxGroup: number;
+  /** Bounds one group's transaction (the storage deadline): past it every write of the group fails. */
+  bounded<T>(work: Promise<T>): Promise<T>;
+}
+
+/**
+ * Writes of concurrent requests committed together: the requests that arrive while a transaction is under way go
+ * into the next one, so a commit (and its wait for the disk) is shared by many events instead of paid by each. A
+ * group's outbox rows and dead letters are one insert each. Every write keeps its own atomicity: its record, its
+ * rows and its answer commit together or not at all.
+ */
+export class GroupCommit {
+  readonly #db: Database;
+  readonly #options: GroupCommitOptions;
+  readonly #queue: Pending[] = [];
+  #running = 0;
+
+  constructor(db: Database, options: GroupCommitOptions) {
+    this.#db = db;
+    this.#options = options;
+  }
+
+  /** Resolves once the write has committed; rejects with why it did not. */
+  submit(write: GateWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ write, resolve, reject });
+      if (this.#running < this.#options.concurrency) {
+        this.#running++;
+        // the requests of this turn of the event loop join the group
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.#options.maxGroup));
+    } finally {
+      this.#running--;
+    }
+  }
+
+  async #commit(group: Pending[]): Promise<void> {
+    const lost = new Map<Pending, unknown>();
+    try {
+      await this.#options.bounded(
+        this.#db.transaction(async (transaction) => {
+          const tx = transaction as unknown as Database;
+          const kept: Pending[] = [];
+          for (const pending of group) {
+            try {
+              await pending.write.complete?.(tx);
+              kept.push(pending);
+            } catch (error) {
+              if (!(error instanceof IdempotencyLeaseLostError)) throw error;
+              lost.set(pending, error);
+            }
+          }
+          await insertOutboxEvents(
+            tx,
+            kept.flatMap((p) => p.write.outbox ?? []),
+          );
+          await createDeadLetterStore(tx).insert(kept.flatMap((p) => p.write.deadLetters ?? []));
+        }),
+      );
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    for (const pending of group) {
+      const error = lost.get(pending);
+      if (error === undefined) pending.resolve();
+      else pending.reject(error);
+    }
+  }
+}
