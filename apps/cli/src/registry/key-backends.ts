@@ -1,6 +1,6 @@
 import type { KeyScope } from '@schemagate/db';
 import { type Connection, type ConnectionFlags, DEFAULT_DATA_DIR, resolveConnection } from './connection.ts';
-import { describeRefusal } from './describe-failure.ts';
+import { describeFailure } from './describe-failure.ts';
 
 export interface KeyLimitsInput {
   registries?: string[];
@@ -57,69 +57,54 @@ export async function openKeyBackend(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<KeyBackend> {
   const connection = await resolveConnection(flags, env);
-  if (await serverAnswers(connection.url)) return serverBackend(connection);
+  if (await serverAnswers(connection.url)) return await serverBackend(connection);
   return databaseBackend(flags.data ?? env.SCHEMAGATE_DATA ?? DEFAULT_DATA_DIR, env.DATABASE_URL);
 }
 
-/** A refusal or failure of `/v1/keys` as one sentence: a refused key says where it came from, as other commands do. */
-async function failure(response: Response, connection: Connection): Promise<Error> {
-  const problem = (await response.json().catch(() => ({}))) as {
-    code?: string;
-    detail?: string;
-    title?: string;
+/**
+ * The server's `/v1/keys` through the SDK's client (which retries 429 and 503 as every command does); a failure
+ * becomes the sentence other commands print for it (a refused key says where it came from).
+ */
+async function serverBackend(connection: Connection): Promise<KeyBackend> {
+  const { createClient, isSchemagateError } = await import('@schemagate/sdk');
+  const client = createClient({ url: connection.url, key: connection.key });
+  const explained = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw new Error(describeFailure(error, connection));
+    }
   };
-  const code = problem.code ?? `http_${response.status}`;
-  const refusal = describeRefusal({ status: response.status, code, problem }, connection);
-  return new Error(
-    refusal ?? `${response.status} ${code}: ${problem.detail ?? problem.title ?? response.statusText}`,
-  );
-}
-
-function serverBackend(connection: Connection): KeyBackend {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(new URL(path, connection.url), {
-      method,
-      headers: {
-        ...(connection.key ? { authorization: `Bearer ${connection.key}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  const list = () =>
+    explained(async () => {
+      const items: KeyListing[] = [];
+      for await (const key of client.listAllKeys()) items.push(key);
+      return items;
     });
-    return response;
-  };
-  const list = async (): Promise<KeyListing[]> => {
-    const items: KeyListing[] = [];
-    let cursor: string | undefined;
-    do {
-      const response = await call(
-        'GET',
-        `/v1/keys?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      if (!response.ok) throw await failure(response, connection);
-      const page = (await response.json()) as { items: KeyListing[]; nextCursor?: string };
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
-  };
   return {
     where: connection.url,
     kind: 'server',
-    async create(scope, name, limits) {
-      const response = await call('POST', '/v1/keys', { scope, name, ...limits });
-      if (response.status !== 201) throw await failure(response, connection);
-      const created = (await response.json()) as Omit<CreatedKey, 'prefix'>;
-      return { ...created, prefix: created.key.slice(0, 12) };
-    },
+    create: (scope, name, limits) =>
+      explained(async () => {
+        const created = await client.createKey({ scope, name, ...limits });
+        const { keyPrefix } = await import('@schemagate/db');
+        return { ...created, prefix: keyPrefix(created.key) };
+      }),
     list,
     async revoke(idOrPrefix) {
       // the API revokes by id; a prefix (what `keys list` shows first) is looked up among the live keys
       const match = (await list()).find((k) => k.id === idOrPrefix || k.prefix === idOrPrefix);
       if (!match) return false;
-      const response = await call('DELETE', `/v1/keys/${encodeURIComponent(match.id)}`);
-      if (response.status === 404) return false;
-      if (response.status !== 204) throw await failure(response, connection);
-      return true;
+      return explained(() =>
+        client.revokeKey(match.id).then(
+          () => true,
+          (error: unknown) => {
+            // revoked by someone else since the listing
+            if (isSchemagateError(error) && error.code === 'not_found') return false;
+            throw error;
+          },
+        ),
+      );
     },
   };
 }

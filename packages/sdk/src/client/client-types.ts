@@ -1,10 +1,17 @@
-import type { deadLettersRoutes, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import type {
+  deadLettersRoutes,
+  keysRoutes,
+  registriesRoutes,
+  schemasRoutes,
+  validationRoutes,
+} from '@schemagate/api';
 import type { RouteBody, RouteParams, RouteQuery, RouteResponse } from './route-types.ts';
 
 type Registries = typeof registriesRoutes;
 type Schemas = typeof schemasRoutes;
 type Validation = typeof validationRoutes;
 type DeadLetters = typeof deadLettersRoutes;
+type Keys = typeof keysRoutes;
 
 // Every type below is read off the server's route declarations; none is written by hand.
 export type RegistryName = RouteParams<Registries['getRegistry']>['registry'];
@@ -36,6 +43,11 @@ export type ReplayedDeadLetter = RouteResponse<DeadLetters['replayDeadLetter'], 
 export type ReplayDeadLettersInput = RouteBody<DeadLetters['replayDeadLetters']>;
 export type ReplayDeadLettersResult = RouteResponse<DeadLetters['replayDeadLetters']>;
 export type Bindings = RouteResponse<Schemas['getBindings']>;
+export type CreateKeyInput = RouteBody<Keys['createKey']>;
+export type CreatedKey = RouteResponse<Keys['createKey'], 201>;
+export type ListKeysQuery = RouteQuery<Keys['listKeys']>;
+export type KeyList = RouteResponse<Keys['listKeys']>;
+export type ApiKeyInfo = KeyList['items'][number];
 
 /** A version number or `latest`; numbers are sent as the path segment the route declares. */
 export type VersionRef = number | 'latest';

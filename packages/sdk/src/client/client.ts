@@ -1,12 +1,23 @@
-import { deadLettersRoutes, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import {
+  deadLettersRoutes,
+  keysRoutes,
+  registriesRoutes,
+  schemasRoutes,
+  validationRoutes,
+} from '@schemagate/api';
 import type {
+  ApiKeyInfo,
   Bindings,
   CallOptions,
   CheckCompatibilityInput,
   CompatibilityReport,
+  CreatedKey,
+  CreateKeyInput,
   DeadLetterList,
   FreshVersion,
+  KeyList,
   ListDeadLettersQuery,
+  ListKeysQuery,
   ListSchemasQuery,
   PatchVersionInput,
   PutRegistryInput,
@@ -146,6 +157,14 @@ export interface SchemagateClient {
   /** Replays the dead letters a filter matches, as much as one call does; go on with `nextCursor`. */
   replayDeadLetters(body?: ReplayDeadLettersInput, options?: CallOptions): Promise<ReplayDeadLettersResult>;
   deleteDeadLetter(id: string, options?: CallOptions): Promise<void>;
+  /** Creates an API key (an admin key that reaches every registry); `key` is its secret, shown this once. */
+  createKey(body: CreateKeyInput, options?: CallOptions): Promise<CreatedKey>;
+  /** A page of live keys, never their secret. */
+  listKeys(query?: ListKeysQuery, options?: CallOptions): Promise<KeyList>;
+  /** Every live key, page after page. */
+  listAllKeys(options?: CallOptions): AsyncIterable<ApiKeyInfo>;
+  /** Revokes a key on every replica; a key that is not live throws a `SchemagateError` with code `not_found`. */
+  revokeKey(id: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -259,6 +278,22 @@ export function createClient(options: ClientOptions): SchemagateClient {
       json(deadLettersRoutes.replayDeadLetters, { body, signal: o.signal }),
     async deleteDeadLetter(id, o = {}) {
       await call(deadLettersRoutes.deleteDeadLetter, { params: { id }, signal: o.signal });
+    },
+    createKey: (body, o = {}) => json(keysRoutes.createKey, { body, signal: o.signal }),
+    listKeys: (query = {}, o = {}) => json(keysRoutes.listKeys, { query, signal: o.signal }),
+    async *listAllKeys(o = {}) {
+      let cursor: string | undefined;
+      do {
+        const page: KeyList = await json(keysRoutes.listKeys, {
+          query: { limit: 1000, cursor },
+          signal: o.signal,
+        });
+        yield* page.items;
+        cursor = page.nextCursor;
+      } while (cursor);
+    },
+    async revokeKey(id, o = {}) {
+      await call(keysRoutes.revokeKey, { params: { id }, signal: o.signal });
     },
   };
 }
