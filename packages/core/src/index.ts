@@ -41,6 +41,7 @@ export {
   versionStatePolicy,
 } from './gate.ts';
 export { escapePointerToken } from './json-pointer.ts';
+export { batchEventTexts, eventText, memberText } from './json-text.ts';
 export type { LruCacheOptions } from './lru-cache.ts';
 export { LruCache } from './lru-cache.ts';
 export { OPENAPI_EVENT_COMPONENT, OpenApiShapeError, toJsonSchema } from './openapi.ts';
@@ -57,8 +58,6 @@ export {
   recordSecondOpinion,
   schemaPatterns,
 } from './pattern-safety.ts';
-export { rootSchemaId } from './references.ts';
-export type { PatternMatcher } from './regex-engine.ts';
 export type {
   AcceptedEventContext,
   PublishableEvent,
@@ -67,14 +66,16 @@ export type {
 } from './put-events.ts';
 export {
   acceptedEventEntry,
-  forwardableEntry,
   entryTooLarge,
   eventBridgeEntry,
+  forwardableEntry,
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
   planPutEventsBatches,
   putEventsEntrySize,
 } from './put-events.ts';
+export { rootSchemaId } from './references.ts';
+export type { PatternMatcher } from './regex-engine.ts';
 export { compilePattern, RE2JS_COMPILE_SOURCE, safeRegExp, UnsafePatternError } from './regex-engine.ts';
 export * from './registry-enums.ts';
 export type { RouteKeys } from './route-keys.ts';
@@ -101,6 +102,7 @@ export {
   unstorableRefusal,
   unstorableTextReason,
 } from './storable-json.ts';
+export { stripNullable } from './strip-nullable.ts';
 export type { SubschemaKeyword, SubschemaKeywordTable, SubschemaShape } from './subschema-keywords.ts';
 export {
   ANY_DIALECT_SUBSCHEMA_KEYWORDS,
@@ -108,7 +110,6 @@ export {
   SUBSCHEMA_KEYWORDS,
   subschemaKeywords,
 } from './subschema-keywords.ts';
-export { stripNullable } from './strip-nullable.ts';
 export type { ValidationError } from './validation-error.ts';
 export type { ValidatorCacheOptions } from './validator-cache.ts';
 export { ValidatorCache, validatorKey, validatorKeyPrefix } from './validator-cache.ts';

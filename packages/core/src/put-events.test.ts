@@ -47,6 +47,13 @@ describe('the entry of an accepted event', () => {
     expect(acceptedEventEntry(untimed, context)).toMatchObject({ entry: { Time: context.acceptedAt } });
   });
 
+  it("keeps an envelope's detail as written: digits past a double's, spacing, member order", () => {
+    const text = '{"source":"s","detail-type":"d","detail":{ "id": 12345678901234567890, "b":1,"a":2 }}';
+    expect(acceptedEventEntry(JSON.parse(text), context, text)).toMatchObject({
+      entry: { Detail: '{ "id": 12345678901234567890, "b":1,"a":2 }' },
+    });
+  });
+
   it('sends a CloudEvent whole, byte for byte, as the Detail', () => {
     const text =
       '{"specversion":"1.0","id":"ce-1","source":"/shop/orders","type":"com.shop.order.placed","subject":"o-1","time":"2026-03-04T05:06:07Z","data":{"total":  1}}';

@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from './dialect.ts';
 import { eventRoute } from './gate.ts';
+import { memberText } from './json-text.ts';
 
 /** EventBridge's limits on one PutEvents call. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
@@ -51,8 +52,9 @@ function dateOf(value: unknown): Date | undefined {
 /**
  * The entry for an EventBridge envelope: `source`, `detail-type`, `detail` (as JSON text), `time` and
  * `resources` map to their fields; EventBridge fills in `id`, `account` and `region`, so they are not sent.
+ * `text`, the event's JSON text as written, gives the `detail` text as written (digits past a double's kept).
  */
-export function eventBridgeEntry(event: unknown, eventBus: string): PutEventsEntryResult {
+export function eventBridgeEntry(event: unknown, eventBus: string, text?: string): PutEventsEntryResult {
   if (!isPublishable(event))
     return { problem: 'an event needs string `source` and `detail-type` and a `detail`' };
   if (!isPlainObject(event.detail)) return { problem: 'EventBridge takes only a JSON object as `detail`' };
@@ -60,7 +62,7 @@ export function eventBridgeEntry(event: unknown, eventBus: string): PutEventsEnt
     EventBusName: eventBus,
     Source: event.source,
     DetailType: event['detail-type'],
-    Detail: JSON.stringify(event.detail),
+    Detail: (text === undefined ? undefined : memberText(text, 'detail')) ?? JSON.stringify(event.detail),
   };
   if (event.resources !== undefined) {
     if (!Array.isArray(event.resources) || !event.resources.every((r) => typeof r === 'string'))
@@ -87,7 +89,7 @@ export interface AcceptedEventContext {
 /**
  * The entry the gate forwards for an accepted event, by the same rule that routed it to its schema:
  *
- * - an EventBridge envelope (`source`, `detail-type`): as {@link eventBridgeEntry};
+ * - an EventBridge envelope (`source`, `detail-type`): as {@link eventBridgeEntry}, `detail` as written;
  * - a CloudEvent (`specversion`, `type`): Source = `source`, DetailType = `type`, Detail = the whole CloudEvent
  *   (so a consumer keeps `id` to deduplicate on, `subject`, `datacontenttype` and extensions), Time = `time`;
  *   CloudEvents' `data_base64` and non-JSON `data` travel inside the Detail as they came;
@@ -105,7 +107,7 @@ export function acceptedEventEntry(
   const route = eventRoute(event);
   const fallbackTime = context.acceptedAt ? { Time: context.acceptedAt } : {};
   if (route?.by === 'envelope') {
-    const mapped = eventBridgeEntry(event, context.eventBus);
+    const mapped = eventBridgeEntry(event, context.eventBus, text);
     if ('problem' in mapped || mapped.entry.Time) return mapped;
     return { entry: { ...mapped.entry, ...fallbackTime } };
   }

@@ -1,10 +1,10 @@
 import { eventsRoutes } from '@schemagate/api';
+import { batchEventTexts } from '@schemagate/core';
 import type { Context } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../mount.ts';
 import type { GateService } from '../../services/gate-service.ts';
 import { checkInput, parseJson, readBodyText } from '../input.ts';
-import { batchEventTexts } from './event-text.ts';
 
 export const route = eventsRoutes.sendEventsBatch;
 const bodySchema = route.request.body.content['application/json'].schema;

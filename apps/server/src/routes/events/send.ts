@@ -1,10 +1,10 @@
 import { eventsRoutes } from '@schemagate/api';
+import { eventText } from '@schemagate/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../mount.ts';
 import type { GateService } from '../../services/gate-service.ts';
 import { readBodyText } from '../input.ts';
 import { readValidateBody, type ValidateBody } from '../validate/validate.ts';
-import { eventText } from './event-text.ts';
 
 export const route = eventsRoutes.sendEvent;
 

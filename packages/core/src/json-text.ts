@@ -1,7 +1,8 @@
 /**
- * The JSON text of the events inside a request body, as the producer wrote them: the gate stores and forwards
- * that text rather than a re-serialisation, so numbers keep their digits (an id of 2^64 stays exact) and nothing
- * is reordered. The body has been through `JSON.parse` already, so the scanner only finds where values end.
+ * Pieces of JSON text as their writer wrote them: the events inside a request body, which the gate stores, and
+ * a member of an event, which the forwarder sends (an EventBridge event's `detail`). Keeping the text rather than
+ * a re-serialisation keeps numbers' digits (an id of 2^64 stays exact) and the order of members. The text has
+ * been through `JSON.parse` already, so the scanner only finds where values end.
  */
 
 interface Span {
@@ -91,12 +92,18 @@ function itemSpans(text: string, at: number): Span[] {
 
 const slice = (text: string, span: Span | undefined) => (span ? text.slice(span.start, span.end) : undefined);
 
-/** The text of `event` in a body `{"event": ..., ...}`; undefined when the body is not such an object. */
-export function eventText(body: string): string | undefined {
-  const at = skipSpace(body, 0);
-  if (body.charCodeAt(at) !== 0x7b) return undefined;
-  return slice(body, memberSpan(body, at, 'event'));
+/**
+ * The text of the member `name` of the JSON object `text` (the last one, as JSON.parse keeps); undefined when
+ * `text` is not an object or has no such member.
+ */
+export function memberText(text: string, name: string): string | undefined {
+  const at = skipSpace(text, 0);
+  if (text.charCodeAt(at) !== 0x7b) return undefined;
+  return slice(text, memberSpan(text, at, name));
 }
+
+/** The text of `event` in a body `{"event": ..., ...}`; undefined when the body is not such an object. */
+export const eventText = (body: string): string | undefined => memberText(body, 'event');
 
 /** The text of each entry's `event` in a body `{"events": [{"event": ...}, ...]}`, in order. */
 export function batchEventTexts(body: string): (string | undefined)[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchEventTexts, eventText } from '../src/routes/events/event-text.ts';
+import { batchEventTexts, eventText, memberText } from './json-text.ts';
 
 describe("the events' text in a body", () => {
   it('is the event member as written, whatever it holds', () => {
@@ -38,5 +38,15 @@ describe("the events' text in a body", () => {
       expect(JSON.parse(eventText(`{"event": ${text}, "registry": "r"}`)!)).toEqual(event);
       expect(batchEventTexts(`{"events":[{"event":${text}},{"event":${text}}]}`)).toEqual([text, text]);
     }
+  });
+});
+
+describe('a member of an object, as written', () => {
+  it("is the text of an event's member, digits and spacing kept", () => {
+    const event = '{"source":"s","detail" : { "id": 12345678901234567890, "x":[1 ,2] },"detail-type":"d"}';
+    expect(memberText(event, 'detail')).toBe('{ "id": 12345678901234567890, "x":[1 ,2] }');
+    expect(memberText(event, 'source')).toBe('"s"');
+    expect(memberText(event, 'missing')).toBeUndefined();
+    expect(memberText('[{"detail":{}}]', 'detail')).toBeUndefined();
   });
 });
