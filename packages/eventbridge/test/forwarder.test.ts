@@ -140,6 +140,15 @@ describe('the forwarder, against the loopback EventBridge', () => {
     expect(counted).toEqual({ forwarded: 3, failed: 0, dead: 0 });
   });
 
+  it("sends an envelope's detail as it was accepted, digits past a double's kept", async () => {
+    const text = '{"source":"s","detail-type":"d","detail":{"id": 12345678901234567890}}';
+    outbox.add(undefined, { text });
+    await drain();
+    expect(emulator.state.putEventsCalls.flatMap((c) => c.entries.map((e) => e.entry.Detail))).toEqual([
+      '{"id": 12345678901234567890}',
+    ]);
+  });
+
   it('packs claims into calls of at most 10 entries and 256 KiB', async () => {
     for (let i = 0; i < 35; i++) outbox.add(envelope(i));
     // 100 KB each: two to a call
