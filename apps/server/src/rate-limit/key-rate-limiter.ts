@@ -71,7 +71,7 @@ export class KeyRateLimiter {
     this.#detail =
       options.detail ??
       ((limit, seconds) =>
-        `This key may make ${limit.perSecond} requests a second (bursts of ${limit.burst}); retry in ${seconds} s`);
+        `This key may make ${limit.perSecond} request${limit.perSecond === 1 ? '' : 's'} a second (bursts of ${limit.burst}); retry in ${seconds} s`);
   }
 
   /** Takes a token from the key's bucket, or throws the 429 that says when to come back. */
