@@ -10,7 +10,8 @@ import { IdempotencyLeaseLostError } from '@schemagate/idempotency';
 /** One request's writes: they commit together, or not at all. */
 export interface GateWrite {
   /**
-   * Runs first, inside the shared transaction (completing the request's idempotency record). Throwing
+   * Runs first, inside the shared transaction (completing the request's idempotency record), beside the other
+   * writes' (so it must not depend on them). Throwing
    * `IdempotencyLeaseLostError` fails this write alone, before any of its rows is written; any other error fails
    * the whole group (a statement that failed has aborted the transaction).
    */
@@ -78,15 +79,14 @@ export class GroupCommit {
       await this.#options.bounded(
         this.#db.transaction(async (transaction) => {
           const tx = transaction as unknown as Database;
+          // the records' statements go out together: postgres.js pipelines them on the transaction's connection
+          const completed = await Promise.allSettled(group.map((pending) => pending.write.complete?.(tx)));
           const kept: Pending[] = [];
-          for (const pending of group) {
-            try {
-              await pending.write.complete?.(tx);
-              kept.push(pending);
-            } catch (error) {
-              if (!(error instanceof IdempotencyLeaseLostError)) throw error;
-              lost.set(pending, error);
-            }
+          for (const [i, outcome] of completed.entries()) {
+            const pending = group[i]!;
+            if (outcome.status === 'fulfilled') kept.push(pending);
+            else if (outcome.reason instanceof IdempotencyLeaseLostError) lost.set(pending, outcome.reason);
+            else throw outcome.reason;
           }
           await insertOutboxEvents(
             tx,
