@@ -14,6 +14,7 @@ export const createKey = defineRoute('admin', {
   request: { body: jsonBody(CreateKeyBody) },
   responses: {
     201: json(CreatedApiKey, 'The key, shown this once'),
+    403: problem('Not an admin key, or an admin key limited to some registries (it may not manage keys)'),
     422: problem('An unknown scope, an empty or malformed `registries`, a bad `name` or a non-positive rate'),
   },
 });
