@@ -27,7 +27,10 @@ const result = await build({
   jsx: 'automatic',
   jsxImportSource: 'preact',
   outdir: join(out, 'assets'),
+  // the overview and its charts are a chunk of their own (see app.tsx), fetched when first shown
+  splitting: true,
   entryNames: '[name]-[hash]',
+  chunkNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'none',
@@ -35,8 +38,22 @@ const result = await build({
 });
 
 const outputs = Object.keys(result.metafile.outputs).map((file) => basename(file));
-const script = outputs.find((file) => file.endsWith('.js'));
-const style = outputs.find((file) => file.endsWith('.css'));
+const entry = (extension) =>
+  Object.entries(result.metafile.outputs)
+    .filter(([file, output]) => output.entryPoint && file.endsWith(extension))
+    .map(([file]) => basename(file))[0];
+const script = entry('.js');
+// what the entry imports statically is fetched at once too: say so up front rather than after the entry parsed
+const preloads = new Set(
+  Object.entries(result.metafile.outputs)
+    .filter(([, output]) => output.entryPoint)
+    .flatMap(([, output]) =>
+      output.imports.filter((i) => i.kind === 'import-statement').map((i) => basename(i.path)),
+    ),
+);
+const style = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith('.css'))
+  .map(([file]) => basename(file))[0];
 if (!script || !style) throw new Error(`the bundle lacks a script or a stylesheet: ${outputs.join(', ')}`);
 
 // the browser asks for an icon on every page; one of our own spares a 404 (and a data: URL the CSP refuses)
@@ -54,7 +71,7 @@ const page = `<!doctype html>
 <title>schemagate console</title>
 <link rel="icon" href="/console/assets/${icon}" type="image/svg+xml">
 <link rel="stylesheet" href="/console/assets/${style}">
-<script type="module" src="/console/assets/${script}"></script>
+${[...preloads].map((file) => `<link rel="modulepreload" href="/console/assets/${file}">\n`).join('')}<script type="module" src="/console/assets/${script}"></script>
 </head>
 <body>
 <div id="app"></div>

@@ -8,7 +8,6 @@ import { detectScope, forgetKey, type Scope, scopeAllows, storedKey, storeKey } 
 import { DeadLettersView } from './views/dead-letters.tsx';
 import { DiffView } from './views/diff.tsx';
 import { KeysView } from './views/keys.tsx';
-import { OverviewView } from './views/overview.tsx';
 import { PlaygroundView } from './views/playground.tsx';
 import { RegistriesView } from './views/registries.tsx';
 import { SchemaView } from './views/schema.tsx';
@@ -188,7 +187,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 function renderRoute(route: Route, session: Session, query: URLSearchParams): ComponentChildren {
   switch (route.view) {
     case 'overview':
-      return <OverviewView session={session} />;
+      return <LazyOverview session={session} />;
     case 'registries':
       return <RegistriesView session={session} query={query} />;
     case 'schema':
@@ -204,6 +203,22 @@ function renderRoute(route: Route, session: Session, query: URLSearchParams): Co
     default:
       return <NotFound />;
   }
+}
+
+type OverviewComponent = typeof import('./views/overview.tsx').OverviewView;
+
+/** The overview and its charting code come in a chunk of their own, fetched the first time it is shown. */
+function LazyOverview({ session }: { session: Session }) {
+  const [View, setView] = useState<OverviewComponent>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    import('./views/overview.tsx').then(
+      (module) => setView(() => module.OverviewView),
+      (problem: unknown) => setError(problem),
+    );
+  }, []);
+  if (error) return <ProblemNotice error={error} />;
+  return View ? <View session={session} /> : <Loading />;
 }
 
 function NotAllowed(props: { scope: Scope; needs: Scope; first: NavItem | undefined }) {

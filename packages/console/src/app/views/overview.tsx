@@ -1,10 +1,9 @@
 /**
- * The overview: charts drawn from polling the server's own `/metrics` every few seconds. Each point is the change
+ * The overview (loaded on demand with uPlot, so the sign-in page does not wait for the charting code): charts drawn from polling the server's own `/metrics` every few seconds. Each point is the change
  * between two scrapes (rates, p99) or the scrape's value (gauges); a metric the server does not expose stays empty.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { Session } from '../app.tsx';
 import { ProblemNotice } from '../components.tsx';
 import { type OverviewPoint, overviewPoint, parseExposition, type Scrape } from '../prometheus.ts';
