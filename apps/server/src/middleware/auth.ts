@@ -43,7 +43,7 @@ export interface ApiKeyPrincipal {
  * learns nothing of registries outside its set. A request that went through no key check reaches none.
  *
  * @example
- * if (!mayReach(c.get('principal'), registry)) throw new AppError('not_found', { detail: `No registry \`${registry}\`` });
+ * if (!mayReach(c.get('principal'), body.registry)) throw unreachableRegistry(body.registry);
  */
 export function mayReach(principal: ApiKeyPrincipal | undefined, registry: string): boolean {
   if (!principal) return false;
