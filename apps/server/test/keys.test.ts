@@ -84,6 +84,11 @@ describe.each(eachDatabase())('keys over HTTP ($name)', (database) => {
     expect(await lastUsed()).toBeNull();
     expect((await as(body.key, '/v1/registries')).status).toBe(200);
     await expect.poll(lastUsed, { timeout: 3000 }).toEqual(expect.any(String));
+    // coarse: further requests within the minute write nothing
+    const first = await lastUsed();
+    for (let i = 0; i < 5; i++) expect((await as(body.key, '/v1/registries')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await lastUsed()).toBe(first);
   });
 
   it('lists keys page by page with nextCursor, every live key once', async () => {
