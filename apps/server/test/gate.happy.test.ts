@@ -2,7 +2,7 @@
  * The gate through the app: events accepted into the outbox (202) or refused into dead letters (422), batches in
  * request order, the dead letters listed, replayed and deleted, and a registry's dead-letter policy and key pointer.
  */
-import { type DatabaseHandle, schema } from '@schemagate/db';
+import { createDeadLetterStore, type DatabaseHandle, schema } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -286,6 +286,49 @@ describe.each(eachDatabase())('the gate ($name)', (database) => {
     expect(await json<{ idempotencyKeyPointer: null }>(cleared)).toMatchObject({
       idempotencyKeyPointer: null,
     });
+  });
+
+  it('replays a dead letter the forwarder gave up on: validated again, back in the outbox with fresh attempts', async () => {
+    const [id] = await createDeadLetterStore(handle.db).insert([
+      {
+        reason: 'forward_failed',
+        registry: 'shop',
+        schema: 'orders@OrderPlaced',
+        version: 1,
+        event: JSON.stringify(goodOrder),
+        attempts: 8,
+        lastError: 'ThrottlingException: Rate exceeded',
+        idempotencyKey: 'gave-up',
+      },
+    ]);
+    const listed = await listLetters('?reason=forward_failed');
+    expect(listed.items.map((i) => i.id)).toEqual([id]);
+    expect(listed.items[0]).toMatchObject({
+      attempts: 8,
+      lastError: 'ThrottlingException: Rate exceeded',
+      errors: [],
+    });
+    const res = await t.call('POST', `/v1/dead-letters/${id}/replay`);
+    expect(res.status).toBe(202);
+    const accepted = await json<{ id: string; version: number }>(res);
+    expect(accepted.version).toBe(2);
+    expect(await outboxRow(accepted.id)).toMatchObject({
+      attempts: 0,
+      idempotencyKey: 'gave-up',
+      lastError: null,
+    });
+  });
+
+  it('documents the gate in /openapi.json', async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(
+      await t.call('GET', '/openapi.json'),
+    );
+    expect(Object.keys(doc.paths['/v1/events']!)).toEqual(['post']);
+    expect(doc.paths['/v1/events/batch']).toHaveProperty('post');
+    expect(Object.keys(doc.paths['/v1/dead-letters']!)).toEqual(['get']);
+    expect(doc.paths['/v1/dead-letters/replay']).toHaveProperty('post');
+    expect(doc.paths['/v1/dead-letters/{id}/replay']).toHaveProperty('post');
+    expect(doc.paths['/v1/dead-letters/{id}']).toHaveProperty('delete');
   });
 
   it('shows the dead letters and the replays on /metrics', async () => {
