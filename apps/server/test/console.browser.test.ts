@@ -430,6 +430,13 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     const secret = (await page.locator('code.secret').textContent())!;
     expect(secret).toMatch(/^sg_/);
     await page.getByRole('cell', { name: 'console-test' }).waitFor();
+    // the key in use is marked, so nobody revokes it by mistake
+    const marked = await page
+      .getByRole('row')
+      .filter({ hasText: 'signed in with this key' })
+      .allTextContents();
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toContain(adminKey.slice(0, 12));
     await shoot('keys');
 
     const validatePage = await context.newPage();

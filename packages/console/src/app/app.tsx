@@ -16,6 +16,8 @@ export interface Session {
   api: ApiClient;
   scope: Scope;
   can: (needed: Scope) => boolean;
+  /** Whether a key listed with this public prefix is the one signed in. */
+  isSignedInKey: (prefix: string) => boolean;
 }
 
 interface NavItem {
@@ -85,7 +87,13 @@ export function App() {
     );
   }
   if (!scope) return <Loading />;
-  const session: Session = { api, scope, can: (needed) => scopeAllows(scope, needed) };
+  const signedIn = key;
+  const session: Session = {
+    api,
+    scope,
+    can: (needed) => scopeAllows(scope, needed),
+    isSignedInKey: (prefix) => signedIn !== null && prefix.length > 0 && signedIn.startsWith(prefix),
+  };
   return <Shell session={session} onSignOut={signOut} />;
 }
 

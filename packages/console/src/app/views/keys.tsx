@@ -53,7 +53,11 @@ export function KeysView({ session }: { session: Session }) {
   const revoke = async (key: ApiKey) => {
     if (
       !window.confirm(
-        `Revoke key ${key.prefix}${key.name ? ` (${key.name})` : ''}? Clients using it stop at once.`,
+        `Revoke key ${key.prefix}${key.name ? ` (${key.name})` : ''}? Clients using it stop at once.${
+          session.isSignedInKey(key.prefix)
+            ? ' It is the key you are signed in with: you will be signed out.'
+            : ''
+        }`,
       )
     )
       return;
@@ -141,7 +145,10 @@ export function KeysView({ session }: { session: Session }) {
                 <td>
                   <code>{key.prefix}</code>
                 </td>
-                <td>{key.name ?? '—'}</td>
+                <td>
+                  {key.name}
+                  {session.isSignedInKey(key.prefix) && <strong> (signed in with this key)</strong>}
+                </td>
                 <td>{key.scope}</td>
                 <td>{key.registries ? key.registries.join(', ') : 'all'}</td>
                 <td>
