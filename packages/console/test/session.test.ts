@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiClient, ApiProblem, type Method } from '../src/app/api.ts';
+import { type ApiClient, ApiProblem, type Method, mapLimited } from '../src/app/api.ts';
 import { detectScope, type Scope, scopeAllows } from '../src/app/session.ts';
 
 /** A server as each scope sees it: 403 for routes beyond the scope, 404 for the probed version, 401 for a bad key. */
@@ -55,5 +55,21 @@ describe('detectScope', () => {
 
   it('offers an admin key no admin pages on a server without keys over HTTP', async () => {
     expect(await detectScope(serverFor('admin', { keysRoute: false }).client)).toBe('write');
+  });
+});
+
+describe('mapLimited', () => {
+  it('keeps the order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let most = 0;
+    const results = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, n));
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30]);
+    expect(most).toBe(2);
   });
 });

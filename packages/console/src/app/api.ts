@@ -38,7 +38,7 @@ export function createApiClient(
   key: string,
   onUnauthorized: (problem: ApiProblem) => void = () => {},
 ): ApiClient {
-  const send = async (method: Method, path: string, body?: unknown): Promise<Response> => {
+  const send = async (method: Method, path: string, body?: unknown, retries = 2): Promise<Response> => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -55,6 +55,12 @@ export function createApiClient(
         code: 'network_error',
         detail: `The server could not be reached (${error instanceof Error ? error.message : String(error)})`,
       });
+    }
+    // throttled (429) or shedding load (503): wait as told, a few seconds at most, and ask again
+    const wait = retryAfterMs(response);
+    if (wait !== undefined && retries > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return send(method, path, body, retries - 1);
     }
     if (!response.ok) {
       let problem: Record<string, unknown> = {};
@@ -79,6 +85,34 @@ export function createApiClient(
       return (await send('GET', path)).text();
     },
   };
+}
+
+const MAX_RETRY_WAIT_MS = 5000;
+
+/** How long a 429 or 503 asks to wait (`Retry-After` in seconds), when it is short enough to wait here. */
+function retryAfterMs(response: Response): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const seconds = Number(response.headers.get('retry-after'));
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > MAX_RETRY_WAIT_MS) return undefined;
+  return seconds * 1000;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, results in order: a page of lookups does not burst. */
+export async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** `/v1/registries/{registry}/schemas/{name}` with each part escaped. */

@@ -1,5 +1,5 @@
 /** Registries and their schemas, searched by name, format, state and compatibility mode; filters live in the URL. */
-import { query, schemaPath } from '../api.ts';
+import { mapLimited, query, schemaPath } from '../api.ts';
 import type { Session } from '../app.tsx';
 import {
   Field,
@@ -25,6 +25,8 @@ import {
 const PAGE_SIZE = 25;
 /** How many pages of the listing one screen reads at most while looking for matches. */
 const MAX_PAGES_READ = 8;
+/** Version lookups in flight at once, so a key with a low rate limit is not throttled by one screen. */
+const LOOKUPS_AT_ONCE = 6;
 
 interface Filters {
   registry: string;
@@ -69,15 +71,13 @@ export function RegistriesView({ session, query: params }: { session: Session; q
         `/v1/registries/${encodeURIComponent(registry)}/schemas${query({ prefix: filters.name, limit: PAGE_SIZE, cursor })}`,
       );
       // format and state belong to versions: the newest version of each schema says them
-      const withLatest: Row[] = await Promise.all(
-        page.items.map(async (item) => {
-          const versions = await session.api.request<Page<VersionSummary>>(
-            'GET',
-            `${schemaPath(item.registry, item.name)}/versions`,
-          );
-          return { ...item, latest: versions.items.at(-1) };
-        }),
-      );
+      const withLatest: Row[] = await mapLimited(page.items, LOOKUPS_AT_ONCE, async (item) => {
+        const versions = await session.api.request<Page<VersionSummary>>(
+          'GET',
+          `${schemaPath(item.registry, item.name)}/versions`,
+        );
+        return { ...item, latest: versions.items.at(-1) };
+      });
       rows.push(...withLatest.filter(matches));
       looked += page.items.length;
       read++;
