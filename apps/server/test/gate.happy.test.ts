@@ -103,6 +103,26 @@ describe.each(eachDatabase())('the gate ($name)', (database) => {
     expect(letter!.errors.map((e) => e.path).sort()).toEqual(['/detail/orderId', '/detail/total']);
   });
 
+  it('refuses a body that is not JSON, has no event, or names unknown members, as /v1/validate does', async () => {
+    const cases: [string, number, string][] = [
+      ['{"event":', 400, 'invalid_json'],
+      ['{"registry":"shop"}', 422, 'invalid_request'],
+      ['{"event":{},"extra":1}', 422, 'invalid_request'],
+    ];
+    for (const [n, [body, status, code]] of cases.entries()) {
+      for (const headers of [{}, { 'idempotency-key': `"bad-body-${n}"` }]) {
+        const res = await t.call('POST', '/v1/events', { body, headers });
+        expect(res.status).toBe(status);
+        expect(await json<{ code: string }>(res)).toMatchObject({ code });
+      }
+    }
+    const batch = await t.call('POST', '/v1/events/batch', { json: { events: [{ registry: 'shop' }] } });
+    expect(batch.status).toBe(422);
+    expect(
+      await t.call('POST', '/v1/events', { body: '{}', headers: { 'content-type': 'text/plain' } }),
+    ).toHaveProperty('status', 415);
+  });
+
   it('answers an event no schema matches as /v1/validate does, and keeps no dead letter of it', async () => {
     const before = (await listLetters()).items.length;
     const res = await t.call('POST', '/v1/events', {
