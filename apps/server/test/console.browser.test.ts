@@ -426,10 +426,15 @@ describe('the web console in chromium', { timeout: 90_000 }, () => {
     await page.getByLabel('Scope').selectOption('validate');
     await page.getByLabel('Name').fill('console-test');
     await page.getByLabel('Registries').fill('shop');
+    await page.getByLabel('Requests per second').fill('50');
+    await page.getByLabel('Burst').fill('100');
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = (await page.locator('code.secret').textContent())!;
     expect(secret).toMatch(/^sg_/);
     await page.getByRole('cell', { name: 'console-test' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'console-test' }).textContent()).toMatch(
+      /validate\s*shop\s*50\/s, burst 100/,
+    );
     // the key in use is marked, so nobody revokes it by mistake
     const marked = await page
       .getByRole('row')
