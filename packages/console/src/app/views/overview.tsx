@@ -123,7 +123,8 @@ function Chart({ spec, points }: { spec: ChartSpec; points: OverviewPoint[] }) {
             time: true,
             range: (_u, min, max) => timeRange(min, max),
           },
-          y: { range: (_u, min, max) => [0, Math.max(1, max ?? 0, min ?? 0)] },
+          // from zero, with room above the highest point so it is not drawn on the frame
+          y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
         },
         legend: { show: true },
       },
