@@ -157,6 +157,92 @@ describe('schemagate loadtest against a real server', () => {
     await expect(loadEvents(join(dir, 'data/pglite'))).rejects.toThrow(/holds no valid examples/);
   });
 
+  // first: the command's run below sends events through the gate, whose forwarder (no EventBridge here) would then
+  // retry in the background, not part of what this measures
+  it('recovers after every burst: p99 near the baseline, no 5xx, memory back near its baseline', async () => {
+    // compiled validators and warm code first, so the baseline is the server's steady state, not its start
+    await runLoad({
+      url,
+      key,
+      endpoint: 'validate',
+      events,
+      connections: 16,
+      phases: [{ kind: 'steady', seconds: 2, rate: STEADY_RATE * 4 }],
+    });
+    const bursts = planPhases({
+      kind: 'bursts',
+      durationSeconds: 34,
+      burstRate: BURST_RATE,
+      burstSeconds: 3,
+      idleMinSeconds: 2,
+      idleMaxSeconds: 6,
+    });
+    // after each burst's idle gap, a short steady phase at the baseline's rate: where p99 must be back. The run
+    // starts with the baseline and ends on a gap and its probe.
+    const baselinePhase: PlannedPhase = { kind: 'steady', seconds: 5, rate: STEADY_RATE };
+    // 150 requests: a p99 that one stray spike of the machine's does not make
+    const probe: PlannedPhase = { kind: 'steady', seconds: 3, rate: STEADY_RATE };
+    const phases: PlannedPhase[] = [baselinePhase];
+    for (const phase of bursts) phases.push(...(phase.kind === 'idle' ? [phase, probe] : [phase]));
+    if (phases.at(-1)!.kind === 'burst') phases.push({ kind: 'idle', seconds: 3, rate: 0 }, probe);
+    // the server's memory after the baseline, and after each gap (as its probe begins)
+    const samples: Promise<{ rss: number; heap: number }>[] = [];
+    const report = await runLoad({
+      url,
+      key,
+      endpoint: 'validate',
+      events,
+      connections: 16,
+      phases,
+      onPhaseStart: (index) => {
+        if (index === 1 || phases[index - 1]?.kind === 'idle') samples.push(memory());
+      },
+    });
+    const endMemory = await memory();
+    const [baselineMemory, ...sampled] = await Promise.all(samples);
+
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const row = (p: PhaseReport, i: number) =>
+      `${String(i + 1).padStart(2)} ${p.kind.padEnd(6)} ${p.seconds.toFixed(2).padStart(6)} s ${String(p.requests).padStart(5)} req ` +
+      `ok ${p.ok} throttled ${p.throttled} errors ${p.errors} p50 ${p.p50Ms ?? '-'} ms p99 ${p.p99Ms ?? '-'} ms` +
+      ` (client late by up to ${p.maxLateMs} ms)`;
+    console.log(
+      [
+        `loadtest: ${phases.length} phases, burst ${BURST_RATE}/s, steady ${STEADY_RATE}/s`,
+        ...report.phases.map(row),
+        `total ${report.total.requests} req, p50 ${report.total.p50Ms} ms, p99 ${report.total.p99Ms} ms, statuses ${JSON.stringify(report.total.statuses)}`,
+        `server RSS: baseline ${mib(baselineMemory!.rss)}, after each gap ${sampled.map((m) => mib(m.rss)).join(' ')}, end ${mib(endMemory.rss)}`,
+        `server heap used: baseline ${mib(baselineMemory!.heap)}, after each gap ${sampled.map((m) => mib(m.heap)).join(' ')}, end ${mib(endMemory.heap)}`,
+      ].join('\n'),
+    );
+
+    const statuses = Object.keys(report.total.statuses).map(Number);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(report.total.errors).toBe(0);
+    expect(report.total.throttled).toBe(0);
+    // every planned request went out: open loop, nothing held back while the server was busy
+    for (const [i, phase] of report.phases.entries()) {
+      expect(phase.requests, `phase ${i + 1}`).toBe(Math.floor(phases[i]!.seconds * phases[i]!.rate));
+      if (phase.kind === 'idle') expect(phase.requests).toBe(0);
+    }
+    expect(report.phases.filter((p) => p.kind === 'burst').length).toBeGreaterThanOrEqual(4);
+
+    const baseline = report.phases[0]!.p99Ms!;
+    const allowed = Math.max(baseline * P99_FACTOR, P99_FLOOR_MS);
+    const probes = report.phases.filter((p, i) => i > 0 && p.kind === 'steady');
+    expect(probes.length).toBe(report.phases.filter((p) => p.kind === 'burst').length);
+    for (const [i, phase] of report.phases.entries()) {
+      const what = `phase ${i + 1} (${phase.kind}) p99, the baseline's being ${baseline} ms`;
+      if (phase.kind === 'burst') expect(phase.p99Ms, what).toBeLessThanOrEqual(BURST_P99_LIMIT_MS);
+      if (phase.kind === 'steady' && i > 0) expect(phase.p99Ms, what).toBeLessThanOrEqual(allowed);
+    }
+    for (const m of [...sampled, endMemory]) {
+      expect(m.rss).toBeLessThanOrEqual(baselineMemory!.rss * RSS_SLACK);
+      // the JavaScript heap, where a leak per request would show (PGlite's memory is most of the RSS)
+      expect(m.heap).toBeLessThanOrEqual(baselineMemory!.heap + HEAP_SLACK_BYTES);
+    }
+  }, 120_000);
+
   it('runs as a command: --help, and a steady run reported as JSON', async () => {
     const run = async (args: string[]) => {
       const child = spawn(process.execPath, [...tsxArgs, main, ...args], {
@@ -252,87 +338,4 @@ describe('schemagate loadtest against a real server', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--idle-max must be at least --idle-min');
   });
-
-  it('recovers after every burst: p99 near the baseline, no 5xx, memory back near its baseline', async () => {
-    // compiled validators and warm code first, so the baseline is the server's steady state, not its start
-    await runLoad({
-      url,
-      key,
-      endpoint: 'validate',
-      events,
-      connections: 16,
-      phases: [{ kind: 'steady', seconds: 2, rate: STEADY_RATE * 4 }],
-    });
-    const bursts = planPhases({
-      kind: 'bursts',
-      durationSeconds: 38,
-      burstRate: BURST_RATE,
-      burstSeconds: 3,
-      idleMinSeconds: 2,
-      idleMaxSeconds: 6,
-    });
-    // after each burst's idle gap, a short steady phase at the baseline's rate: where p99 must be back. The run
-    // starts with the baseline and ends on a gap and its probe.
-    const baselinePhase: PlannedPhase = { kind: 'steady', seconds: 5, rate: STEADY_RATE };
-    const probe: PlannedPhase = { kind: 'steady', seconds: 2, rate: STEADY_RATE };
-    const phases: PlannedPhase[] = [baselinePhase];
-    for (const phase of bursts) phases.push(...(phase.kind === 'idle' ? [phase, probe] : [phase]));
-    if (phases.at(-1)!.kind === 'burst') phases.push({ kind: 'idle', seconds: 3, rate: 0 }, probe);
-    // the server's memory after the baseline, and after each gap (as its probe begins)
-    const samples: Promise<{ rss: number; heap: number }>[] = [];
-    const report = await runLoad({
-      url,
-      key,
-      endpoint: 'validate',
-      events,
-      connections: 16,
-      phases,
-      onPhaseStart: (index) => {
-        if (index === 1 || phases[index - 1]?.kind === 'idle') samples.push(memory());
-      },
-    });
-    const endMemory = await memory();
-    const [baselineMemory, ...sampled] = await Promise.all(samples);
-
-    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-    const row = (p: PhaseReport, i: number) =>
-      `${String(i + 1).padStart(2)} ${p.kind.padEnd(6)} ${p.seconds.toFixed(2).padStart(6)} s ${String(p.requests).padStart(5)} req ` +
-      `ok ${p.ok} throttled ${p.throttled} errors ${p.errors} p50 ${p.p50Ms ?? '-'} ms p99 ${p.p99Ms ?? '-'} ms` +
-      ` (client late by up to ${p.maxLateMs} ms)`;
-    console.log(
-      [
-        `loadtest: ${phases.length} phases, burst ${BURST_RATE}/s, steady ${STEADY_RATE}/s`,
-        ...report.phases.map(row),
-        `total ${report.total.requests} req, p50 ${report.total.p50Ms} ms, p99 ${report.total.p99Ms} ms, statuses ${JSON.stringify(report.total.statuses)}`,
-        `server RSS: baseline ${mib(baselineMemory!.rss)}, after each gap ${sampled.map((m) => mib(m.rss)).join(' ')}, end ${mib(endMemory.rss)}`,
-        `server heap used: baseline ${mib(baselineMemory!.heap)}, after each gap ${sampled.map((m) => mib(m.heap)).join(' ')}, end ${mib(endMemory.heap)}`,
-      ].join('\n'),
-    );
-
-    const statuses = Object.keys(report.total.statuses).map(Number);
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    expect(report.total.errors).toBe(0);
-    expect(report.total.throttled).toBe(0);
-    // every planned request went out: open loop, nothing held back while the server was busy
-    for (const [i, phase] of report.phases.entries()) {
-      expect(phase.requests, `phase ${i + 1}`).toBe(Math.floor(phases[i]!.seconds * phases[i]!.rate));
-      if (phase.kind === 'idle') expect(phase.requests).toBe(0);
-    }
-    expect(report.phases.filter((p) => p.kind === 'burst').length).toBeGreaterThanOrEqual(4);
-
-    const baseline = report.phases[0]!.p99Ms!;
-    const allowed = Math.max(baseline * P99_FACTOR, P99_FLOOR_MS);
-    const probes = report.phases.filter((p, i) => i > 0 && p.kind === 'steady');
-    expect(probes.length).toBe(report.phases.filter((p) => p.kind === 'burst').length);
-    for (const [i, phase] of report.phases.entries()) {
-      const what = `phase ${i + 1} (${phase.kind}) p99, the baseline's being ${baseline} ms`;
-      if (phase.kind === 'burst') expect(phase.p99Ms, what).toBeLessThanOrEqual(BURST_P99_LIMIT_MS);
-      if (phase.kind === 'steady' && i > 0) expect(phase.p99Ms, what).toBeLessThanOrEqual(allowed);
-    }
-    for (const m of [...sampled, endMemory]) {
-      expect(m.rss).toBeLessThanOrEqual(baselineMemory!.rss * RSS_SLACK);
-      // the JavaScript heap, where a leak per request would show (PGlite's memory is most of the RSS)
-      expect(m.heap).toBeLessThanOrEqual(baselineMemory!.heap + HEAP_SLACK_BYTES);
-    }
-  }, 120_000);
 });
