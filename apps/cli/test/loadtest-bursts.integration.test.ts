@@ -157,8 +157,7 @@ describe('schemagate loadtest against a real server', () => {
     await expect(loadEvents(join(dir, 'data/pglite'))).rejects.toThrow(/holds no valid examples/);
   });
 
-  // first: the command's run below sends events through the gate, whose forwarder (no EventBridge here) would then
-  // retry in the background, not part of what this measures
+  // first, on a server that has only validated: the command's runs below also write events to the gate's outbox
   it('recovers after every burst: p99 near the baseline, no 5xx, memory back near its baseline', async () => {
     // compiled validators and warm code first, so the baseline is the server's steady state, not its start
     await runLoad({
