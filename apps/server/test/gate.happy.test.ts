@@ -110,7 +110,7 @@ describe.each(eachDatabase())('the gate ($name)', (database) => {
       ['{"event":{},"extra":1}', 422, 'invalid_request'],
     ];
     for (const [n, [body, status, code]] of cases.entries()) {
-      for (const headers of [{}, { 'idempotency-key': `"bad-body-${n}"` }]) {
+      for (const headers of [{}, { 'idempotency-key': `"bad-body-${n}"` }] as Record<string, string>[]) {
         const res = await t.call('POST', '/v1/events', { body, headers });
         expect(res.status).toBe(status);
         expect(await json<{ code: string }>(res)).toMatchObject({ code });
