@@ -9,8 +9,8 @@ import {
   type KeyScope,
   type KeyStore,
   migrate,
-  openDatabase,
   type OutboxForwarding,
+  openDatabase,
   type RegistryStore,
   StorageTimeoutError,
 } from '@schemagate/db';
