@@ -1,4 +1,10 @@
-import { AUTH_PROBLEM_CODES, registriesRoutes, schemasRoutes, validationRoutes } from '@schemagate/api';
+import {
+  AUTH_PROBLEM_CODES,
+  keysRoutes,
+  registriesRoutes,
+  schemasRoutes,
+  validationRoutes,
+} from '@schemagate/api';
 import { createKeyStore, type DatabaseHandle, keyPrefix } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +16,7 @@ const declared: Declared[] = [
   ...Object.values(registriesRoutes),
   ...Object.values(schemasRoutes),
   ...Object.values(validationRoutes),
+  ...Object.values(keysRoutes),
   { method: 'get', path: '/metrics', 'x-scope': 'read' },
 ] as Declared[];
 
@@ -17,7 +24,8 @@ const concretePath = (path: string) =>
   path
     .replace('{registry}', 'shop')
     .replace('{name}', 'com.shop.orders@OrderPlaced')
-    .replace('{version}', '1');
+    .replace('{version}', '1')
+    .replace('{id}', 'no-such-key');
 
 const body = (route: Declared) =>
   ['post', 'put', 'patch'].includes(route.method) ? JSON.stringify({ event: {}, schema: {} }) : undefined;
