@@ -18,8 +18,8 @@ import { type SpawnedServer, spawnServer } from './spawned-server.ts';
 const TOTAL = 3000;
 const KILL_AFTER_ACCEPTED = 900;
 const SENDERS = 16;
-/** The forwarder's claim: what one process may hold sent but not yet acknowledged. */
-const CLAIM_BATCH = 100;
+/** The forwarder's claim (its default): what one process may hold sent but not yet acknowledged. */
+const CLAIM_BATCH = 300;
 
 /** A small seeded generator, so that a failing run can be replayed. */
 function mulberry32(seed: number) {
