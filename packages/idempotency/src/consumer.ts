@@ -13,6 +13,7 @@ export { createIdempotencyStore, type IdempotencyStoreOptions } from './store/cr
 export {
   type BeginRequest,
   type BeginResult,
+  type CompletedRecord,
   DEFAULT_TTL_SECONDS,
   IdempotencyLeaseLostError,
   type IdempotencyStore,

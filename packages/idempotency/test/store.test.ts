@@ -177,6 +177,149 @@ describe.each(eachStoreKind())('the $name idempotency store', (kind) => {
     }
   });
 
+  const completed = (key: string, overrides: Partial<BeginRequest> = {}, response = answer) => {
+    const { scope, fingerprint, ttlSeconds } = request(key, overrides);
+    return { scope, key, fingerprint, ttlSeconds, response };
+  };
+
+  it('writes records already finished, which replay, and leaves a key that has a record to begin', async () => {
+    await store.complete(await acquire(store, request('done')), { ...answer, body: '{"id":"first"}' });
+    await acquire(store, request('running'));
+    expect(
+      await store.insertCompleted([
+        completed('new-1'),
+        completed('done'),
+        completed('new-2', {}, { ...answer, status: 422, body: '{"code":"event_invalid"}' }),
+        completed('running'),
+        // a key twice in one call: the first is written, the second is a repeat of it
+        completed('new-1', { fingerprint: 'fp-2' }),
+      ]),
+    ).toEqual([true, false, true, false, false]);
+    expect(await store.begin(request('new-1'))).toEqual({ state: 'replay', response: answer });
+    expect(await store.begin(request('new-1', { fingerprint: 'fp-2' }))).toEqual({ state: 'mismatch' });
+    expect(await store.begin(request('new-2'))).toEqual({
+      state: 'replay',
+      response: { ...answer, status: 422, body: '{"code":"event_invalid"}' },
+    });
+    // the records that were there are as they were
+    expect(await store.begin(request('done'))).toEqual({
+      state: 'replay',
+      response: { ...answer, body: '{"id":"first"}' },
+    });
+    expect((await store.begin(request('running'))).state).toBe('in_flight');
+    expect(await store.insertCompleted([])).toEqual([]);
+  });
+
+  it('gives a record written finished its TTL, and leaves an expired one for begin to take over', async () => {
+    expect(await store.insertCompleted([completed('short', { ttlSeconds: 60 })])).toEqual([true]);
+    clock.advance(59_999);
+    expect((await store.begin(request('short'))).state).toBe('replay');
+    clock.advance(1);
+    expect(await store.insertCompleted([completed('short', { fingerprint: 'fp-new' })])).toEqual([false]);
+    const lease = await acquire(store, request('short', { fingerprint: 'fp-new' }));
+    await store.complete(lease, { ...answer, body: '{"id":"2"}' });
+    expect(await store.begin(request('short', { fingerprint: 'fp-new' }))).toEqual({
+      state: 'replay',
+      response: { ...answer, body: '{"id":"2"}' },
+    });
+  });
+
+  it('writes finished records of many keys at once, each once', async () => {
+    const keys = Array.from({ length: 1500 }, (_, n) => `bulk-${n}`);
+    const first = await store.insertCompleted(keys.filter((_, n) => n % 2 === 0).map((k) => completed(k)));
+    expect(first.every(Boolean)).toBe(true);
+    const all = await store.insertCompleted(keys.map((k) => completed(k)));
+    expect(all).toEqual(keys.map((_, n) => n % 2 === 1));
+    expect(await store.sweep(5000)).toBe(0);
+    expect((await store.begin(request('bulk-1499'))).state).toBe('replay');
+  });
+
+  // the memory store has no transactions to join
+  if (kind.name !== 'memory')
+    it('commits records written finished with the caller’s transaction, or not at all', async () => {
+      const db = backend.db!;
+      // the store opens on its first call, in a transaction of its own: PGlite runs one at a time
+      expect(await store.insertCompleted([])).toEqual([]);
+      await expect(
+        db.transaction(async (tx) => {
+          expect(await store.insertCompleted([completed('tx-new')], tx)).toEqual([true]);
+          throw new Error('the handler failed after storing');
+        }),
+      ).rejects.toThrow('the handler failed');
+      // rolled back: a retry is processed
+      const lease = await acquire(store, request('tx-new'));
+      await store.release(lease);
+      await db.transaction(async (tx) => {
+        expect(await store.insertCompleted([completed('tx-new')], tx)).toEqual([true]);
+      });
+      expect(await store.begin(request('tx-new'))).toEqual({ state: 'replay', response: answer });
+    });
+
+  // two transactions at once need two connections (PGlite runs one transaction at a time)
+  if (kind.name === 'postgres')
+    it('makes a transaction that writes a key another one is writing wait for it: one of them writes it', async () => {
+      const db = backend.db!;
+      const keys = Array.from({ length: 50 }, (_, n) => `contended-${n}`);
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      let secondAnswered = false;
+      const first = db.transaction(async (tx) => {
+        const written = await store.insertCompleted(
+          keys.map((k) => completed(k)),
+          tx,
+        );
+        await firstHolds;
+        return written;
+      });
+      // give the first its rows before the second starts; the second names the keys in the other order
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = db
+        .transaction((tx) =>
+          store.insertCompleted(
+            [...keys].reverse().map((k) => completed(k, { fingerprint: 'fp-b' })),
+            tx,
+          ),
+        )
+        .then((written) => {
+          secondAnswered = true;
+          return written;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(secondAnswered).toBe(false);
+      releaseFirst();
+      expect((await first).every(Boolean)).toBe(true);
+      expect((await second).some(Boolean)).toBe(false);
+      for (const key of keys.slice(0, 5)) expect((await store.begin(request(key))).state).toBe('replay');
+
+      // the first rolls back: the second, waiting on it, writes the keys
+      const more = ['rb-1', 'rb-2', 'rb-3'];
+      let abortFirst!: () => void;
+      const firstAborts = new Promise<void>((resolve) => {
+        abortFirst = resolve;
+      });
+      const doomed = db.transaction(async (tx) => {
+        await store.insertCompleted(
+          more.map((k) => completed(k)),
+          tx,
+        );
+        await firstAborts;
+        throw new Error('crashed before commit');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const heir = db.transaction((tx) =>
+        store.insertCompleted(
+          more.map((k) => completed(k, { fingerprint: 'fp-b' })),
+          tx,
+        ),
+      );
+      abortFirst();
+      await expect(doomed).rejects.toThrow('crashed before commit');
+      expect(await heir).toEqual([true, true, true]);
+      expect((await store.begin(request('rb-2', { fingerprint: 'fp-b' }))).state).toBe('replay');
+    });
+
   // the memory store has no transactions to join
   if (kind.name !== 'memory')
     it('commits the record with the caller’s transaction, or not at all', async () => {

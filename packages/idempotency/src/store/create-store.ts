@@ -97,6 +97,7 @@ function createDatabaseStore(
   return {
     begin: async (request) => (await ready()).store.begin(request),
     complete: async (lease, response, tx) => (await ready()).store.complete(lease, response, tx),
+    insertCompleted: async (records, tx) => (await ready()).store.insertCompleted(records, tx),
     release: async (lease) => (await ready()).store.release(lease),
     sweep: async (limit) => (await ready()).store.sweep(limit),
     async close() {

@@ -66,6 +66,23 @@ export function createMemoryStore(options: StoreTimingOptions = {}): Idempotency
       record.response = structuredClone(response);
     },
 
+    async insertCompleted(list) {
+      const now = timing.now();
+      // as the SQL store: any record of the key, even one begin would take over, leaves it to begin
+      return list.map((record) => {
+        const recordId = id(record.scope, record.key);
+        if (records.has(recordId)) return false;
+        records.set(recordId, {
+          fingerprint: record.fingerprint,
+          token: undefined,
+          lockedUntil: 0,
+          expiresAt: now + record.ttlSeconds * 1000,
+          response: structuredClone(record.response),
+        });
+        return true;
+      });
+    },
+
     async release(lease) {
       if (owned(lease)) records.delete(id(lease.scope, lease.key));
     },

@@ -4,6 +4,7 @@ import { leaseTiming } from './lease-timing.ts';
 import {
   type BeginRequest,
   type BeginResult,
+  type CompletedRecord,
   DEFAULT_SWEEP_LIMIT,
   IdempotencyLeaseLostError,
   type IdempotencyStore,
@@ -51,6 +52,8 @@ export async function ensureIdempotencyTable(db: SqlDatabase): Promise<void> {
   });
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** postgres.js answers an array of rows, PGlite an object with `rows`. */
 function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
@@ -75,6 +78,11 @@ function storedResponse(row: RecordRow): StoredResponse {
     ...(row.body_encoding === 'base64' ? { bodyEncoding: 'base64' as const } : {}),
   };
 }
+
+/** Records per insert statement of `insertCompleted` (11 parameters each; a statement takes at most 65,535). */
+const INSERT_CHUNK = 1000;
+
+const recordId = (scope: string, key: string) => JSON.stringify([scope, key]);
 
 /**
  * Records in the `schemagate_idempotency` table of a Postgres or PGlite database, through drizzle. The table must
@@ -143,6 +151,46 @@ export function createSqlStore(db: SqlDatabase, options: StoreTimingOptions = {}
           returning 1 as done`),
       );
       if (rows.length === 0) throw new IdempotencyLeaseLostError(lease);
+    },
+
+    async insertCompleted(records, tx) {
+      const executor = (tx as SqlExecutor | undefined) ?? db;
+      const now = timing.now();
+      // a key twice in this call: the first is written, the next ones are left to begin, as a second request is
+      const firsts = new Map<string, CompletedRecord>();
+      for (const record of records) {
+        const id = recordId(record.scope, record.key);
+        if (!firsts.has(id)) firsts.set(id, record);
+      }
+      // every writer takes the keys' index entries in one order, so two transactions that share keys wait for one
+      // another instead of deadlocking; a committed record is skipped without waiting (do nothing takes no lock)
+      const sorted = [...firsts.values()].sort((a, b) =>
+        a.scope === b.scope ? compare(a.key, b.key) : compare(a.scope, b.scope),
+      );
+      const written = new Set<string>();
+      for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
+        const values = sorted.slice(i, i + INSERT_CHUNK).map(
+          (
+            r,
+          ) => sql`(${r.scope}, ${r.key}, ${r.fingerprint}, ${now + Math.round(r.ttlSeconds * 1000)}::bigint,
+            ${now}::bigint, ${r.response.status}::int, ${JSON.stringify(r.response.headers)}, ${r.response.body},
+            ${r.response.bodyEncoding ?? 'utf8'})`,
+        );
+        const rows = rowsOf<{ scope: string; key: string }>(
+          await executor.execute(sql`
+            insert into schemagate_idempotency
+              (scope, key, fingerprint, expires_at_ms, created_at_ms, status, headers, body, body_encoding)
+            values ${sql.join(values, sql`, `)}
+            on conflict (scope, key) do nothing
+            returning scope, key`),
+        );
+        for (const row of rows) written.add(recordId(row.scope, row.key));
+      }
+      return records.map((record) => {
+        const id = recordId(record.scope, record.key);
+        // only the first record of a key may claim the row it wrote
+        return firsts.get(id) === record && written.has(id);
+      });
     },
 
     async release(lease) {

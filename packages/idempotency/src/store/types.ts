@@ -28,6 +28,16 @@ export interface BeginRequest {
   leaseSeconds?: number;
 }
 
+/** A request's record written already finished, for {@link IdempotencyStore.insertCompleted}. */
+export interface CompletedRecord {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  ttlSeconds: number;
+  /** The answer exactly as the request is answered: a repeat replays it byte for byte. */
+  response: StoredResponse;
+}
+
 export type BeginResult =
   | { state: 'acquired'; lease: Lease }
   | { state: 'in_flight'; retryAfterSeconds: number }
@@ -51,6 +61,17 @@ export interface IdempotencyStore {
    * taken over or swept meanwhile (inside `tx`, rolling the caller's writes back is then the right thing).
    */
   complete(lease: Lease, response: StoredResponse, tx?: unknown): Promise<void>;
+  /**
+   * Writes records already finished, for requests that have done their work without claiming their key first
+   * (the work must stay uncommitted until then): inside `tx`, the records commit with the caller's writes, one
+   * statement for all of them. Answers, per record in order, whether it was written; `false` means the key
+   * already has a record (finished, in progress, in this call already, or one `begin` would take over): the
+   * caller must then drop that request's writes and settle it with `begin` after `tx` committed or rolled back.
+   * A key being written by another uncommitted transaction waits for it, so two such requests are never both
+   * written. A database store opens (creates its table) on its first call, in a transaction of its own: on
+   * PGlite, which runs one transaction at a time, make that first call outside `tx` (`insertCompleted([])` does).
+   */
+  insertCompleted(records: readonly CompletedRecord[], tx?: unknown): Promise<boolean[]>;
   /** Forgets a leased record that did not finish, so that the client may retry with the same key. */
   release(lease: Lease): Promise<void>;
   /** Deletes at most `limit` expired records (default 1000); answers how many. */
