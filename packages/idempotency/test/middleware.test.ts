@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requestFingerprint } from '../src/fingerprint.ts';
 import { idempotency } from '../src/middleware.ts';
 import { createIdempotencyStore } from '../src/store/create-store.ts';
 import type { IdempotencyStore } from '../src/store/types.ts';
@@ -311,6 +312,122 @@ describe.each(eachStoreKind())('the idempotency middleware on the $name store', 
     });
     expect(await (await post('/events', '{"n":2}')).json()).toEqual({ accepted: 3, key: null });
     expect(await (await post('/events', '{"n":2}')).json()).toEqual({ accepted: 4, key: null });
+  });
+
+  it('releases the key for an answer storeAnswer does not keep, and keeps the rest', async () => {
+    const picky = new Hono();
+    picky.use(
+      idempotency({
+        store,
+        // a 400 is given before the handler acted; the 422 it decided is kept
+        storeAnswer: (status, c) => status !== 400 && c.req.path === '/act',
+      }),
+    );
+    picky.post('/act', async (c) => {
+      runs++;
+      const { n } = (await c.req.json()) as { n?: number };
+      if (n === undefined) return c.json({ error: 'n is missing' }, 400);
+      return c.json({ run: runs, n }, n > 0 ? 201 : 422);
+    });
+    const send = (body: string, value: string) =>
+      picky.request('/act', { method: 'POST', body, headers: key(value) });
+    expect((await send('{}', 'p-1')).status).toBe(400);
+    // released: the same key with the corrected body is processed, then replayed
+    expect((await send('{"n":1}', 'p-1')).status).toBe(201);
+    const replay = await send('{"n":1}', 'p-1');
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(await replay.json()).toEqual({ run: 2, n: 1 });
+    expect((await send('{"n":0}', 'p-2')).status).toBe(422);
+    expect((await send('{"n":0}', 'p-2')).headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(3);
+  });
+
+  describe('deferred: the handler writes its record finished, or claims the key when it acts', () => {
+    let effects: number;
+    let deferredApp: Hono;
+    beforeEach(() => {
+      effects = 0;
+      deferredApp = new Hono();
+      deferredApp.use(idempotency({ store, required: true, deferred: true, ttlSeconds: 600 }));
+      deferredApp.post('/send', async (c) => {
+        const text = await c.req.text();
+        let item: unknown;
+        try {
+          item = (JSON.parse(text) as { item?: unknown }).item;
+        } catch {
+          return c.json({ error: 'not JSON' }, 400);
+        }
+        if (typeof item !== 'string') return c.json({ error: 'item is missing' }, 404);
+        const response = {
+          status: 202,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ effect: effects + 1, item }),
+        };
+        const idem = c.get('idempotency')!;
+        const [written] = await store.insertCompleted([idem.record(response)]);
+        if (!written) {
+          const other = await idem.claim();
+          if (other) return other;
+          await idem.complete(response);
+        }
+        effects++;
+        return c.body(response.body, 202, response.headers);
+      });
+    });
+    const send = (body: string, value: string) =>
+      deferredApp.request('/send', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...key(value) },
+      });
+
+    it('answers the first request, replays it byte for byte, and refuses the key for another body', async () => {
+      const first = await send('{"item":"book"}', 'd-1');
+      expect(first.status).toBe(202);
+      expect(first.headers.get('idempotency-replayed')).toBeNull();
+      const firstText = await first.text();
+      const again = await send('{"item":"book"}', 'd-1');
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotency-replayed')).toBe('true');
+      expect(await again.text()).toBe(firstText);
+      await expectProblem(await send('{"item":"pen"}', 'd-1'), 422, 'idempotency_key_reused', /d-1/);
+      expect(effects).toBe(1);
+    });
+
+    it('keeps nothing for an answer given before acting: the corrected retry is processed', async () => {
+      expect((await send('{"item":', 'd-2')).status).toBe(400);
+      expect((await send('{"other":1}', 'd-2')).status).toBe(404);
+      const fixed = await send('{"item":"book"}', 'd-2');
+      expect(fixed.status).toBe(202);
+      expect(fixed.headers.get('idempotency-replayed')).toBeNull();
+      expect(effects).toBe(1);
+    });
+
+    it('answers 409 while a claimed request runs, replays it once done, and takes over an expired record', async () => {
+      const body = '{"item":"book"}';
+      const begun = await store.begin({
+        scope: '',
+        key: 'd-3',
+        fingerprint: requestFingerprint('POST', '/send', new TextEncoder().encode(body)),
+        ttlSeconds: 600,
+      });
+      if (begun.state !== 'acquired') throw new Error(`expected to acquire d-3, got ${begun.state}`);
+      const busy = await send(body, 'd-3');
+      await expectProblem(busy, 409, 'idempotency_key_in_flight', /d-3/);
+      expect(busy.headers.get('retry-after')).toBe('2');
+      await store.complete(begun.lease, { status: 202, headers: {}, body: 'the first' });
+      const done = await send(body, 'd-3');
+      expect(done.headers.get('idempotency-replayed')).toBe('true');
+      expect(await done.text()).toBe('the first');
+      expect(effects).toBe(0);
+      clock.advance(600_000);
+      // expired: insertCompleted leaves it to claim, which takes it over
+      const retaken = await send(body, 'd-3');
+      expect(retaken.status).toBe(202);
+      expect(retaken.headers.get('idempotency-replayed')).toBeNull();
+      expect((await send(body, 'd-3')).headers.get('idempotency-replayed')).toBe('true');
+      expect(effects).toBe(1);
+    });
   });
 
   if (kind.name !== 'memory') {
