@@ -210,8 +210,11 @@ interface KeyBackend {
   tearDown?: () => Promise<void>;
 }
 
+// `keys` goes through a server when one answers at --url; these cases are about the data folder and the database,
+// so they point at a port nobody listens on rather than the default 127.0.0.1:8080, which a developer's server may hold
+const noServer = { SCHEMAGATE_URL: 'http://127.0.0.1:9' };
 const keyBackends: KeyBackend[] = [
-  { name: 'PGlite', env: () => ({ SCHEMAGATE_DATA: join(work, 'keys-data') }) },
+  { name: 'PGlite', env: () => ({ ...noServer, SCHEMAGATE_DATA: join(work, 'keys-data') }) },
 ];
 const adminUrl = process.env.DATABASE_URL;
 if (adminUrl) {
@@ -224,7 +227,7 @@ if (adminUrl) {
   };
   keyBackends.push({
     name: 'Postgres',
-    env: () => ({ DATABASE_URL: withDatabase() }),
+    env: () => ({ ...noServer, DATABASE_URL: withDatabase() }),
     async setUp() {
       const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await sql.unsafe(`create database "${database}"`);
@@ -273,7 +276,7 @@ describe('schemagate keys', () => {
 
   it('takes the data folder from --data', async () => {
     const data = join(work, 'keys-flag-data');
-    const result = await run(['keys', 'list', '--data', data, '--format', 'json']);
+    const result = await run(['keys', 'list', '--data', data, '--format', 'json'], { env: noServer });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ items: [] });
     expect((await stat(data)).isDirectory()).toBe(true);
