@@ -80,6 +80,67 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     expect(await outboxRows('order-1')).toHaveLength(1);
   });
 
+  it('keeps no record of an answer given before the gate acted: the retry after the fix is processed', async () => {
+    const body = { event: goodOrder, registry: 'later' };
+    const early = await send(t, body, '"order-early"');
+    expect(early.status).toBe(404);
+    // the registry and its schema arrive; the client's retry with the same key is judged, not replayed the 404
+    await t.call('PUT', '/v1/registries/later', { json: {} });
+    const registered = await t.call('POST', '/v1/registries/later/schemas/orders@OrderPlaced/versions', {
+      json: { schema: orderPlacedV1 },
+    });
+    expect(registered.status).toBe(201);
+    const retry = await send(t, body, '"order-early"');
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotency-replayed')).toBeNull();
+    const again = await send(t, body, '"order-early"');
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(await again.text()).toBe(await retry.text());
+    // a body that is not JSON under a key, then the right one with that key: processed
+    const broken = await t.call('POST', '/v1/events', {
+      key: 'validate',
+      body: '{"event": ',
+      headers: { 'content-type': 'application/json', 'idempotency-key': '"order-broken"' },
+    });
+    expect(broken.status).toBe(400);
+    expect((await send(t, { event: goodOrder, registry: 'shop' }, '"order-broken"')).status).toBe(202);
+    expect(await outboxRows('order-early')).toHaveLength(1);
+    expect(await outboxRows('order-broken')).toHaveLength(1);
+  });
+
+  it('processes a key sent many times at once once: one outbox row, the same answer to all', async () => {
+    const body = { event: { ...goodOrder, id: 'concurrent-1' }, registry: 'shop' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => send(t, body, '"order-concurrent"')));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+    expect(answers.filter((a) => !a.headers.has('idempotency-replayed'))).toHaveLength(1);
+    const texts = await Promise.all(answers.map((a) => a.text()));
+    expect(new Set(texts).size).toBe(1);
+    expect(await outboxRows('order-concurrent')).toHaveLength(1);
+    // and a key sent at once with two different events: one is accepted, the other refused as a reused key
+    const pair = await Promise.all([
+      send(t, { event: { ...goodOrder, id: 'pair-a' }, registry: 'shop' }, '"order-pair"'),
+      send(t, { event: { ...goodOrder, id: 'pair-b' }, registry: 'shop' }, '"order-pair"'),
+    ]);
+    expect(pair.map((a) => a.status).sort()).toEqual([202, 422]);
+    expect(await outboxRows('order-pair')).toHaveLength(1);
+  });
+
+  it('releases a whole-batch key when the batch was refused before it ran', async () => {
+    const refused = await t.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [{ registry: 'shop' }] },
+      headers: { 'idempotency-key': '"batch-refused"' },
+    });
+    expect(refused.status).toBe(422);
+    const ran = await t.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [{ event: { ...goodOrder, id: 'batch-refused' }, registry: 'shop' }] },
+      headers: { 'idempotency-key': '"batch-refused"' },
+    });
+    expect(ran.status).toBe(200);
+    expect(ran.headers.get('idempotency-replayed')).toBeNull();
+  });
+
   it('answers 409 idempotency_key_in_flight with Retry-After while another request holds the key', async () => {
     const keys = (await (await t.call('GET', '/v1/keys')).json()) as {
       items: { id: string; prefix: string }[];

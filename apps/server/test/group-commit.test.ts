@@ -1,6 +1,10 @@
 import { type DatabaseHandle, newEventId, schema } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
-import { IdempotencyLeaseLostError } from '@schemagate/idempotency';
+import {
+  createIdempotencyStore,
+  IdempotencyLeaseLostError,
+  type IdempotencyStore,
+} from '@schemagate/idempotency';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../src/services/group-commit.ts';
@@ -9,6 +13,14 @@ describe.each(eachDatabase())('group commit ($name)', (database) => {
   let handle: DatabaseHandle;
   let transactions = 0;
   let group: GroupCommit;
+  let store: IdempotencyStore;
+  const record = (key: string, body = key) => ({
+    scope: 'group',
+    key,
+    fingerprint: `fp-${key}`,
+    ttlSeconds: 600,
+    response: { status: 202, headers: {}, body },
+  });
   const row = () => ({ id: newEventId(), registry: 'r', schema: 's', version: 1, event: '{}' });
   const stored = async (ids: string[]) =>
     (
@@ -32,9 +44,61 @@ describe.each(eachDatabase())('group commit ($name)', (database) => {
         };
       },
     });
-    group = new GroupCommit(counted, { concurrency: 2, maxGroup: 50, bounded: (work) => work });
+    store = createIdempotencyStore({ db: handle.db });
+    // opened outside the groups' transactions (PGlite runs one at a time)
+    await store.insertCompleted([]);
+    group = new GroupCommit(counted, { concurrency: 2, maxGroup: 50, bounded: (work) => work, store });
   });
   afterAll(() => handle?.close());
+
+  it('writes finished idempotency records with their rows, and drops the rows of a key that has a record', async () => {
+    const done = await store.begin({
+      scope: 'group',
+      key: 'taken',
+      fingerprint: 'fp-taken',
+      ttlSeconds: 600,
+    });
+    if (done.state !== 'acquired') throw new Error(`expected to acquire, got ${done.state}`);
+    await store.complete(done.lease, { status: 202, headers: {}, body: 'the first' });
+    const rows = Array.from({ length: 6 }, row);
+    const keys = ['new-0', 'new-1', 'taken', 'new-3', 'new-1', 'new-5'];
+    const written = await Promise.all(
+      rows.map((r, i) => group.submit({ outbox: [r], record: record(keys[i]!, `answer-${i}`) })),
+    );
+    // the key already finished, and the second request of one key in the same group, wrote nothing
+    expect(written).toEqual([true, true, false, true, false, true]);
+    expect(await stored(rows.map((r) => r.id))).toEqual(
+      rows
+        .filter((_, i) => written[i])
+        .map((r) => r.id)
+        .sort(),
+    );
+    const replay = async (key: string) => {
+      const begun = await store.begin({ scope: 'group', key, fingerprint: `fp-${key}`, ttlSeconds: 600 });
+      return begun.state === 'replay' ? begun.response.body : begun.state;
+    };
+    expect(await replay('taken')).toBe('the first');
+    expect(await replay('new-1')).toBe('answer-1');
+    expect(await replay('new-5')).toBe('answer-5');
+  });
+
+  it('writes no record of a group that fails', async () => {
+    const results = await Promise.allSettled([
+      group.submit({ outbox: [row()], record: record('doomed-0') }),
+      group.submit({
+        record: record('doomed-1'),
+        complete: async (tx) => {
+          await tx.execute(sql`select * from no_such_table`);
+        },
+      }),
+    ]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    for (const key of ['doomed-0', 'doomed-1']) {
+      const begun = await store.begin({ scope: 'group', key, fingerprint: `fp-${key}`, ttlSeconds: 600 });
+      // nothing was kept: the client's retry is processed
+      expect(begun.state).toBe('acquired');
+    }
+  });
 
   it('commits the writes of concurrent requests in a few transactions', async () => {
     transactions = 0;

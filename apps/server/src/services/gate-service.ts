@@ -162,6 +162,8 @@ export class GateService {
   readonly #deadlineMs: number;
   readonly #group: GroupCommit;
   readonly #settings = new Map<string, { expires: number; value: GateSettings }>();
+  /** The idempotency store opened (its table made) outside any group's transaction: PGlite runs one at a time. */
+  #storeOpen: Promise<unknown> | undefined;
   #gauge: { at: number; refresh: Promise<void> } | undefined;
 
   constructor(deps: GateDeps) {
@@ -176,6 +178,7 @@ export class GateService {
       concurrency: GROUP_CONCURRENCY,
       maxGroup: GROUP_MAX,
       bounded: (work) => this.#bounded(work),
+      store: deps.idempotency.store,
     });
   }
 
@@ -236,9 +239,10 @@ export class GateService {
   }
 
   /**
-   * `POST /v1/events`: validates, then stores the event in the outbox (202) or in dead letters (422), completing
+   * `POST /v1/events`: validates, then stores the event in the outbox (202) or in dead letters (422), writing
    * the request's idempotency record in the same transaction (shared with the requests that arrive meanwhile, see
-   * {@link GroupCommit}). Refusals (no schema, a disabled version...) are thrown as the validation service throws
+   * {@link GroupCommit}). The key is not claimed before: a request answered before the gate acted keeps no
+   * record, and a repeat of the key is answered from its record once the group committed. Refusals (no schema, a disabled version...) are thrown as the validation service throws
    * them.
    */
   async send(input: {
@@ -294,13 +298,31 @@ export class GateService {
         this.#gauge = undefined;
       }
     }
-    if (idempotency) write.complete = (tx) => idempotency.complete(answer, tx);
-    if (write.complete || write.outbox || write.deadLetters) {
-      await this.#group.submit(write).catch((error: unknown) => {
+    if (!idempotency) {
+      if (write.outbox || write.deadLetters) await this.#group.submit(write);
+      return toResponse(answer);
+    }
+    // a new key: the record, already finished, commits with the rows in the group's transaction; no claim before
+    await this.#openStore();
+    if (await this.#group.submit({ ...write, record: idempotency.record(answer) })) return toResponse(answer);
+    // the key has a record (or had one in a transaction that waited for it): it answers this request, unless it
+    // was one a claim takes over (expired, abandoned, rolled back), and then this request writes as before
+    const other = await this.#bounded(idempotency.claim());
+    if (other) return other;
+    await this.#group
+      .submit({ ...write, complete: (tx) => idempotency.complete(answer, tx) })
+      .catch((error: unknown) => {
         throw inFlightIfLeaseLost(error);
       });
-    }
     return toResponse(answer);
+  }
+
+  #openStore(): Promise<unknown> {
+    this.#storeOpen ??= this.#bounded(this.#idempotency.store.insertCompleted([])).catch((error: unknown) => {
+      this.#storeOpen = undefined;
+      throw error;
+    });
+    return this.#storeOpen;
   }
 
   /**

@@ -5,7 +5,11 @@ import {
   insertOutboxEvents,
   type NewDeadLetter,
 } from '@schemagate/db';
-import { IdempotencyLeaseLostError } from '@schemagate/idempotency';
+import {
+  type CompletedRecord,
+  IdempotencyLeaseLostError,
+  type IdempotencyStore,
+} from '@schemagate/idempotency';
 
 /** One request's writes: they commit together, or not at all. */
 export interface GateWrite {
@@ -16,6 +20,12 @@ export interface GateWrite {
    * the whole group (a statement that failed has aborted the transaction).
    */
   complete?: (tx: Database) => Promise<void>;
+  /**
+   * The request's idempotency record already finished (a request that did not claim its key): written with the
+   * group's records in one statement, beside the completions. When the key has a record already, this write's
+   * rows are dropped and `submit` answers false: the request is settled by claiming its key after the commit.
+   */
+  record?: CompletedRecord;
   /** With their ids set: the request answers with them before they are written. */
   outbox?: AcceptedEvent[];
   deadLetters?: NewDeadLetter[];
@@ -23,7 +33,7 @@ export interface GateWrite {
 
 interface Pending {
   write: GateWrite;
-  resolve(): void;
+  resolve(written: boolean): void;
   reject(error: unknown): void;
 }
 
@@ -34,6 +44,8 @@ export interface GroupCommitOptions {
   maxGroup: number;
   /** Bounds one group's transaction (the storage deadline): past it every write of the group fails. */
   bounded<T>(work: Promise<T>): Promise<T>;
+  /** Where writes' `record`s go (a store on the same database). */
+  store: IdempotencyStore;
 }
 
 /**
@@ -53,9 +65,12 @@ export class GroupCommit {
     this.#options = options;
   }
 
-  /** Resolves once the write has committed; rejects with why it did not. */
-  submit(write: GateWrite): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /**
+   * Resolves once the write has committed: true, or false when its `record`'s key had a record already (nothing of
+   * this write was written); rejects with why it did not commit.
+   */
+  submit(write: GateWrite): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
       this.#queue.push({ write, resolve, reject });
       if (this.#running < this.#options.concurrency) {
         this.#running++;
@@ -75,18 +90,33 @@ export class GroupCommit {
 
   async #commit(group: Pending[]): Promise<void> {
     const lost = new Map<Pending, unknown>();
+    const taken = new Set<Pending>();
     try {
       await this.#options.bounded(
         this.#db.transaction(async (transaction) => {
           const tx = transaction as unknown as Database;
+          const fresh = group.filter((pending) => pending.write.record);
           // the records' statements go out together: postgres.js pipelines them on the transaction's connection
-          const completed = await Promise.allSettled(group.map((pending) => pending.write.complete?.(tx)));
+          const [recorded, ...completed] = await Promise.allSettled([
+            fresh.length > 0
+              ? this.#options.store.insertCompleted(
+                  fresh.map((pending) => pending.write.record!),
+                  tx,
+                )
+              : Promise.resolve([]),
+            ...group.map((pending) => pending.write.complete?.(tx)),
+          ]);
+          if (recorded!.status === 'rejected') throw recorded!.reason;
+          (recorded!.value as boolean[]).forEach((written, i) => {
+            if (!written) taken.add(fresh[i]!);
+          });
           const kept: Pending[] = [];
           for (const [i, outcome] of completed.entries()) {
             const pending = group[i]!;
-            if (outcome.status === 'fulfilled') kept.push(pending);
-            else if (outcome.reason instanceof IdempotencyLeaseLostError) lost.set(pending, outcome.reason);
-            else throw outcome.reason;
+            if (outcome.status === 'rejected') {
+              if (outcome.reason instanceof IdempotencyLeaseLostError) lost.set(pending, outcome.reason);
+              else throw outcome.reason;
+            } else if (!taken.has(pending)) kept.push(pending);
           }
           await insertOutboxEvents(
             tx,
@@ -101,7 +131,7 @@ export class GroupCommit {
     }
     for (const pending of group) {
       const error = lost.get(pending);
-      if (error === undefined) pending.resolve();
+      if (error === undefined) pending.resolve(!taken.has(pending));
       else pending.reject(error);
     }
   }

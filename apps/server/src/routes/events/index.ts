@@ -11,8 +11,8 @@ const scopeOf = (route: string) => (c: Context<AppEnv>) => `${c.get('principal')
 
 /**
  * The gate: one event, and a batch (with the batch body limit). Both go through hono's middleware chain, since
- * the Idempotency-Key middleware wraps the single route's handler: it answers a repeat from its record, and the
- * handler completes the record in the transaction that stores the event.
+ * the Idempotency-Key middleware wraps the single route's handler: the handler writes the record in the
+ * transaction that stores the event, and a repeat is answered from the record.
  */
 export function mountEventsApi(
   api: Api,
@@ -29,6 +29,8 @@ export function mountEventsApi(
     scope: scopeOf('POST /v1/events'),
     fallbackKey: send.fallbackKey(gate) as never,
     onReplay: () => metrics.idempotentReplays.inc(),
+    // the gate writes the record with the event, after validating it (see GateService.send)
+    deferred: true,
   });
   // a key on the batch request itself replays the whole answer; each entry has its own key besides
   const whole = idempotency({
@@ -36,6 +38,8 @@ export function mountEventsApi(
     ttlSeconds: config.SCHEMAGATE_IDEMPOTENCY_TTL_SECONDS,
     scope: scopeOf('POST /v1/events/batch'),
     onReplay: () => metrics.idempotentReplays.inc(),
+    // a batch that ran answers 200 (its entries' own outcomes inside); a refusal before it ran releases the key
+    storeAnswer: (status) => status === 200,
   });
   const mountOne = (
     route: typeof send.route | typeof batch.route,
