@@ -79,9 +79,6 @@ function storedResponse(row: RecordRow): StoredResponse {
   };
 }
 
-/** Records per insert statement of `insertCompleted` (11 parameters each; a statement takes at most 65,535). */
-const INSERT_CHUNK = 1000;
-
 const recordId = (scope: string, key: string) => JSON.stringify([scope, key]);
 
 /**
@@ -168,19 +165,20 @@ export function createSqlStore(db: SqlDatabase, options: StoreTimingOptions = {}
         a.scope === b.scope ? compare(a.key, b.key) : compare(a.scope, b.scope),
       );
       const written = new Set<string>();
-      for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
-        const values = sorted.slice(i, i + INSERT_CHUNK).map(
-          (
-            r,
-          ) => sql`(${r.scope}, ${r.key}, ${r.fingerprint}, ${now + Math.round(r.ttlSeconds * 1000)}::bigint,
-            ${now}::bigint, ${r.response.status}::int, ${JSON.stringify(r.response.headers)}, ${r.response.body},
-            ${r.response.bodyEncoding ?? 'utf8'})`,
-        );
+      if (sorted.length > 0) {
+        const column = <T>(value: (r: CompletedRecord) => T) => sql.param(sorted.map(value));
+        // one array a column: the statement's text is the same for any number of records, so it is prepared once
+        // per connection, and its parameters are nine whatever the count
         const rows = rowsOf<{ scope: string; key: string }>(
           await executor.execute(sql`
             insert into schemagate_idempotency
               (scope, key, fingerprint, expires_at_ms, created_at_ms, status, headers, body, body_encoding)
-            values ${sql.join(values, sql`, `)}
+            select * from unnest(${column((r) => r.scope)}::text[], ${column((r) => r.key)}::text[],
+              ${column((r) => r.fingerprint)}::text[],
+              ${column((r) => now + Math.round(r.ttlSeconds * 1000))}::bigint[],
+              ${column(() => now)}::bigint[], ${column((r) => r.response.status)}::int[],
+              ${column((r) => JSON.stringify(r.response.headers))}::text[], ${column((r) => r.response.body)}::text[],
+              ${column((r) => r.response.bodyEncoding ?? 'utf8')}::text[])
             on conflict (scope, key) do nothing
             returning scope, key`),
         );
