@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { outbox } from '../schema/index.ts';
 
@@ -68,20 +69,16 @@ export interface AcceptedEvent {
  */
 export async function insertOutboxEvents(db: Database, events: readonly AcceptedEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = events.map((e) => {
-    const id = e.id ?? newEventId();
-    return {
-      id,
-      createdAt: eventIdTime(id),
-      registry: e.registry,
-      schema: e.schema,
-      version: e.version,
-      event: e.event,
-      idempotencyKey: e.idempotencyKey ?? null,
-    };
-  });
-  // a statement takes at most 65,535 parameters
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-    await db.insert(outbox).values(rows.slice(i, i + INSERT_CHUNK));
-  return rows.map((r) => r.id);
+  const ids = events.map((e) => e.id ?? newEventId());
+  const column = <T>(value: (e: AcceptedEvent, i: number) => T) => sql.param(events.map(value));
+  // one array a column: the statement's text is the same for any number of rows, so postgres.js prepares it once
+  // per connection (a values list would be a new statement, parsed and described, for every count), and it has
+  // seven parameters whatever the count. Times go as text: drizzle hands postgres.js timestamps as they are, which
+  // leaves it no serializer for an array of them
+  await db.execute(sql`
+    insert into ${outbox} (id, created_at, registry, schema, version, event, idempotency_key)
+    select * from unnest(${sql.param(ids)}::text[], ${column((_, i) => eventIdTime(ids[i]!).toISOString())}::text[]::timestamptz[],
+      ${column((e) => e.registry)}::text[], ${column((e) => e.schema)}::text[], ${column((e) => e.version)}::int[],
+      ${column((e) => e.event)}::text[], ${column((e) => e.idempotencyKey ?? null)}::text[])`);
+  return ids;
 }
