@@ -11,6 +11,7 @@ import { type KeyLookup, requireScope } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { type AppEnv, observed, type RouteGuards, routeRecorder, type Services } from './mount.ts';
 import { createServerLimits } from './rate-limit/server-limits.ts';
+import { SplitRouter } from './router.ts';
 import { mountDeadLettersApi } from './routes/dead-letters/index.ts';
 import { mountEventsApi } from './routes/events/index.ts';
 import { checkDeclaredInput } from './routes/input.ts';
@@ -171,7 +172,11 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
     ...(keyAdmin ? { used: (principal: Parameters<KeyAdmin['used']>[0]) => keyAdmin.used(principal) } : {}),
   };
 
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: checkDeclaredInput });
+  // the dead letters' `replay` beside `{id}/replay` is what hono's RegExpRouter cannot hold (see router.ts)
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: checkDeclaredInput,
+    router: new SplitRouter(['/v1/dead-letters/']),
+  });
   const handleError = createErrorHandler(log.error);
   app.onError(handleError);
   // Every route records its answers itself (see env.ts): a middleware on `*` would put every request,
