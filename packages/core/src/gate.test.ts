@@ -50,6 +50,19 @@ describe('RouteTable', () => {
     });
     const several = table.match(envelope);
     expect(several).toMatchObject({ ok: false, refusal: { code: 'ambiguous_route' } });
+    // the candidates are the caller's to keep: matching again, unnarrowed or narrowed, finds the table unchanged
+    if (!several.ok) several.candidates.length = 0;
+    expect(table.match(envelope)).toMatchObject({
+      candidates: ['shop/orders@OrderPlaced', 'other/orders@OrderPlaced'],
+    });
+    expect(table.match(envelope, {}, { registries: new Set(['other', 'third']) })).toMatchObject({
+      ok: true,
+      target: 'other/orders@OrderPlaced',
+    });
+    expect(table.match(envelope, {}, { registries: new Set(['third']) })).toMatchObject({
+      ok: false,
+      refusal: { code: 'no_schema_for_event' },
+    });
     if (!several.ok)
       expect(refusalResult(several.refusal)).toEqual({
         valid: false,
@@ -65,6 +78,10 @@ describe('version state policy', () => {
   const version = { registry: 'shop', name: 'orders', version: 3 };
   it('validates active and deprecated versions (with a warning) and refuses disabled ones', () => {
     expect(versionStatePolicy({ ...version, state: 'active' })).toEqual({ warnings: [] });
+    // the answer's bytes: members in this order, no warnings member for an active version
+    expect(JSON.stringify(versionResult({ ...version, state: 'active' }, null))).toBe(
+      '{"valid":true,"registry":"shop","schema":"orders","version":3,"errors":[]}',
+    );
     const issue = { path: '/a', keyword: 'type', message: 'must be string', schemaPath: '#/type' };
     expect(versionResult({ ...version, state: 'deprecated' }, [issue])).toEqual({
       valid: false,

@@ -72,6 +72,8 @@ export interface VersionIdentity {
 export function versionStatePolicy(
   version: VersionIdentity,
 ): { refusal: GateRefusal } | { refusal?: undefined; warnings: string[] } {
+  // asked once or twice per validated event: the usual, active version builds no text
+  if (version.state === 'active') return { warnings: [] };
   const label = `Version ${version.version} of ${version.registry}/${version.name}`;
   if (!isUsableState(version.state)) {
     return { refusal: { code: 'version_disabled', detail: `${label} is disabled` } };
@@ -92,12 +94,20 @@ export function versionResult<Version extends number | string>(
   version: VersionIdentity & { version: Version },
   errors: ValidationIssue[] | null,
 ): GateResult<Version> {
-  const at = { registry: version.registry, schema: version.name, version: version.version };
   const policy = versionStatePolicy(version);
-  if (policy.refusal) return refusalResult(policy.refusal, at);
+  if (policy.refusal) {
+    return refusalResult(policy.refusal, {
+      registry: version.registry,
+      schema: version.name,
+      version: version.version,
+    });
+  }
+  // one verdict per event of a batch: members written out, in the order the answer shows them
   const result: GateResult<Version> = {
     valid: !errors || errors.length === 0,
-    ...at,
+    registry: version.registry,
+    schema: version.name,
+    version: version.version,
     errors: errors ?? [],
   };
   if (policy.warnings.length > 0) result.warnings = policy.warnings;
@@ -208,25 +218,24 @@ export class RouteTable<Target> {
   ): RouteMatch<Target> {
     const route = eventRoute(event, explicit);
     if (!route) return { ok: false, refusal: UNROUTABLE, candidates: [] };
+    const registry = where?.registry;
     const registries = where?.registries;
-    const narrow = (found: RouteEntry<Target>[] | undefined) =>
-      (found ?? []).filter(
-        (entry) =>
-          (where?.registry === undefined || entry.registry === where.registry) &&
-          (!registries || registries.has(entry.registry)),
-      );
-    let found: RouteEntry<Target>[];
-    if (route.by === 'schema') found = narrow(this.#byName.get(route.schema));
-    else if (route.by === 'envelope')
-      found = narrow(this.#byEnvelope.get(route.source)?.get(route.detailType));
-    else {
-      found = route.dataschema === undefined ? [] : narrow(this.#bySchemaUri.get(route.dataschema));
-      if (found.length === 0) found = narrow(this.#byCloudEventType.get(route.type));
+    let found: readonly RouteEntry<Target>[];
+    if (route.by === 'schema') found = narrowed(this.#byName.get(route.schema), registry, registries);
+    else if (route.by === 'envelope') {
+      const byDetailType = this.#byEnvelope.get(route.source)?.get(route.detailType);
+      found = narrowed(byDetailType, registry, registries);
+    } else {
+      found =
+        route.dataschema === undefined
+          ? NONE
+          : narrowed(this.#bySchemaUri.get(route.dataschema), registry, registries);
+      if (found.length === 0) found = narrowed(this.#byCloudEventType.get(route.type), registry, registries);
     }
     if (found.length === 1) return { ok: true, target: found[0]!.target, route };
     const candidates = found.map((entry) => entry.target);
     if (found.length === 0) {
-      const inRegistry = where?.registry === undefined ? '' : ` in registry \`${where.registry}\``;
+      const inRegistry = registry === undefined ? '' : ` in registry \`${registry}\``;
       return {
         ok: false,
         refusal: {
@@ -246,6 +255,26 @@ export class RouteTable<Target> {
       candidates,
     };
   }
+}
+
+const NONE: readonly never[] = [];
+
+/**
+ * The entries in `registry` (when named) and in `registries` (when the caller is held to some). Matched once per
+ * event: with nothing to narrow by, the table's own list is answered as it is, not copied.
+ */
+function narrowed<Target>(
+  found: readonly RouteEntry<Target>[] | undefined,
+  registry: string | undefined,
+  registries: ReadonlySet<string> | null | undefined,
+): readonly RouteEntry<Target>[] {
+  if (!found) return NONE;
+  if (registry === undefined && !registries) return found;
+  return found.filter(
+    (entry) =>
+      (registry === undefined || entry.registry === registry) &&
+      (!registries || registries.has(entry.registry)),
+  );
 }
 
 function add<Value>(map: Map<string, Value[]>, key: string, value: Value): void {
