@@ -45,6 +45,8 @@ export const configSchema = z.object({
   SCHEMAGATE_INLINE_COMPILE_SUBSCHEMAS: z.coerce.number().int().min(0).default(1000),
   // the most compiling a schema there, or generating its bindings, may take; past it: 422 schema_too_complex
   SCHEMAGATE_COMPILE_BUDGET_MS: milliseconds(10, 60_000).default(1500),
+  // the most generating a version's TypeScript bindings may take (unset: the compile budget); past it: 422
+  SCHEMAGATE_BINDINGS_BUDGET_MS: milliseconds(10, 60_000).optional(),
   // a validation estimated to take longer runs in the work pool, not on the event loop
   SCHEMAGATE_VALIDATION_INLINE_MS: milliseconds(1, 1000).default(100),
   // the most one validation, or one batch, may take; past it: 422 validation_budget_exceeded

@@ -19,8 +19,10 @@ export interface WorkBudget {
      * subschema per ten values: ajv writes code for each value).
      */
     inlineCompileSubschemas: number;
-    /** The most compiling a schema in the pool, or generating its bindings, may take. */
+    /** The most compiling a schema in the pool may take. */
     compileBudgetMs: number;
+    /** The most generating a version's TypeScript bindings may take. */
+    bindingsBudgetMs: number;
   };
   validation: {
     /** A validation estimated to take longer leaves the event loop for the work pool. */
@@ -40,6 +42,7 @@ export function workBudgetOf(config: Config): WorkBudget {
       maxPatternRepetition: config.SCHEMAGATE_MAX_PATTERN_REPETITION,
       inlineCompileSubschemas: config.SCHEMAGATE_INLINE_COMPILE_SUBSCHEMAS,
       compileBudgetMs: config.SCHEMAGATE_COMPILE_BUDGET_MS,
+      bindingsBudgetMs: config.SCHEMAGATE_BINDINGS_BUDGET_MS ?? config.SCHEMAGATE_COMPILE_BUDGET_MS,
     },
     validation: {
       inlineMs: config.SCHEMAGATE_VALIDATION_INLINE_MS,

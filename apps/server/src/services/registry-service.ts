@@ -299,9 +299,11 @@ export class RegistryService {
       };
       // generating takes milliseconds for a small schema and seconds for a large one: off the event loop
       bindings = this.#pool
-        ? this.#pool.run('bindings', input, this.#compileTime).catch((error) => {
-            throw workProblem(error, 'schema_too_complex');
-          })
+        ? this.#pool
+            .run('bindings', input, { timeoutMs: this.#schemaLimits.bindingsBudgetMs })
+            .catch((error) => {
+              throw workProblem(error, 'schema_too_complex');
+            })
         : generateBindings([input]);
       this.#bindings.set(key, bindings);
       bindings.catch(() => {
@@ -495,10 +497,6 @@ export class RegistryService {
     } catch {
       // unsettled patterns run on re2js, with the same answers
     }
-  }
-
-  get #compileTime() {
-    return { timeoutMs: this.#schemaLimits.compileBudgetMs };
   }
 
   /** A pool task's answer, or the problem its failure is answered with (a time limit is `schema_too_complex`). */
