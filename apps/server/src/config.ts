@@ -43,7 +43,7 @@ export const configSchema = z.object({
   SCHEMAGATE_MAX_PATTERN_REPETITION: z.coerce.number().int().min(8).default(100),
   // a schema with more subschemas is compiled, and its events validated, in the work pool
   SCHEMAGATE_INLINE_COMPILE_SUBSCHEMAS: z.coerce.number().int().min(0).default(1000),
-  // the most compiling a schema there, or generating its bindings, may take; past it: 422 schema_too_complex
+  // the most compiling a schema there may take; past it: 422 schema_too_complex
   SCHEMAGATE_COMPILE_BUDGET_MS: milliseconds(10, 60_000).default(1500),
   // the most generating a version's TypeScript bindings may take (unset: the compile budget); past it: 422
   SCHEMAGATE_BINDINGS_BUDGET_MS: milliseconds(10, 60_000).optional(),

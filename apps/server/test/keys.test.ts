@@ -71,7 +71,14 @@ describe.each(eachDatabase())('keys over HTTP ($name)', (database) => {
     // no secret, nor its hash, in a listing
     expect(JSON.stringify(listed)).not.toContain(body.key.slice(12));
     expect(JSON.stringify(listed)).not.toContain('hash');
-    expect((await as(body.key, '/v1/quotas')).status).toBe(200);
+    // /v1/quotas tells the key what it is, so a client (the console) offers only what it may do
+    const quotas = await as(body.key, '/v1/quotas');
+    expect(quotas.status).toBe(200);
+    expect(((await quotas.json()) as { key: unknown }).key).toEqual({
+      id: body.id,
+      scope: 'validate',
+      registries: ['billing', 'orders'],
+    });
   });
 
   it('names a key by its scope when no name is given, and records when a key was last used', async () => {

@@ -186,6 +186,8 @@ describe.each(eachDatabase())('without auth ($name)', (database) => {
       unknown
     >;
     expect(quotas.rateLimit).toMatchObject({ source: 'off', perSecond: null });
+    // every caller is one admin without a key
+    expect(quotas.key).toEqual({ id: null, scope: 'admin', registries: null });
   });
 });
 

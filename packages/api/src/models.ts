@@ -281,7 +281,8 @@ export const SchemaLimits = z
     inlineCompileSubschemas: int(
       'A schema with more subschemas (an enum counting one per ten values) is compiled, and its events validated, in the worker pool',
     ),
-    compileBudgetMs: int('The most compiling such a schema, or generating bindings, may take'),
+    compileBudgetMs: int('The most compiling such a schema may take'),
+    bindingsBudgetMs: int("The most generating a version's TypeScript bindings may take"),
   })
   .openapi('SchemaLimits');
 
@@ -427,6 +428,16 @@ export const Quotas = z
         pool: WorkPoolLimits,
       })
       .passthrough(),
+    key: z
+      .object({
+        id: z.string().nullable().openapi({ description: "The key's id; null when authentication is off" }),
+        scope: Scope,
+        registries: z
+          .array(z.string())
+          .nullable()
+          .openapi({ description: 'The only registries the key reaches; null: every registry' }),
+      })
+      .openapi({ description: 'The calling key: what it may do, so a client offers only that' }),
     rateLimit: RateLimitQuota.optional(),
     idempotency: z
       .object({

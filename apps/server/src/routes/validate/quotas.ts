@@ -5,13 +5,21 @@ import { quotasFor } from '../../rate-limit/server-limits.ts';
 
 export const route = validationRoutes.getQuotas;
 
-/** The server's limits, and the calling key's own: its token bucket as this replica holds it. */
+/** The server's limits, and the calling key's own: its scope, its registries, its token bucket as this replica holds it. */
 export const handler: RouteHandler<typeof route, AppEnv> = (c) => {
   const { validation, limits, config, gate } = c.get('services');
+  const principal = c.get('principal');
+  const authOff = config.SCHEMAGATE_AUTH === 'off';
   return c.json(
     {
       ...validation.quotas,
-      ...quotasFor(limits, c.get('principal'), config.SCHEMAGATE_AUTH === 'off'),
+      // with authentication off every caller acts as one admin, which has no key id
+      key: {
+        id: authOff ? null : (principal?.id ?? null),
+        scope: authOff ? ('admin' as const) : (principal?.scope ?? 'read'),
+        registries: principal?.registries ? [...principal.registries] : null,
+      },
+      ...quotasFor(limits, principal, authOff),
       ...(gate ? { idempotency: gate.idempotencyQuota } : {}),
     },
     200,
