@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 // from the sources, so that the root needs no dependency on them: the bench runs only in a checkout
 import { openDatabase } from '../packages/db/src/index.ts';
@@ -73,8 +74,10 @@ export async function runGateBench(options: { root: string; durationSeconds: num
     process.stdout.write(`${line}\n`);
   };
 
+  // the machine may be shared: its load says how much the figures can be trusted
+  const load1 = () => loadavg()[0]!.toFixed(2);
   process.stdout.write(
-    `## gate: ${rounds} rounds x ${durationSeconds}s per side, 50 connections, medians; outbox on Postgres (${name})\n`,
+    `## gate: ${rounds} rounds x ${durationSeconds}s per side, 50 connections, medians; outbox on Postgres (${name}); load average ${load1()}\n`,
   );
   // no endpoint and no region: the ingest server's forwarder does not run, the outbox only fills
   const ingest = await startProcess(
@@ -128,7 +131,8 @@ export async function runGateBench(options: { root: string; durationSeconds: num
     say(
       `POST /v1/events (Idempotency-Key, outbox on Postgres): ${fmt(ingestRate)} events/s, p50 ${median(events.map((r) => r.p50))} ms, ` +
         `p99 ${median(events.map((r) => r.p99))} ms | ratio to validate ${pct(median(ratios))} (rounds ${ratios.map(pct).join(' ')}; target >= 50%)` +
-        (failures ? ` | ${failures} errors/non-2xx!` : ''),
+        (failures ? ` | ${failures} errors/non-2xx!` : '') +
+        ` | load average ${load1()}`,
     );
     await stopProcess(ingest.child);
 
