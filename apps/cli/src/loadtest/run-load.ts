@@ -89,17 +89,27 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
       inFlight--;
       if (inFlight === 0) settled?.();
     };
-    const request = (secure ? https : http).request(target, { method: 'POST', headers, agent }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => finish(res.statusCode ?? 0));
-      res.on('error', (error) => finish(undefined, error));
-    });
+    let request: http.ClientRequest;
+    const attempt = (retried: boolean) => {
+      request = (secure ? https : http).request(target, { method: 'POST', headers, agent }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => finish(res.statusCode ?? 0));
+        res.on('error', (error) => finish(undefined, error));
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed for idleness just as this request was written to it: the request
+        // never reached the server. Sent again once on a fresh socket (safe: validation is read-only, and a gate
+        // request keeps its Idempotency-Key), as Node's documentation advises for reused sockets.
+        if (!retried && !done && request.reusedSocket && error.code === 'ECONNRESET') attempt(true);
+        else finish(undefined, error);
+      });
+      request.end(event.body);
+    };
     const timer = setTimeout(
       () => request.destroy(Object.assign(new Error('timed out'), { code: 'timeout' })),
       timeoutMs,
     );
-    request.on('error', (error) => finish(undefined, error));
-    request.end(event.body);
+    attempt(false);
   };
 
   const totalSeconds = options.phases.reduce((s, p) => s + p.seconds, 0);
