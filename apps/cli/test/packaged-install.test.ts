@@ -179,6 +179,7 @@ describe('the packed packages, installed with npm outside the repository', () =>
       'db',
       'eventbridge',
       'idempotency',
+      'schemas-folder',
       'sdk',
       'server',
     ]);

@@ -58,8 +58,12 @@ describe('schemagate keys against a running server', () => {
       },
     });
     flags = ['--url', server.url, '--data', data];
+    // the commands run in this process: without this, a DATABASE_URL of the test run (CI sets one) would send the
+    // data-folder case to that database instead, and leave its keys there
+    vi.stubEnv('DATABASE_URL', '');
   }, 60_000);
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await server.close();
     await rm(dir, { recursive: true, force: true });
   });
