@@ -333,6 +333,7 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
       {
         maxBodyBytes: 1_048_576,
         maxDepth: 64,
+        key: { id: null, scope: 'admin' as const, registries: null },
         batch: { maxEvents: 1000, maxBytes: 5_242_880 },
         limits: {
           schema: {
@@ -343,6 +344,7 @@ export function createFakeRegistry(options: FakeRegistryOptions = {}): FakeRegis
             maxPatternRepetition: 100,
             inlineCompileSubschemas: 1000,
             compileBudgetMs: 1500,
+            bindingsBudgetMs: 1500,
           },
           validation: { inlineMs: 100, budgetMs: 1000 },
           compatibility: {
