@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { bigint, integer, type PgDatabase, type PgQueryResultHKT, pgTable, text } from 'drizzle-orm/pg-core';
 import { leaseTiming } from './lease-timing.ts';
 import {
   type BeginRequest,
@@ -78,6 +79,24 @@ function storedResponse(row: RecordRow): StoredResponse {
     ...(row.body_encoding === 'base64' ? { bodyEncoding: 'base64' as const } : {}),
   };
 }
+
+/**
+ * The table as drizzle's insert builder needs it (`insertCompleted` only: a named insert is prepared once per
+ * connection, a plain `execute` never). Columns in the order of {@link tableStatements}.
+ */
+const recordsTable = pgTable('schemagate_idempotency', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  leaseToken: text('lease_token'),
+  lockedUntilMs: bigint('locked_until_ms', { mode: 'number' }),
+  expiresAtMs: bigint('expires_at_ms', { mode: 'number' }).notNull(),
+  createdAtMs: bigint('created_at_ms', { mode: 'number' }).notNull(),
+  status: integer('status'),
+  headers: text('headers'),
+  body: text('body'),
+  bodyEncoding: text('body_encoding'),
+});
 
 const recordId = (scope: string, key: string) => JSON.stringify([scope, key]);
 
@@ -168,20 +187,23 @@ export function createSqlStore(db: SqlDatabase, options: StoreTimingOptions = {}
       if (sorted.length > 0) {
         const column = <T>(value: (r: CompletedRecord) => T) => sql.param(sorted.map(value));
         // one array a column: the statement's text is the same for any number of records, so it is prepared once
-        // per connection, and its parameters are nine whatever the count
-        const rows = rowsOf<{ scope: string; key: string }>(
-          await executor.execute(sql`
-            insert into schemagate_idempotency
-              (scope, key, fingerprint, expires_at_ms, created_at_ms, status, headers, body, body_encoding)
-            select * from unnest(${column((r) => r.scope)}::text[], ${column((r) => r.key)}::text[],
-              ${column((r) => r.fingerprint)}::text[],
-              ${column((r) => now + Math.round(r.ttlSeconds * 1000))}::bigint[],
-              ${column(() => now)}::bigint[], ${column((r) => r.response.status)}::int[],
-              ${column((r) => JSON.stringify(r.response.headers))}::text[], ${column((r) => r.response.body)}::text[],
-              ${column((r) => r.response.bodyEncoding ?? 'utf8')}::text[])
-            on conflict (scope, key) do nothing
-            returning scope, key`),
-        );
+        // per connection (named, through drizzle's insert builder: postgres.js parses and describes it only the
+        // first time), with nine parameters whatever the count. The select yields every column in order
+        const rows = await (executor as unknown as PgDatabase<PgQueryResultHKT>)
+          .insert(recordsTable)
+          .select(
+            sql`select scope, key, fingerprint, null, null, expires_at_ms, ${now}::bigint, status, headers, body, body_encoding
+              from unnest(${column((r) => r.scope)}::text[], ${column((r) => r.key)}::text[],
+                ${column((r) => r.fingerprint)}::text[], ${column((r) => r.response.status)}::int[],
+                ${column((r) => JSON.stringify(r.response.headers))}::text[], ${column((r) => r.response.body)}::text[],
+                ${column((r) => r.response.bodyEncoding ?? 'utf8')}::text[],
+                ${column((r) => now + Math.round(r.ttlSeconds * 1000))}::bigint[])
+                as r(scope, key, fingerprint, status, headers, body, body_encoding, expires_at_ms)`,
+          )
+          .onConflictDoNothing()
+          .returning({ scope: recordsTable.scope, key: recordsTable.key })
+          .prepare('schemagate_idempotency_insert_completed')
+          .execute();
         for (const row of rows) written.add(recordId(row.scope, row.key));
       }
       return records.map((record) => {
