@@ -60,7 +60,12 @@ export {
   type OutboxStats,
   type Reschedule,
 } from './store/outbox-forwarding.ts';
-export { type AcceptedEvent, insertOutboxEvents, newEventId } from './store/outbox-writes.ts';
+export {
+  type AcceptedEvent,
+  deleteOutboxEvents,
+  insertOutboxEvents,
+  newEventId,
+} from './store/outbox-writes.ts';
 export { createRegistryStore } from './store/registry-store.ts';
 export { StoreError } from './store/store-error.ts';
 export type * from './store/types.ts';

@@ -71,14 +71,31 @@ export async function insertOutboxEvents(db: Database, events: readonly Accepted
   if (events.length === 0) return [];
   const ids = events.map((e) => e.id ?? newEventId());
   const column = <T>(value: (e: AcceptedEvent, i: number) => T) => sql.param(events.map(value));
-  // one array a column: the statement's text is the same for any number of rows, so postgres.js prepares it once
-  // per connection (a values list would be a new statement, parsed and described, for every count), and it has
-  // seven parameters whatever the count. Times go as text: drizzle hands postgres.js timestamps as they are, which
-  // leaves it no serializer for an array of them
-  await db.execute(sql`
-    insert into ${outbox} (id, created_at, registry, schema, version, event, idempotency_key)
-    select * from unnest(${sql.param(ids)}::text[], ${column((_, i) => eventIdTime(ids[i]!).toISOString())}::text[]::timestamptz[],
-      ${column((e) => e.registry)}::text[], ${column((e) => e.schema)}::text[], ${column((e) => e.version)}::int[],
-      ${column((e) => e.event)}::text[], ${column((e) => e.idempotencyKey ?? null)}::text[])`);
+  // one array a column: the statement's text is the same for any number of rows, so it is prepared once per
+  // connection (named: postgres.js sends it parsed and described only the first time; a values list would be a
+  // new statement for every count), with seven parameters whatever the count. The select yields every column in
+  // the table's order, as an insert ... select names them all. Times go as text: drizzle hands postgres.js
+  // timestamps as they are, which leaves it no serializer for an array of them
+  await db
+    .insert(outbox)
+    .select(
+      sql`select id, registry, schema, version, event, idempotency_key, 0, now(), null, created_at
+        from unnest(${sql.param(ids)}::text[], ${column((e) => e.registry)}::text[], ${column((e) => e.schema)}::text[],
+          ${column((e) => e.version)}::int[], ${column((e) => e.event)}::text[],
+          ${column((e) => e.idempotencyKey ?? null)}::text[],
+          ${column((_, i) => eventIdTime(ids[i]!).toISOString())}::text[]::timestamptz[])
+          as r(id, registry, schema, version, event, idempotency_key, created_at)`,
+    )
+    .prepare('schemagate_outbox_insert')
+    .execute();
   return ids;
+}
+
+/**
+ * Takes back outbox rows this transaction wrote (a writer that inserted its rows before it knew whether it may:
+ * see the gate's group commit); rows of other transactions are never meant.
+ */
+export async function deleteOutboxEvents(db: Database, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`delete from ${outbox} where id = any(${sql.param(ids)}::text[])`);
 }
