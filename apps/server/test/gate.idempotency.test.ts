@@ -108,6 +108,18 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     expect(await outboxRows('order-broken')).toHaveLength(1);
   });
 
+  it('stores the event text as sent under a key, whatever its characters, and a BOM before the body is dropped', async () => {
+    const body = `{"registry":"shop","event":${JSON.stringify({ ...goodOrder, id: 'text-é-😀' }).replace('é', '\\u00e9')}}`;
+    const res = await t.call('POST', '/v1/events', {
+      key: 'validate',
+      body: `\uFEFF${body}`,
+      headers: { 'content-type': 'application/json', 'idempotency-key': '"order-text"' },
+    });
+    expect(res.status).toBe(202);
+    const [row] = await outboxRows('order-text');
+    expect(row!.event).toBe(body.slice(body.indexOf('"event":') + 8, -1));
+  });
+
   it('processes a key sent many times at once once: one outbox row, the same answer to all', async () => {
     const body = { event: { ...goodOrder, id: 'concurrent-1' }, registry: 'shop' };
     const answers = await Promise.all(Array.from({ length: 20 }, () => send(t, body, '"order-concurrent"')));

@@ -65,9 +65,16 @@ export function unreadableBody(): never {
   throw invalidJson();
 }
 
+const utf8 = new TextDecoder();
+
 /** The body's text, for a route that reads the text itself before parsing it (see {@link parseJson}). */
 export function readBodyText(c: Context): Promise<string> {
-  return c.req.text().then(undefined, unreadableBody);
+  // bytes a middleware read first (the Idempotency-Key fingerprint) are decoded here, as `text()` decodes (UTF-8,
+  // a BOM dropped): hono would read a cached body as another type through a new Response around it
+  // (hono types its cache as the values; it holds their promises)
+  const bytes = c.req.bodyCache.arrayBuffer as ArrayBuffer | Promise<ArrayBuffer> | undefined;
+  const text = bytes ? Promise.resolve(bytes).then((buffer) => utf8.decode(buffer)) : c.req.text();
+  return text.then(undefined, unreadableBody);
 }
 
 /** JSON text parsed, or a 400 `invalid_json` problem. */

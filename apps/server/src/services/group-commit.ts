@@ -2,6 +2,7 @@ import {
   type AcceptedEvent,
   createDeadLetterStore,
   type Database,
+  deleteOutboxEvents,
   insertOutboxEvents,
   type NewDeadLetter,
 } from '@schemagate/db';
@@ -16,8 +17,8 @@ export interface GateWrite {
   /**
    * Runs first, inside the shared transaction (completing the request's idempotency record), beside the other
    * writes' (so it must not depend on them). Throwing
-   * `IdempotencyLeaseLostError` fails this write alone, before any of its rows is written; any other error fails
-   * the whole group (a statement that failed has aborted the transaction).
+   * `IdempotencyLeaseLostError` fails this write alone, none of its rows kept; any other error fails the whole
+   * group (a statement that failed has aborted the transaction).
    */
   complete?: (tx: Database) => Promise<void>;
   /**
@@ -96,17 +97,27 @@ export class GroupCommit {
         this.#db.transaction(async (transaction) => {
           const tx = transaction as unknown as Database;
           const fresh = group.filter((pending) => pending.write.record);
-          // the records' statements go out together: postgres.js pipelines them on the transaction's connection
-          const [recorded, ...completed] = await Promise.allSettled([
+          const rows = group.flatMap((pending) =>
+            (pending.write.outbox ?? []).map((row) => ({ pending, row })),
+          );
+          // the records, their completions and the outbox rows go out together (postgres.js pipelines them on the
+          // transaction's connection): the rows of a write that may not be kept (its key had a record, its lease
+          // was lost) are rare, and taken back below, before anything commits
+          const [recorded, outboxed, ...completed] = await Promise.allSettled([
             fresh.length > 0
               ? this.#options.store.insertCompleted(
                   fresh.map((pending) => pending.write.record!),
                   tx,
                 )
               : Promise.resolve([]),
+            insertOutboxEvents(
+              tx,
+              rows.map((r) => r.row),
+            ),
             ...group.map((pending) => pending.write.complete?.(tx)),
           ]);
           if (recorded!.status === 'rejected') throw recorded!.reason;
+          if (outboxed!.status === 'rejected') throw outboxed!.reason;
           (recorded!.value as boolean[]).forEach((written, i) => {
             if (!written) taken.add(fresh[i]!);
           });
@@ -118,9 +129,10 @@ export class GroupCommit {
               else throw outcome.reason;
             } else if (!taken.has(pending)) kept.push(pending);
           }
-          await insertOutboxEvents(
+          const keeps = new Set(kept);
+          await deleteOutboxEvents(
             tx,
-            kept.flatMap((p) => p.write.outbox ?? []),
+            (outboxed!.value as string[]).filter((_, n) => !keeps.has(rows[n]!.pending)),
           );
           await createDeadLetterStore(tx).insert(kept.flatMap((p) => p.write.deadLetters ?? []));
         }),
