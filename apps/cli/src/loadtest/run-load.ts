@@ -61,7 +61,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
   const target = new URL(PATHS[options.endpoint], options.url);
   const secure = target.protocol === 'https:';
-  const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: options.connections });
+  const agent = new (secure ? https : http).Agent({
+    keepAlive: true,
+    maxSockets: options.connections,
+    // With a socket timeout set, Node's agent also honours the server's `Keep-Alive: timeout=N` hint and drops an
+    // idle socket a second before the server would close it. Without it, a socket left idle through an idle gap
+    // can be written to just as the server closes it, and that request is lost to a race no server can prevent.
+    timeout: 60_000,
+  });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json' };
   if (options.key) baseHeaders.authorization = `Bearer ${options.key}`;
@@ -89,27 +96,17 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
       inFlight--;
       if (inFlight === 0) settled?.();
     };
-    let request: http.ClientRequest;
-    const attempt = (retried: boolean) => {
-      request = (secure ? https : http).request(target, { method: 'POST', headers, agent }, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => finish(res.statusCode ?? 0));
-        res.on('error', (error) => finish(undefined, error));
-      });
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive socket the server closed for idleness just as this request was written to it: the request
-        // never reached the server. Sent again once on a fresh socket (safe: validation is read-only, and a gate
-        // request keeps its Idempotency-Key), as Node's documentation advises for reused sockets.
-        if (!retried && !done && request.reusedSocket && error.code === 'ECONNRESET') attempt(true);
-        else finish(undefined, error);
-      });
-      request.end(event.body);
-    };
+    const request = (secure ? https : http).request(target, { method: 'POST', headers, agent }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => finish(res.statusCode ?? 0));
+      res.on('error', (error) => finish(undefined, error));
+    });
     const timer = setTimeout(
       () => request.destroy(Object.assign(new Error('timed out'), { code: 'timeout' })),
       timeoutMs,
     );
-    attempt(false);
+    request.on('error', (error) => finish(undefined, error));
+    request.end(event.body);
   };
 
   const totalSeconds = options.phases.reduce((s, p) => s + p.seconds, 0);
