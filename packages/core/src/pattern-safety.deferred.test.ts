@@ -35,6 +35,26 @@ describe('second opinions deferred (the server: redos-detector never runs on the
     expect(compilePattern(refused, 'u')).not.toBeInstanceOf(RegExp);
   });
 
+  it('a pattern compiled on re2js before its verdict came moves to the native engine once the verdict lets it', () => {
+    const semver = '^[0-9]+(\\.[0-9]+)*(-[a-z]+)?$';
+    const before = compilePattern(semver, 'u');
+    expect(before).not.toBeInstanceOf(RegExp);
+    // compiled again while no verdict is known: the same re2js matcher, from the cache
+    expect(compilePattern(semver, 'u')).toBe(before);
+    recordSecondOpinion(semver, 'u', true);
+    const after = compilePattern(semver, 'u');
+    expect(after).toBeInstanceOf(RegExp);
+    expect(compilePattern(semver, 'u')).toBe(after);
+    for (const input of ['1.2.3', '1.2.3-rc', '1..2', '1.2-', 'v1']) {
+      expect(after.test(input), input).toBe(before.test(input));
+    }
+    // a verdict that refuses keeps it on re2js
+    const ambiguous = '^(a|ab)(c|bcd)+(e*)$';
+    const held = compilePattern(ambiguous, 'u');
+    recordSecondOpinion(ambiguous, 'u', false);
+    expect(compilePattern(ambiguous, 'u')).toBe(held);
+  });
+
   it('a pattern re2js cannot express is still analysed in place, as before: native when bounded, else refused', () => {
     expect(compilePattern('^(?=[a-z])[a-z]+(-[a-z]+)*$', 'u')).toBeInstanceOf(RegExp);
     expect(() => compilePattern('^(?=a)(a+)+$', 'u')).toThrow(UnsafePatternError);

@@ -66,7 +66,9 @@ const compiledPatterns = new LruCache<string, PatternMatcher>({ max: 10_000 });
 export function compilePattern(pattern: string, flags: string): PatternMatcher {
   const key = `${flags}/${pattern}`;
   const known = compiledPatterns.get(key);
-  if (known) return known;
+  // a pattern put on re2js while its second opinion was deferred moves to the native engine once a verdict lets it
+  // (the server records verdicts from its pool after a first compile may have met the pattern): compiles only
+  if (known && !(known instanceof Re2Matcher && mayRunNatively(pattern, flags))) return known;
   // Syntax is judged by JavaScript's rules: JSON Schema patterns are ECMA-262 regular expressions.
   const native = new RegExp(pattern, flags);
   let matcher: PatternMatcher;
