@@ -29,6 +29,16 @@ app.post('/validate-only', async (c) => {
     errors: errors ?? [],
   });
 });
+app.post('/validate-only/batch', async (c) => {
+  const body = (await c.req.json()) as { events: unknown[] };
+  let failedCount = 0;
+  const results = body.events.map((event) => {
+    const errors = validator.validate(event);
+    if (errors !== null) failedCount++;
+    return { valid: errors === null, registry: 'shop', schema: order.name, version: 1, errors: errors ?? [] };
+  });
+  return c.json({ failedCount, results });
+});
 app.post('/validate', async (c) => {
   const body = await c.req.json();
   return c.json({
