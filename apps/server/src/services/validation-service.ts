@@ -54,6 +54,18 @@ export interface ValidationTarget {
 /** The registries the caller may route to (a key's `registries`); null or absent: every registry. */
 export type Reach = ReadonlySet<string> | null | undefined;
 
+/**
+ * The view the previous event of a batch was checked against. Events of one batch mostly share a schema: the next
+ * event routed to the same schema and version reuses the view instead of looking it up again. Reused only within
+ * one turn of the event loop, during which no write can drop the view: the batch forgets it whenever it waits.
+ */
+interface RecentView {
+  registry?: string;
+  name?: string;
+  version?: number | 'usable';
+  view?: VersionView;
+}
+
 /** Core's verdict; the server's versions are numbered. */
 export type ValidateResult = GateResult<number>;
 
@@ -177,12 +189,19 @@ export class ValidationService {
     let spent = 0;
     let turnStarted = performance.now();
     let now = turnStarted;
+    const each = Array.isArray(target) ? (target as readonly ValidationTarget[]) : undefined;
+    const recent: RecentView = {};
     for (let i = 0; i < events.length; i++) {
-      const at = Array.isArray(target) ? (target[i] as ValidationTarget) : (target as ValidationTarget);
+      const at = each ? each[i]! : (target as ValidationTarget);
       try {
         const left = budgetMs - spent - (now - turnStarted);
-        const result = this.#validate(events[i], at, false, textLength, left, reach);
-        results[i] = result instanceof Promise ? await result : result;
+        const result = this.#validate(events[i], at, false, textLength, left, reach, recent);
+        if (result instanceof Promise) {
+          recent.view = undefined;
+          results[i] = await result;
+        } else {
+          results[i] = result;
+        }
       } catch (error) {
         if (!this.#refused(error)) throw error;
         results[i] = {
@@ -203,6 +222,7 @@ export class ValidationService {
       if (now - turnStarted > BATCH_SLICE_MS) {
         spent += now - turnStarted;
         await nextTurn();
+        recent.view = undefined;
         turnStarted = now = performance.now();
       }
     }
@@ -217,6 +237,7 @@ export class ValidationService {
     textLength: number,
     timeLeftMs: number,
     reach: Reach,
+    recent?: RecentView,
   ): ValidateResult | Promise<ValidateResult> {
     if (event === undefined) throw new AppError('invalid_request', { detail: 'An event is missing' });
     if (!shallow) {
@@ -230,9 +251,10 @@ export class ValidationService {
       if (screen === 'number_out_of_range') throw unstorableProblem(findOutOfRangeNumbers(event), 'event');
     }
     const routed = this.#routes.resolve(event, target, reach);
+    // what was recent when the routes had to be loaded may not be by the time they are
     if (routed instanceof Promise)
       return routed.then((to) => this.#validateAt(to, event, target, textLength, timeLeftMs));
-    return this.#validateAt(routed, event, target, textLength, timeLeftMs);
+    return this.#validateAt(routed, event, target, textLength, timeLeftMs, recent);
   }
 
   #validateAt(
@@ -241,11 +263,25 @@ export class ValidationService {
     target: ValidationTarget,
     textLength: number,
     timeLeftMs: number,
+    recent?: RecentView,
   ): ValidateResult | Promise<ValidateResult> {
     const version = typeof target.version === 'number' ? target.version : 'usable';
+    if (
+      recent?.view &&
+      recent.registry === to.registry &&
+      recent.name === to.name &&
+      recent.version === version
+    )
+      return this.#check(recent.view, event, textLength, timeLeftMs);
     const view = this.#views.get(to.registry, to.name, version);
     if (view instanceof Promise)
       return view.then((loaded) => this.#check(loaded, event, textLength, timeLeftMs));
+    if (recent) {
+      recent.registry = to.registry;
+      recent.name = to.name;
+      recent.version = version;
+      recent.view = view;
+    }
     return this.#check(view, event, textLength, timeLeftMs);
   }
 
