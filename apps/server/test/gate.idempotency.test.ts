@@ -307,6 +307,56 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     expect(await again.text()).toBe(await first.text());
   });
 
+  it('writes batch entries with their records at once: a key twice, or in two batches at once, is processed once', async () => {
+    const call = (events: unknown[]) =>
+      t
+        .call('POST', '/v1/events/batch', { key: 'validate', json: { events } })
+        .then(async (r) => (await r.json()) as { failedCount: number; results: Record<string, unknown>[] });
+    const entry = { event: { ...goodOrder, id: 'twice' }, registry: 'shop', idempotencyKey: 'entry-twice' };
+    const once = await call([entry, entry]);
+    expect(once.results[0]).toMatchObject({ status: 'accepted' });
+    expect(once.results[1]).toEqual({ ...once.results[0], replayed: true });
+    expect(await outboxRows('entry-twice')).toHaveLength(1);
+    const many = Array.from({ length: 10 }, (_, n) => ({
+      event: { ...goodOrder, id: `raced-${n}` },
+      registry: 'shop',
+      idempotencyKey: `entry-raced-${n}`,
+    }));
+    const [a, b] = await Promise.all([call(many), call([...many].reverse())]);
+    for (let n = 0; n < many.length; n++) {
+      const pair = [a.results[n]!, b.results[many.length - 1 - n]!];
+      expect(pair.map((r) => r.id)).toEqual([pair[0]!.id, pair[0]!.id]);
+      expect(pair.filter((r) => r.replayed !== true)).toHaveLength(1);
+      expect(await outboxRows(`entry-raced-${n}`)).toHaveLength(1);
+    }
+  });
+
+  it('keeps no record of a batch entry refused before the gate acted on it', async () => {
+    const entry = {
+      event: { ...goodOrder, id: 'refused-first' },
+      registry: 'later-batch',
+      idempotencyKey: 'entry-later',
+    };
+    const call = () =>
+      t
+        .call('POST', '/v1/events/batch', { key: 'validate', json: { events: [entry] } })
+        .then(async (r) => ((await r.json()) as { results: Record<string, unknown>[] }).results[0]!);
+    expect(await call()).toMatchObject({ status: 'refused', httpStatus: 404 });
+    await t.call('PUT', '/v1/registries/later-batch', { json: {} });
+    const registered = await t.call(
+      'POST',
+      '/v1/registries/later-batch/schemas/orders@OrderPlaced/versions',
+      {
+        json: { schema: orderPlacedV1 },
+      },
+    );
+    expect(registered.status).toBe(201);
+    const accepted = await call();
+    expect(accepted).toMatchObject({ status: 'accepted' });
+    expect(accepted).not.toHaveProperty('replayed');
+    expect(await call()).toEqual({ ...accepted, replayed: true });
+  });
+
   it('gives each batch entry its own record: a repeat answers the stored result, a reused key 422', async () => {
     const entries = [
       { event: goodOrder, registry: 'shop', idempotencyKey: 'entry-1' },

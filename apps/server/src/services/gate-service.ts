@@ -1,17 +1,21 @@
 import type { ProblemCode } from '@schemagate/api';
 import { findUnstorableText, fingerprint, type ValidationIssue } from '@schemagate/core';
 import {
+  type AcceptedEvent,
   createDeadLetterStore,
   type Database,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterPolicy,
   type DeadLetterReason,
+  deleteOutboxEvents,
   insertOutboxEvents,
+  type NewDeadLetter,
   newEventId,
   type RegistryStore,
 } from '@schemagate/db';
 import {
+  type CompletedRecord,
   type IdempotencyContext,
   IdempotencyLeaseLostError,
   type IdempotencyStore,
@@ -379,17 +383,35 @@ export class GateService {
       keys[i] = key;
     }
 
+    const { store, ttlSeconds } = this.#idempotency;
+    const entryFingerprint = (i: number) => fingerprint({ event: entries[i]!.event, ...targets[i] });
+    // first without claiming keys: every entry judged, the keyed ones' records written already finished with the
+    // rows; an entry whose key has a record (or had one in a transaction this one waited for) is taken back and
+    // settled below by claiming its key, as before
+    await this.#writeJudged({
+      entries,
+      verdicts,
+      keys,
+      results,
+      text: (i) => input.texts[i] ?? JSON.stringify(entries[i]!.event),
+      record: (i, result) => ({
+        scope: input.scope,
+        key: keys[i]!,
+        fingerprint: entryFingerprint(i),
+        ttlSeconds,
+        response: { status: result.httpStatus, headers: JSON_HEADERS, body: JSON.stringify(result) },
+      }),
+    });
+
     const leases: (Lease | undefined)[] = new Array(entries.length);
     const keyed = entries.map((_, i) => i).filter((i) => keys[i] !== undefined && results[i] === undefined);
-    const { store, ttlSeconds } = this.#idempotency;
     try {
       await inParallel(keyed, BEGIN_CONCURRENCY, async (i) => {
-        const entry = entries[i]!;
         const begun = await withDeadline(
           store.begin({
             scope: input.scope,
             key: keys[i]!,
-            fingerprint: fingerprint({ event: entry.event, ...targets[i] }),
+            fingerprint: entryFingerprint(i),
             ttlSeconds,
           }),
           this.#deadlineMs,
@@ -508,6 +530,105 @@ export class GateService {
     let failedCount = 0;
     for (const r of results) if (r!.status !== 'accepted') failedCount++;
     return { failedCount, results: results as BatchEventResult[] };
+  }
+
+  /**
+   * The batch's entries that have no result yet, judged in one transaction without claiming their keys: accepted
+   * ones to the outbox, invalid ones to dead letters (as their registry keeps them), refusals answered (they keep no
+   * record: the gate did not act on them), and the keyed ones' records written already finished with their rows.
+   * An entry whose key has a record already is left without a result and without rows, for its key to be claimed.
+   */
+  async #writeJudged(batch: {
+    entries: readonly BatchEntry[];
+    verdicts: readonly ValidateResult[];
+    keys: readonly (string | undefined)[];
+    results: (BatchEventResult | undefined)[];
+    text(i: number): string;
+    record(i: number, result: BatchEventResult): CompletedRecord;
+  }): Promise<void> {
+    const { verdicts, keys, results } = batch;
+    const fresh = batch.entries.map((_, i) => i).filter((i) => results[i] === undefined);
+    const policies = new Map<string, DeadLetterPolicy>();
+    for (const i of fresh) {
+      const v = verdicts[i]!;
+      if (v.valid || isRefusal(v) || policies.has(v.registry!)) continue;
+      policies.set(v.registry!, (await this.#settingsOf(v.registry!)).deadLetters);
+    }
+    const outbox: AcceptedEvent[] = [];
+    const letters: NewDeadLetter[] = [];
+    /** Per judged entry, its rows' ids. */
+    const rowsOf = new Map<number, { outbox?: string; letter?: string }>();
+    for (const i of fresh) {
+      const v = verdicts[i]!;
+      const where = { registry: v.registry, schema: v.schema, version: v.version };
+      if (isRefusal(v)) {
+        const code = (v.errors[0]?.keyword ?? 'invalid_request') as ProblemCode;
+        results[i] = refused(v, code, v.errors[0]?.message ?? '', v.errors);
+      } else if (v.valid) {
+        const id = newEventId();
+        outbox.push({
+          id,
+          registry: v.registry!,
+          schema: v.schema!,
+          version: v.version!,
+          event: batch.text(i),
+          idempotencyKey: keys[i] ?? null,
+        });
+        rowsOf.set(i, { outbox: id });
+        results[i] = { status: 'accepted', httpStatus: 202, id, ...where };
+      } else {
+        const deadLetterId = policies.get(v.registry!) === 'keep' ? newEventId() : undefined;
+        if (deadLetterId) {
+          letters.push({
+            id: deadLetterId,
+            reason: 'invalid',
+            registry: v.registry!,
+            schema: v.schema,
+            version: v.version,
+            event: batch.text(i),
+            errors: storableErrors(v.errors),
+            idempotencyKey: keys[i] ?? null,
+          });
+        }
+        rowsOf.set(i, deadLetterId ? { letter: deadLetterId } : {});
+        results[i] = {
+          status: 'invalid',
+          httpStatus: 422,
+          ...where,
+          errors: v.errors,
+          ...(deadLetterId ? { deadLetterId } : {}),
+        };
+      }
+    }
+    const recorded = [...rowsOf.keys()].filter((i) => keys[i] !== undefined);
+    if (outbox.length === 0 && letters.length === 0 && recorded.length === 0) return;
+    if (recorded.length > 0) await this.#openStore();
+    const taken = await this.#write(async (tx) => {
+      const [written] = await Promise.all([
+        // (called only with records: the store opens on its first call, outside any transaction)
+        recorded.length > 0
+          ? this.#idempotency.store.insertCompleted(
+              recorded.map((i) => batch.record(i, results[i]!)),
+              tx,
+            )
+          : [],
+        insertOutboxEvents(tx, outbox),
+        createDeadLetterStore(tx).insert(letters),
+      ]);
+      const lost = recorded.filter((_, n) => !written[n]);
+      // rare (a repeat of a key): the rows this transaction wrote for those entries are taken back before it commits
+      await deleteOutboxEvents(
+        tx,
+        lost.flatMap((i) => rowsOf.get(i)!.outbox ?? []),
+      );
+      for (const i of lost) {
+        const letter = rowsOf.get(i)!.letter;
+        if (letter) await createDeadLetterStore(tx).delete(letter);
+      }
+      return lost;
+    });
+    for (const i of taken) results[i] = undefined;
+    if (letters.length > 0) this.#gauge = undefined;
   }
 
   // -------------------------------------------------------------------------------------------------------------
