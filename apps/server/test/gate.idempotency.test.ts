@@ -331,6 +331,39 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     }
   });
 
+  it('claims a batch entry’s key whose old record expired, and writes the entry with it', async () => {
+    const keys = (await (await t.call('GET', '/v1/keys')).json()) as {
+      items: { id: string; prefix: string }[];
+    };
+    const validateKey = keys.items.find((k) => k.prefix === keyPrefix(t.keys.validate))!;
+    // a record of another request under this key, expired at once (as one 24 h old not yet swept)
+    const old = await t.schemagate.gate!.idempotencyStore.begin({
+      scope: `${validateKey.id} POST /v1/events/batch entry`,
+      key: 'entry-expired',
+      fingerprint: 'another request',
+      ttlSeconds: 0.001,
+    });
+    expect(old.state).toBe('acquired');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const events = [
+      { event: { ...goodOrder, id: 'expired-key' }, registry: 'shop', idempotencyKey: 'entry-expired' },
+      { event: { ...goodOrder, id: 'no-key' }, registry: 'shop' },
+      { event: { ...goodOrder, id: 'new-key' }, registry: 'shop', idempotencyKey: 'entry-new' },
+    ];
+    const call = () =>
+      t
+        .call('POST', '/v1/events/batch', { key: 'validate', json: { events } })
+        .then(async (r) => ((await r.json()) as { results: Record<string, unknown>[] }).results);
+    const first = await call();
+    expect(first.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(first.some((r) => r.replayed)).toBe(false);
+    const again = await call();
+    expect(again[0]).toEqual({ ...first[0], replayed: true });
+    expect(again[2]).toEqual({ ...first[2], replayed: true });
+    expect(await outboxRows('entry-expired')).toHaveLength(1);
+    expect(await outboxRows('entry-new')).toHaveLength(1);
+  });
+
   it('keeps no record of a batch entry refused before the gate acted on it', async () => {
     const entry = {
       event: { ...goodOrder, id: 'refused-first' },

@@ -388,22 +388,24 @@ export class GateService {
     // first without claiming keys: every entry judged, the keyed ones' records written already finished with the
     // rows; an entry whose key has a record (or had one in a transaction this one waited for) is taken back and
     // settled below by claiming its key, as before
-    await this.#writeJudged({
+    const leases: (Lease | undefined)[] = new Array(entries.length);
+    const batch = {
       entries,
       verdicts,
       keys,
       results,
-      text: (i) => input.texts[i] ?? JSON.stringify(entries[i]!.event),
-      record: (i, result) => ({
+      leases,
+      text: (i: number) => input.texts[i] ?? JSON.stringify(entries[i]!.event),
+      record: (i: number, result: BatchEventResult): CompletedRecord => ({
         scope: input.scope,
         key: keys[i]!,
         fingerprint: entryFingerprint(i),
         ttlSeconds,
         response: { status: result.httpStatus, headers: JSON_HEADERS, body: JSON.stringify(result) },
       }),
-    });
+    };
+    const firstWrote = await this.#writeJudged(batch);
 
-    const leases: (Lease | undefined)[] = new Array(entries.length);
     const keyed = entries.map((_, i) => i).filter((i) => keys[i] !== undefined && results[i] === undefined);
     try {
       await inParallel(keyed, BEGIN_CONCURRENCY, async (i) => {
@@ -436,96 +438,23 @@ export class GateService {
         }
       });
 
-      const fresh = entries.map((_, i) => i).filter((i) => results[i] === undefined);
-      const accept = fresh.filter((i) => verdicts[i]!.valid);
-      const judged = fresh.filter((i) => !verdicts[i]!.valid && !isRefusal(verdicts[i]!));
-      const policies = new Map<string, DeadLetterPolicy>();
-      for (const i of judged) {
-        const registry = verdicts[i]!.registry!;
-        if (!policies.has(registry)) policies.set(registry, (await this.#settingsOf(registry)).deadLetters);
-      }
-      const keep = judged.filter((i) => policies.get(verdicts[i]!.registry!) === 'keep');
-      const text = (i: number) => input.texts[i] ?? JSON.stringify(entries[i]!.event);
-      const needsWrite = accept.length > 0 || keep.length > 0 || fresh.some((i) => leases[i]);
-      const write = async (tx: Database) => {
-        const ids = await insertOutboxEvents(
-          tx,
-          accept.map((i) => {
-            const v = verdicts[i]!;
-            return {
-              registry: v.registry!,
-              schema: v.schema!,
-              version: v.version!,
-              event: text(i),
-              idempotencyKey: keys[i] ?? null,
-            };
-          }),
-        );
-        accept.forEach((i, n) => {
-          const v = verdicts[i]!;
-          results[i] = {
-            status: 'accepted',
-            httpStatus: 202,
-            id: ids[n]!,
-            registry: v.registry,
-            schema: v.schema,
-            version: v.version,
-          };
-        });
-        const letterIds = await createDeadLetterStore(tx).insert(
-          keep.map((i) => {
-            const v = verdicts[i]!;
-            return {
-              reason: 'invalid' as const,
-              registry: v.registry!,
-              schema: v.schema,
-              version: v.version,
-              event: text(i),
-              errors: storableErrors(v.errors),
-              idempotencyKey: keys[i] ?? null,
-            };
-          }),
-        );
-        const letterOf = new Map(keep.map((i, n) => [i, letterIds[n]!]));
-        for (const i of fresh) {
-          const v = verdicts[i]!;
-          if (v.valid) continue;
-          if (isRefusal(v)) {
-            const code = (v.errors[0]?.keyword ?? 'invalid_request') as ProblemCode;
-            results[i] = refused(v, code, v.errors[0]?.message ?? '', v.errors);
-          } else {
-            const deadLetterId = letterOf.get(i);
-            results[i] = {
-              status: 'invalid',
-              httpStatus: 422,
-              registry: v.registry,
-              schema: v.schema,
-              version: v.version,
-              errors: v.errors,
-              ...(deadLetterId ? { deadLetterId } : {}),
-            };
-          }
-        }
-        for (const i of fresh) {
-          const lease = leases[i];
-          // an entry's record holds its result: a repeat of the entry answers it, whatever batch it comes in
-          if (lease) {
-            const result = results[i]!;
-            await store.complete(
-              lease,
-              { status: result.httpStatus, headers: JSON_HEADERS, body: JSON.stringify(result) },
-              tx,
-            );
-          }
-        }
-      };
-      if (needsWrite) await this.#write(write);
-      else await write(this.#db);
-      if (keep.length > 0) this.#gauge = undefined;
+      // the keys claimed (their record had expired, or its transaction rolled back): written as above, each
+      // record completed in the transaction
+      await this.#writeJudged(batch);
     } catch (error) {
-      // the client may retry these keys: nothing of this batch was stored
+      // the client may retry these keys: nothing of them was stored
       await Promise.all(leases.map((lease) => (lease ? store.release(lease).catch(() => {}) : undefined)));
-      throw error;
+      if (!firstWrote) throw error;
+      // the first transaction committed: its entries keep their results (an entry without a key must not be
+      // answered as not stored), and the rest are answered as not stored, to be sent again with their keys
+      const code: ProblemCode =
+        error instanceof AppError && error.code === 'idempotency_key_in_flight'
+          ? 'idempotency_key_in_flight'
+          : 'storage_unavailable';
+      for (let i = 0; i < entries.length; i++) {
+        if (results[i] !== undefined && !leases[i]) continue;
+        results[i] = refused(verdicts[i]!, code, 'The entry was not stored; send it again with the same key');
+      }
     }
     let failedCount = 0;
     for (const r of results) if (r!.status !== 'accepted') failedCount++;
@@ -537,6 +466,7 @@ export class GateService {
    * ones to the outbox, invalid ones to dead letters (as their registry keeps them), refusals answered (they keep no
    * record: the gate did not act on them), and the keyed ones' records written already finished with their rows.
    * An entry whose key has a record already is left without a result and without rows, for its key to be claimed.
+   * Answers whether a transaction committed.
    */
   async #writeJudged(batch: {
     entries: readonly BatchEntry[];
@@ -544,8 +474,10 @@ export class GateService {
     keys: readonly (string | undefined)[];
     results: (BatchEventResult | undefined)[];
     text(i: number): string;
+    /** Entries whose key this request claimed: their records are completed instead of written. */
+    leases: readonly (Lease | undefined)[];
     record(i: number, result: BatchEventResult): CompletedRecord;
-  }): Promise<void> {
+  }): Promise<boolean> {
     const { verdicts, keys, results } = batch;
     const fresh = batch.entries.map((_, i) => i).filter((i) => results[i] === undefined);
     const policies = new Map<string, DeadLetterPolicy>();
@@ -600,8 +532,10 @@ export class GateService {
         };
       }
     }
-    const recorded = [...rowsOf.keys()].filter((i) => keys[i] !== undefined);
-    if (outbox.length === 0 && letters.length === 0 && recorded.length === 0) return;
+    const recorded = [...rowsOf.keys()].filter((i) => keys[i] !== undefined && !batch.leases[i]);
+    const leased = fresh.filter((i) => batch.leases[i]);
+    if (outbox.length === 0 && letters.length === 0 && recorded.length === 0 && leased.length === 0)
+      return false;
     if (recorded.length > 0) await this.#openStore();
     const taken = await this.#write(async (tx) => {
       const [written] = await Promise.all([
@@ -614,6 +548,11 @@ export class GateService {
           : [],
         insertOutboxEvents(tx, outbox),
         createDeadLetterStore(tx).insert(letters),
+        // an entry's record holds its result: a repeat of the entry answers it, whatever batch it comes in
+        ...leased.map((i) => {
+          const { response } = batch.record(i, results[i]!);
+          return this.#idempotency.store.complete(batch.leases[i]!, response, tx);
+        }),
       ]);
       const lost = recorded.filter((_, n) => !written[n]);
       // rare (a repeat of a key): the rows this transaction wrote for those entries are taken back before it commits
@@ -629,6 +568,7 @@ export class GateService {
     });
     for (const i of taken) results[i] = undefined;
     if (letters.length > 0) this.#gauge = undefined;
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------------------------
