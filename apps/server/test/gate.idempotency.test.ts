@@ -292,6 +292,65 @@ describe.each(eachDatabase())('Idempotency-Key on the gate ($name)', (database) 
     expect(entry).not.toHaveProperty('replayed');
   });
 
+  it('answers the entries of a batch whose second write failed as not stored, and keeps those the first wrote', async () => {
+    let armed = false;
+    let transactions = 0;
+    // the gate's second transaction of the batch fails (the first, without claims, commits)
+    const faulty = new Proxy(handle.db, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'transaction' && armed && ++transactions === 2) {
+          return () => Promise.reject(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }));
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // not closed: it shares the database of the other tests (closing it would close that)
+    const flaky = await startTestApp(handle, NO_SHEDDING, { db: faulty });
+    const keys = (await (await flaky.call('GET', '/v1/keys')).json()) as {
+      items: { id: string; prefix: string }[];
+    };
+    const validateKey = keys.items.find((k) => k.prefix === keyPrefix(flaky.keys.validate))!;
+    const old = await flaky.schemagate.gate!.idempotencyStore.begin({
+      scope: `${validateKey.id} POST /v1/events/batch entry`,
+      key: 'split-expired',
+      fingerprint: 'another request',
+      ttlSeconds: 0.001,
+    });
+    expect(old.state).toBe('acquired');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const keyed = {
+      event: { ...goodOrder, id: 'split-keyed' },
+      registry: 'shop',
+      idempotencyKey: 'split-expired',
+    };
+    const unkeyed = { event: { ...goodOrder, id: 'split-unkeyed' }, registry: 'shop' };
+    armed = true;
+    const res = await flaky.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [keyed, unkeyed] },
+    });
+    armed = false;
+    expect(res.status).toBe(200);
+    const { failedCount, results } = (await res.json()) as {
+      failedCount: number;
+      results: Record<string, unknown>[];
+    };
+    expect(failedCount).toBe(1);
+    expect(results[0]).toMatchObject({ status: 'refused', code: 'storage_unavailable', httpStatus: 503 });
+    expect(results[1]).toMatchObject({ status: 'accepted' });
+    expect(await outboxRows('split-expired')).toHaveLength(0);
+    // the entry sent again with its key is processed
+    const retry = await flaky.call('POST', '/v1/events/batch', {
+      key: 'validate',
+      json: { events: [keyed] },
+    });
+    expect(((await retry.json()) as { results: Record<string, unknown>[] }).results[0]).toMatchObject({
+      status: 'accepted',
+    });
+    expect(await outboxRows('split-expired')).toHaveLength(1);
+  });
+
   it('replays a whole batch sent again with the same Idempotency-Key header', async () => {
     const call = () =>
       t.call('POST', '/v1/events/batch', {
