@@ -133,6 +133,45 @@ describe.each(eachDatabase())('the gate ($name)', (database) => {
     expect((await listLetters()).items.length).toBe(before);
   });
 
+  it('refuses at the door an event that passes its schema but EventBridge could never take, and keeps it nowhere', async () => {
+    // the order's detail is open: a 300 KB member passes the schema, but one PutEvents call takes 256 KiB
+    const huge = { ...goodOrder, detail: { ...goodOrder.detail, blob: 'x'.repeat(300_000) } };
+    const lettersBefore = (await listLetters()).items.length;
+    const outboxBefore = (await handle.db.select().from(schema.outbox)).length;
+    for (const headers of [{}, { 'idempotency-key': '"too-large-once"' }] as Record<string, string>[]) {
+      const res = await t.call('POST', '/v1/events', { json: { event: huge, registry: 'shop' }, headers });
+      expect(res.status).toBe(422);
+      const body = await json<{ code: string; detail: string }>(res);
+      expect(body.code).toBe('event_unforwardable');
+      expect(body.detail).toMatch(/PutEvents call takes at most 262144/);
+    }
+    const batch = await t.call('POST', '/v1/events/batch', {
+      json: {
+        events: [
+          { event: huge, registry: 'shop' },
+          { event: goodOrder, registry: 'shop' },
+        ],
+      },
+    });
+    const body = await json<{ failedCount: number; results: Record<string, unknown>[] }>(batch);
+    expect(body.failedCount).toBe(1);
+    expect(body.results[0]).toMatchObject({
+      status: 'refused',
+      httpStatus: 422,
+      code: 'event_unforwardable',
+    });
+    expect(body.results[1]).toMatchObject({ status: 'accepted' });
+    expect((await listLetters()).items.length).toBe(lettersBefore);
+    // only the batch's good order went to the outbox
+    expect((await handle.db.select().from(schema.outbox)).length).toBe(outboxBefore + 1);
+    // the refusal kept no idempotency record: the same key with a forwardable event is accepted
+    const retried = await t.call('POST', '/v1/events', {
+      json: { event: goodOrder, registry: 'shop' },
+      headers: { 'idempotency-key': '"too-large-once"' },
+    });
+    expect(retried.status).toBe(202);
+  });
+
   it('answers a batch in request order, each entry as it would be alone', async () => {
     const res = await t.call('POST', '/v1/events/batch', {
       json: {

@@ -31,6 +31,7 @@ export const PROBLEM_CODES = [
   'unstorable_text',
   'invalid_request',
   'event_invalid',
+  'event_unforwardable',
   'idempotency_key_missing',
   'idempotency_key_invalid',
   'idempotency_key_in_flight',

@@ -1,5 +1,5 @@
 import type { ProblemCode } from '@schemagate/api';
-import { findUnstorableText, fingerprint, type ValidationIssue } from '@schemagate/core';
+import { findUnstorableText, fingerprint, forwardableEntry, type ValidationIssue } from '@schemagate/core';
 import {
   type AcceptedEvent,
   createDeadLetterStore,
@@ -270,6 +270,8 @@ export class GateService {
     const idempotency = input.idempotency;
     const key = idempotency?.key ?? null;
     const { registry, schema, version } = result as { registry: string; schema: string; version: number };
+    const unforwardable = result.valid ? whyUnforwardable(input.event, result, input.text) : undefined;
+    if (unforwardable) throw new AppError('event_unforwardable', { detail: unforwardable });
     const write: GateWrite = {};
     let answer: StoredResponse;
     if (result.valid) {
@@ -379,6 +381,10 @@ export class GateService {
           'idempotency_key_missing',
           "This server needs an idempotency key for every event: set the entry's `idempotencyKey`",
         );
+      } else if (verdict.valid) {
+        const text = input.texts[i] ?? JSON.stringify(entry.event);
+        const unforwardable = whyUnforwardable(entry.event, verdict, text);
+        if (unforwardable) results[i] = refused(verdict, 'event_unforwardable', unforwardable);
       }
       keys[i] = key;
     }
@@ -732,6 +738,20 @@ export class GateService {
     this.#gauge = { at: now, refresh };
     return refresh;
   }
+}
+
+/**
+ * Why EventBridge could never take an event that passed its schema (its entry over one PutEvents call, or nothing
+ * the forwarder can map to an entry), or undefined. Refused at the door with a 4xx, rather than accepted and only
+ * dead-lettered by the forwarder later. The bus is not part of the entry's size, so none is named here.
+ */
+function whyUnforwardable(event: unknown, verdict: ValidateResult, text: string): string | undefined {
+  const prepared = forwardableEntry(
+    event,
+    { eventBus: '', registry: verdict.registry!, schema: verdict.schema! },
+    text,
+  );
+  return 'problem' in prepared ? `The event cannot be forwarded: ${prepared.problem}` : undefined;
 }
 
 function acceptedResponse(id: string, registry: string, schema: string, version: number): StoredResponse {

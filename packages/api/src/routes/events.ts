@@ -32,7 +32,7 @@ export const sendEvent = defineRoute('validate', {
     404: problem('`no_schema_for_event`: no schema for this event'),
     422: {
       description:
-        '`event_invalid`: the event breaks its schema (with `errors` and `deadLetterId`); `idempotency_key_reused`: the key was used for another request; or the event cannot be validated, as /v1/validate says',
+        '`event_invalid`: the event breaks its schema (with `errors` and `deadLetterId`); `event_unforwardable`: it passes its schema but EventBridge could never take it (its entry over 256 KiB, or no object EventBridge reads as an event), so it is refused and kept nowhere; `idempotency_key_reused`: the key was used for another request; or the event cannot be validated, as /v1/validate says',
       content: { 'application/problem+json': { schema: EventInvalidProblem } },
     },
     503: problem('`storage_unavailable`: storage cannot take the event now; retry after `Retry-After`'),
