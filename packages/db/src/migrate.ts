@@ -44,6 +44,10 @@ export async function readMigrations(folder: URL = MIGRATIONS_FOLDER): Promise<M
 export async function migrate(db: Database, folder: URL = MIGRATIONS_FOLDER): Promise<{ applied: string[] }> {
   const migrations = await readMigrations(folder);
   return db.transaction(async (tx) => {
+    // the connection's statement_timeout (10 s by default, see PostgresTimeouts) guards requests, not schema
+    // changes: a migration rewriting a large table, or a replica waiting on the lock while another applies one,
+    // must not fail the start. LOCAL ends with this transaction, so the pooled connection keeps its bound.
+    await tx.execute(sql`set local statement_timeout = 0`);
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists schemagate_migrations (
       tag text primary key,

@@ -16,12 +16,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { type DatabaseHandle, openDatabase } from './client.ts';
+import { type DatabaseHandle, openDatabase, type PostgresTimeouts } from './client.ts';
 import { migrate, readMigrations } from './migrate.ts';
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
-  create(): Promise<DatabaseHandle>;
+  /** `timeouts` are passed to postgres.js; PGlite has none to set. */
+  create(options?: { timeouts?: PostgresTimeouts }): Promise<DatabaseHandle>;
 }
 
 interface PgliteDump {
@@ -90,14 +91,14 @@ async function createPglite(): Promise<DatabaseHandle> {
   }
 }
 
-async function createPostgres(url: string): Promise<DatabaseHandle> {
+async function createPostgres(url: string, timeouts?: PostgresTimeouts): Promise<DatabaseHandle> {
   const name = `sg_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const handle = await openDatabase({ url: target.toString() });
+  const handle = await openDatabase({ url: target.toString(), ...(timeouts ? { timeouts } : {}) });
   const dropDatabase = async () => {
     const cleanup = postgres(url, { max: 1, onnotice: () => {} });
     await cleanup.unsafe(`drop database if exists ${name} with (force)`);
@@ -123,6 +124,6 @@ async function createPostgres(url: string): Promise<DatabaseHandle> {
 export function eachDatabase(): TestDatabase[] {
   const url = process.env.DATABASE_URL;
   const list: TestDatabase[] = [{ name: 'pglite', create: createPglite }];
-  if (url) list.push({ name: 'postgres', create: () => createPostgres(url) });
+  if (url) list.push({ name: 'postgres', create: (options) => createPostgres(url, options?.timeouts) });
   return list;
 }

@@ -71,3 +71,37 @@ describe.each(eachDatabase())('migrate ($name)', (database) => {
     await expect(migrate(handle.db, folder.url)).rejects.toThrow(/0000_init changed after it was applied/);
   });
 });
+
+// PGlite does not enforce statement_timeout at all (its migrations above run with the same `set local`)
+const postgresOnly = eachDatabase().filter((database) => database.name === 'postgres');
+
+describe.runIf(postgresOnly.length > 0).each(postgresOnly)(
+  'migrate under a short statement_timeout ($name)',
+  (database) => {
+    let handle: DatabaseHandle;
+    let folder: { dir: string; url: URL };
+    beforeAll(async () => {
+      // every connection of the pool gets this bound
+      handle = await database.create({ timeouts: { statementMs: 100 } });
+    });
+    afterAll(() => handle?.close());
+    afterEach(() => rm(folder.dir, { recursive: true, force: true }));
+
+    it('applies a migration slower than the bound, which still holds for other statements after it', async () => {
+      folder = await copyOfMigrations();
+      await addMigration(folder.dir, '9002_slow', [
+        'create table sg_slow (id int primary key)',
+        // stands for rewriting a large table
+        'select pg_sleep(0.3)',
+      ]);
+      expect(await migrate(handle.db, folder.url)).toEqual({ applied: ['9002_slow'] });
+      expect(
+        rowsOf(await handle.db.execute(sql`select 1 from pg_tables where tablename = 'sg_slow'`)),
+      ).toHaveLength(1);
+      // 57014: canceled by statement_timeout
+      await expect(handle.db.execute(sql`select pg_sleep(0.3)`)).rejects.toMatchObject({
+        cause: { code: '57014' },
+      });
+    });
+  },
+);
