@@ -6,6 +6,8 @@ import type { Metrics } from './metrics/index.ts';
 
 /** This replica's forwarder, running; `stop` lets the claim in flight finish and closes the client. */
 export interface Forwarding {
+  /** Rows were written to the outbox: claim them now (see `startOutboxWakeups`). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export async function startForwarding(options: {
     log.info(
       `no EventBridge target configured (${target.missing}): accepted events wait in the outbox until a server with one starts`,
     );
-    return { stop: async () => {} };
+    return { wake: () => {}, stop: async () => {} };
   }
   const forwarder = createForwarder({
     outbox,
@@ -34,6 +36,9 @@ export async function startForwarding(options: {
     eventBus: config.SCHEMAGATE_EVENT_BUS,
     maxAttempts: config.SCHEMAGATE_FORWARD_MAX_ATTEMPTS,
     leaseMs: config.SCHEMAGATE_FORWARD_LEASE_MS,
+    // idleDelayMs stays at its 500 ms default although every write of the outbox wakes the forwarder: the poll finds
+    // the rows no wake-up announces, retries whose backoff (from 200 ms) ran out first, then a missed notification
+    // and the leases of a replica that died
     backoff: {
       baseMs: config.SCHEMAGATE_FORWARD_BACKOFF_BASE_MS,
       maxMs: config.SCHEMAGATE_FORWARD_BACKOFF_MAX_MS,
@@ -50,6 +55,7 @@ export async function startForwarding(options: {
       `${target.endpoint ? ` at ${target.endpoint}` : ''} (at most ${config.SCHEMAGATE_FORWARD_MAX_ATTEMPTS} attempts an event)`,
   );
   return {
+    wake: () => forwarder.wake(),
     async stop() {
       await forwarder.stop();
       target.client.destroy();

@@ -14,6 +14,7 @@ import { type CreateAppOptions, createApp, type Logger } from './app.ts';
 import { clientTimeouts } from './client-timeouts.ts';
 import { type Config, parseConfig } from './config.ts';
 import { startForwarding } from './forwarding.ts';
+import { startOutboxWakeups } from './outbox-wakeup.ts';
 import { seedContracts } from './seed.ts';
 import { openStorage } from './storage.ts';
 
@@ -161,6 +162,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     metrics: schemagate.services.metrics,
     log,
   });
+  const wakeups = await startOutboxWakeups({ storage, wake: forwarding.wake, replicaId, log });
+  schemagate.gate?.onOutboxWritten(wakeups.written);
   log.info(`schemagate listening on ${url} (${storage.kind}; docs at ${url}/docs)`);
   // the pool's workers load their modules now, not on the first heavy request
   void schemagate.pool.warm();
@@ -186,6 +189,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           // keep-alive connections would hold close() open until their clients leave
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await wakeups.stop();
         await forwarding.stop();
         await stopSweeper();
         await unlisten();

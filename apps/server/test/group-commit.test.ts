@@ -12,6 +12,7 @@ import { GroupCommit } from '../src/services/group-commit.ts';
 describe.each(eachDatabase())('group commit ($name)', (database) => {
   let handle: DatabaseHandle;
   let transactions = 0;
+  let announced = 0;
   let group: GroupCommit;
   let store: IdempotencyStore;
   const record = (key: string, body = key) => ({
@@ -47,7 +48,13 @@ describe.each(eachDatabase())('group commit ($name)', (database) => {
     store = createIdempotencyStore({ db: handle.db });
     // opened outside the groups' transactions (PGlite runs one at a time)
     await store.insertCompleted([]);
-    group = new GroupCommit(counted, { concurrency: 2, maxGroup: 50, bounded: (work) => work, store });
+    group = new GroupCommit(counted, {
+      concurrency: 2,
+      maxGroup: 50,
+      bounded: (work) => work,
+      store,
+      outboxWritten: () => announced++,
+    });
   });
   afterAll(() => handle?.close());
 
@@ -137,6 +144,27 @@ describe.each(eachDatabase())('group commit ($name)', (database) => {
         .map((r) => r.id)
         .sort(),
     );
+  });
+
+  it('announces each commit that kept outbox rows once, whatever its number of writes, and no other', async () => {
+    transactions = 0;
+    announced = 0;
+    await Promise.all(Array.from({ length: 120 }, row).map((r) => group.submit({ outbox: [r] })));
+    expect(announced).toBe(transactions);
+    expect(announced).toBeLessThan(10);
+    announced = 0;
+    // a write without outbox rows, a group that failed, a write whose key had a record: nothing to forward
+    await group.submit({ record: record('no-rows') });
+    await Promise.allSettled([
+      group.submit({ outbox: [row()] }),
+      group.submit({
+        complete: async (tx) => {
+          await tx.execute(sql`select * from no_such_table`);
+        },
+      }),
+    ]);
+    expect(await group.submit({ outbox: [row()], record: record('no-rows') })).toBe(false);
+    expect(announced).toBe(0);
   });
 
   it('fails the whole group when a statement fails: nothing of it is written', async () => {

@@ -286,6 +286,49 @@ describe('the forwarder, against the loopback EventBridge', () => {
     expect(emulator.state.events).toHaveLength(2);
   });
 
+  it('claims at once when woken, instead of after the idle wait, also when woken during a claim that found nothing', async () => {
+    let claims = 0;
+    let duringClaim: (() => void) | undefined;
+    const watched: ForwarderOutbox = {
+      claim: async (limit, lease) => {
+        claims++;
+        const rows = await outbox.claim(limit, lease);
+        // a row committed after this claim looked, and its wake-up, arrive before the claim answers
+        duringClaim?.();
+        duringClaim = undefined;
+        return rows;
+      },
+      markForwarded: (ids) => outbox.markForwarded(ids),
+      reschedule: (items) => outbox.reschedule(items),
+      moveToDeadLetters: (items) => outbox.moveToDeadLetters(items),
+    };
+    const f = forwarder({ outbox: watched, idleDelayMs: 60_000 });
+    const arrived = async (count: number) => {
+      const started = Date.now();
+      for (let i = 0; i < 400 && emulator.state.events.length < count; i++)
+        await new Promise((r) => setTimeout(r, 2));
+      expect(emulator.state.events).toHaveLength(count);
+      return Date.now() - started;
+    };
+    f.start();
+    for (let i = 0; i < 100 && claims < 1; i++) await new Promise((r) => setTimeout(r, 2));
+    // idle now, for a minute unless woken
+    outbox.add(envelope(1));
+    f.wake();
+    expect(await arrived(1)).toBeLessThan(1000);
+
+    await new Promise((r) => setTimeout(r, 20));
+    const before = claims;
+    duringClaim = () => {
+      outbox.add(envelope(2));
+      f.wake();
+    };
+    f.wake();
+    expect(await arrived(2)).toBeLessThan(1000);
+    expect(claims).toBeGreaterThanOrEqual(before + 2);
+    await f.stop();
+  });
+
   it('survives an outbox that fails, and says so once', async () => {
     const errors: string[] = [];
     const infos: string[] = [];

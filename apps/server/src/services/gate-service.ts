@@ -169,6 +169,7 @@ export class GateService {
   /** The idempotency store opened (its table made) outside any group's transaction: PGlite runs one at a time. */
   #storeOpen: Promise<unknown> | undefined;
   #gauge: { at: number; refresh: Promise<void> } | undefined;
+  #outboxWritten: () => void = () => {};
 
   constructor(deps: GateDeps) {
     this.#db = deps.db;
@@ -183,7 +184,13 @@ export class GateService {
       maxGroup: GROUP_MAX,
       bounded: (work) => this.#bounded(work),
       store: deps.idempotency.store,
+      outboxWritten: () => this.#outboxWritten(),
     });
+  }
+
+  /** `listener` is called after each commit that wrote outbox rows: the forwarders are woken with it. */
+  onOutboxWritten(listener: () => void): void {
+    this.#outboxWritten = listener;
   }
 
   /** What `/v1/quotas` publishes of idempotency. */
@@ -573,6 +580,7 @@ export class GateService {
       return lost;
     });
     for (const i of taken) results[i] = undefined;
+    if (outbox.length > 0) this.#outboxWritten();
     if (letters.length > 0) this.#gauge = undefined;
     return true;
   }
@@ -659,6 +667,7 @@ export class GateService {
     });
     const store = this.#letters();
     const moved = await this.#bounded(store.moveToOutbox(passed));
+    if (moved.size > 0) this.#outboxWritten();
     await this.#bounded(store.recordErrors(failed));
     this.#gauge = undefined;
     return { moved, failed: failed.length };

@@ -47,6 +47,8 @@ export interface GroupCommitOptions {
   bounded<T>(work: Promise<T>): Promise<T>;
   /** Where writes' `record`s go (a store on the same database). */
   store: IdempotencyStore;
+  /** Called once after each commit that kept outbox rows (whatever the number of rows and writes in it). */
+  outboxWritten?: () => void;
 }
 
 /**
@@ -92,6 +94,7 @@ export class GroupCommit {
   async #commit(group: Pending[]): Promise<void> {
     const lost = new Map<Pending, unknown>();
     const taken = new Set<Pending>();
+    let wroteOutbox = false;
     try {
       await this.#options.bounded(
         this.#db.transaction(async (transaction) => {
@@ -130,6 +133,7 @@ export class GroupCommit {
             } else if (!taken.has(pending)) kept.push(pending);
           }
           const keeps = new Set(kept);
+          wroteOutbox = kept.some((pending) => (pending.write.outbox?.length ?? 0) > 0);
           await deleteOutboxEvents(
             tx,
             (outboxed!.value as string[]).filter((_, n) => !keeps.has(rows[n]!.pending)),
@@ -141,6 +145,7 @@ export class GroupCommit {
       for (const pending of group) pending.reject(error);
       return;
     }
+    if (wroteOutbox) this.#options.outboxWritten?.();
     for (const pending of group) {
       const error = lost.get(pending);
       if (error === undefined) pending.resolve(!taken.has(pending));

@@ -58,7 +58,10 @@ export interface ForwarderOptions {
   claimBatch?: number;
   /** How long a claim holds its rows; a forwarder that died gives them up when it runs out. Default 30 s. */
   leaseMs?: number;
-  /** The wait after finding nothing to do. Default 500 ms. */
+  /**
+   * The wait after finding nothing to do. Default 500 ms. With {@link Forwarder.wake} called on every write of the
+   * outbox this is only the fallback (a missed notification, a retry whose backoff ran out), and may be longer.
+   */
   idleDelayMs?: number;
   /** A failed event waits random(0, min(maxMs, baseMs * 2^(attempts - 1))) before its next attempt. */
   backoff?: { baseMs?: number; maxMs?: number };
@@ -77,6 +80,11 @@ export interface Forwarder {
   stop(): Promise<void>;
   /** One claim, sent and settled; resolves to the number of events claimed. The loop is this, repeated. */
   forwardOnce(): Promise<number>;
+  /**
+   * New rows are in the outbox: claim now instead of after the idle wait. Calls while a claim is under way make
+   * one more claim follow it (the rows may have committed after it looked), however many there were.
+   */
+  wake(): void;
 }
 
 /** Per-entry codes EventBridge documents as worth retrying; any other one is the entry's own fault. */
@@ -242,6 +250,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   let running: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
+  // set by wake(), cleared before each claim: a wake-up during a claim that found nothing is not lost
+  let woken = false;
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
@@ -257,10 +267,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     let storageFailures = 0;
     while (!stopping) {
       try {
+        woken = false;
         const claimed = await forwardOnce();
         if (storageFailures > 0) log?.info('forwarder: the outbox answers again');
         storageFailures = 0;
-        if (claimed === 0 && !stopping) await pause(idleDelayMs);
+        if (claimed === 0 && !stopping && !woken) await pause(idleDelayMs);
       } catch (error) {
         // the outbox is unreachable (storage down): what was claimed stays leased and comes back by itself
         if (storageFailures === 0) log?.error('forwarder: the outbox is unavailable; retrying', error);
@@ -284,5 +295,9 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       await running;
     },
     forwardOnce,
+    wake() {
+      woken = true;
+      wake?.();
+    },
   };
 }
