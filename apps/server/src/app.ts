@@ -134,6 +134,7 @@ export function createApp(options: CreateAppOptions): SchemagateApp {
       },
     },
     pool,
+    secondOpinions: (input, references) => registry.secondOpinions(input, references),
   });
   const limits = createServerLimits(config, metrics, {
     lagSeconds: options.eventLoopLag ?? eventLoopLag,

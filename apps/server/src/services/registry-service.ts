@@ -463,7 +463,7 @@ export class RegistryService {
           { timeoutMs: compileMs },
         );
       } else {
-        await this.#secondOpinions(input, references);
+        await this.secondOpinions(input, references);
         validator = compileSchema(input, references);
       }
     } catch (error) {
@@ -480,22 +480,25 @@ export class RegistryService {
   /**
    * Works out in the pool the redos-detector opinions that compiling on this thread would need, and records them,
    * so the patterns they allow run natively here. Without them (no pool, a busy one) the patterns run on re2js:
-   * the server defers second opinions (serve.ts), so the event loop never waits for one.
+   * the server defers second opinions (serve.ts), so the event loop never waits for one. Answers whether it
+   * recorded any (the validation service then compiles again a version it compiled before them).
    */
-  async #secondOpinions(input: SchemaInput, references: readonly ReferencedSchema[]): Promise<void> {
-    if (!this.#pool) return;
+  async secondOpinions(input: SchemaInput, references: readonly ReferencedSchema[]): Promise<boolean> {
+    if (!this.#pool) return false;
     const documents = [input.schema, ...references.map((reference) => reference.schema)];
     const patterns = [...new Set(documents.flatMap(schemaPatterns))].filter((pattern) =>
       needsSecondOpinion(pattern, AJV_PATTERN_FLAGS),
     );
-    if (patterns.length === 0) return;
+    if (patterns.length === 0) return false;
     try {
       const verdicts = await this.#pool.run('secondOpinions', { patterns, flags: AJV_PATTERN_FLAGS });
       patterns.forEach((pattern, index) => {
         recordSecondOpinion(pattern, AJV_PATTERN_FLAGS, verdicts[index] === true);
       });
+      return true;
     } catch {
       // unsettled patterns run on re2js, with the same answers
+      return false;
     }
   }
 

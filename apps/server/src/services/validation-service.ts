@@ -6,7 +6,9 @@ import {
   type GateResult,
   measureEvent,
   measureSchemaCost,
+  type ReferencedSchema,
   SchemaCompileError,
+  type SchemaInput,
   screenEvent,
   type ValidationError,
   type ValidatorCache,
@@ -66,6 +68,12 @@ interface RecentView {
   view?: VersionView;
 }
 
+/** Records the second opinions of a schema's patterns in the pool; whether it recorded any. */
+export type SecondOpinions = (
+  input: SchemaInput,
+  references: readonly ReferencedSchema[],
+) => Promise<boolean>;
+
 /** Core's verdict; the server's versions are numbered. */
 export type ValidateResult = GateResult<number>;
 
@@ -105,6 +113,7 @@ export class ValidationService {
   readonly #refusals: CounterSeries;
   readonly #budget: WorkBudget;
   readonly #pool: WorkPool | undefined;
+  readonly #secondOpinions: SecondOpinions | undefined;
 
   constructor(deps: {
     views: VersionViews;
@@ -114,6 +123,8 @@ export class ValidationService {
     quotas: Quotas;
     /** Where costly validations and large schemas go; without one they are refused past the inline budget. */
     pool?: WorkPool;
+    /** Records the second opinions a compile of this schema lacked (see `RegistryService.secondOpinions`). */
+    secondOpinions?: SecondOpinions;
   }) {
     this.#views = deps.views;
     this.#routes = deps.routes;
@@ -123,6 +134,7 @@ export class ValidationService {
     this.quotas = deps.quotas;
     this.#budget = deps.quotas.limits;
     this.#pool = deps.pool;
+    this.#secondOpinions = deps.secondOpinions;
   }
 
   /**
@@ -389,8 +401,29 @@ export class ValidationService {
       }
       this.#metrics.validatorCompiles.inc();
       this.#metrics.validatorCacheSize.set(this.#cache.size);
+      this.#compileAgainAfterOpinions(view, key, validator);
     }
     view.validator = validator;
     return validator;
+  }
+
+  /**
+   * A version compiled here without the second opinions of its patterns (after a restart: its registration recorded
+   * them in another process) runs the patterns that need one on re2js, the slower engine. The pool is asked for them
+   * in the background; once any is recorded, the next event compiles the version again, and the patterns the
+   * opinions allow run natively. A version whose patterns need none asks nothing.
+   */
+  #compileAgainAfterOpinions(view: VersionView, key: string, validator: CompiledValidator): void {
+    const ask = this.#secondOpinions;
+    if (!ask) return;
+    const { stored, references } = view;
+    ask({ format: stored.format, schema: stored.content }, references).then(
+      (recorded) => {
+        if (!recorded) return;
+        if (view.validator === validator) view.validator = undefined;
+        if (this.#cache.get(key) === validator) this.#cache.deleteWhere((k) => k === key);
+      },
+      () => {},
+    );
   }
 }
