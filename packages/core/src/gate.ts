@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from './dialect.ts';
 import type { RouteKeys } from './route-keys.ts';
+import { findOutOfRangeNumbers } from './storable-json.ts';
 import type { ValidationError } from './validation-error.ts';
 
 /** One reason an event was refused: `path` is a JSON Pointer into the event. */
@@ -43,6 +44,28 @@ export function refusalResult<Version extends number | string>(
     schema: at.schema ?? null,
     version: at.version ?? null,
     errors: [{ path: '', keyword: refusal.code, message: refusal.detail, schemaPath: '' }],
+  };
+}
+
+/**
+ * The verdict on an event holding a number JSON cannot write back (±Infinity, what `JSON.parse` makes of `1e400`,
+ * or NaN), or `undefined` when it holds none. The server refuses such an event before routing it
+ * (`number_out_of_range`, 422; in a batch, one issue per number with that keyword), since stored or forwarded it
+ * would read back as `null`; the SDK refuses it the same way, so that a local check does not pass what the gate
+ * will not take. Walks the whole event.
+ */
+export function outOfRangeResult(
+  event: unknown,
+  at: { registry?: string | null; schema?: string | null } = {},
+): GateResult | undefined {
+  const found = findOutOfRangeNumbers(event);
+  if (found.length === 0) return undefined;
+  return {
+    valid: false,
+    registry: at.registry ?? null,
+    schema: at.schema ?? null,
+    version: null,
+    errors: found.map(({ path, code, message }) => ({ path, keyword: code, message, schemaPath: '' })),
   };
 }
 

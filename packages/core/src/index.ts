@@ -34,6 +34,7 @@ export {
   eventRoute,
   isUsableState,
   noUsableVersion,
+  outOfRangeResult,
   RouteTable,
   refusalResult,
   USABLE_VERSION_STATES,

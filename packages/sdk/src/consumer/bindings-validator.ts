@@ -1,4 +1,4 @@
-import { refusalResult, versionResult } from '@schemagate/core';
+import { outOfRangeResult, refusalResult, versionResult } from '@schemagate/core';
 import type { EventValidationResult, EventValidator } from '../validator/event-validator.ts';
 import { type EventBindings, routeBinding } from './event-bindings.ts';
 
@@ -9,6 +9,8 @@ import { type EventBindings, routeBinding } from './event-bindings.ts';
 export function bindingsValidator<Types>(bindings: EventBindings<Types>): EventValidator {
   return {
     validate(event, target = {}): EventValidationResult {
+      const outOfRange = outOfRangeResult(event, { registry: target.registry, schema: target.schema });
+      if (outOfRange) return outOfRange;
       const match = routeBinding(bindings, event, target);
       if (!match.ok)
         return refusalResult(match.refusal, { registry: target.registry, schema: target.schema });

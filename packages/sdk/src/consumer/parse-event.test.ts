@@ -87,6 +87,48 @@ describe('parseEvent', () => {
   });
 });
 
+describe('numbers JSON cannot write back', () => {
+  const text = '{"source":"shop","detail-type":"OrderPlaced","detail":{"orderId":"o1","total":1e400}}';
+  const issue = {
+    path: '/detail/total',
+    keyword: 'number_out_of_range',
+    message: expect.stringMatching(/beyond what a 64-bit float holds.*reads as Infinity/),
+    schemaPath: '',
+  };
+
+  it('parseEvent refuses them as malformed, naming each, from text, bytes or a value', () => {
+    const refused = {
+      ok: false,
+      reason: 'malformed',
+      message: 'holds a number beyond what a 64-bit float holds (about ±1.8e308) at /detail/total',
+      errors: [issue],
+    };
+    expect(parseEvent(text, bindings)).toEqual(refused);
+    expect(parseEvent(new TextEncoder().encode(text), bindings)).toEqual(refused);
+    expect(parseEvent(JSON.parse(text), bindings)).toEqual(refused);
+    expect(
+      parseEvent(
+        { source: 'shop', 'detail-type': 'OrderPlaced', detail: { orderId: 'o1', n: Number.NaN } },
+        bindings,
+      ),
+    ).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+      errors: [{ path: '/detail/n', keyword: 'number_out_of_range' }],
+    });
+  });
+
+  it('bindingsValidator refuses them as the registry does', () => {
+    expect(bindingsValidator(bindings).validate(JSON.parse(text))).toEqual({
+      valid: false,
+      registry: null,
+      schema: null,
+      version: null,
+      errors: [issue],
+    });
+  });
+});
+
 describe('bindingsValidator', () => {
   it('answers which version matched, routing like parseEvent or by explicit schema', () => {
     const validator = bindingsValidator(bindings);

@@ -1,4 +1,4 @@
-import { refusalResult, versionStatePolicy } from '@schemagate/core';
+import { outOfRangeResult, refusalResult, versionStatePolicy } from '@schemagate/core';
 import type { ValidationIssue } from '../validator/event-validator.ts';
 import { type EventBindings, routeBinding } from './event-bindings.ts';
 
@@ -9,7 +9,9 @@ export type ParsedEvent<Types> = {
 
 /**
  * Why an event was refused; `errors` is empty unless the event reached a schema and failed it (`invalid`), or
- * reached a disabled version (`disabled`: one issue, keyword `version_disabled`, as the registry answers).
+ * reached a disabled version (`disabled`: one issue, keyword `version_disabled`, as the registry answers), or holds
+ * numbers JSON cannot write back (`malformed`: one issue per ±Infinity or NaN, keyword `number_out_of_range`, as
+ * the registry refuses them).
  */
 export interface EventRejection {
   ok: false;
@@ -42,6 +44,17 @@ export function parseEvent<Types>(
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, reason: 'malformed', message: `not JSON: ${message}`, errors: [] };
     }
+  }
+  // `1e400` parses to Infinity: the registry refuses such an event before routing it, and so does this
+  const outOfRange = outOfRangeResult(event);
+  if (outOfRange) {
+    const at = outOfRange.errors.map((issue) => issue.path || '/').join(', ');
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `holds a number beyond what a 64-bit float holds (about ±1.8e308) at ${at}`,
+      errors: outOfRange.errors,
+    };
   }
   const match = routeBinding(bindings, event);
   if (!match.ok) return { ok: false, reason: 'unrouted', message: match.refusal.detail, errors: [] };

@@ -67,6 +67,40 @@ afterEach(async () => {
 });
 
 describe('createValidator', () => {
+  it('refuses ±Infinity and NaN before routing, one issue per number, as the registry does', async () => {
+    const registry = fakeRegistry();
+    const validator = createValidator({ url: 'unused', registry: 'shop', client: registry.client });
+    // `1e400` is what JSON.parse reads as Infinity; the schema alone would take the event
+    const event = JSON.parse(
+      '{"source":"shop","detail-type":"OrderPlaced","detail":{"orderId":"o1","total":1e400,"n":[-1e999]}}',
+    );
+    expect(await validator.validate(event)).toEqual({
+      valid: false,
+      registry: 'shop',
+      schema: null,
+      version: null,
+      errors: [
+        {
+          path: '/detail/total',
+          keyword: 'number_out_of_range',
+          message: expect.stringMatching(/beyond what a 64-bit float holds.*reads as Infinity/),
+          schemaPath: '',
+        },
+        {
+          path: '/detail/n/0',
+          keyword: 'number_out_of_range',
+          message: expect.stringMatching(/reads as -Infinity/),
+          schemaPath: '',
+        },
+      ],
+    });
+    expect(
+      await validator.validate({ ...order, detail: { orderId: Number.NaN } }, { schema: 'shop@OrderPlaced' }),
+    ).toMatchObject({ valid: false, errors: [{ path: '/detail/orderId', keyword: 'number_out_of_range' }] });
+    // refused without asking the registry
+    expect(registry.calls).toEqual([]);
+  });
+
   it('routes, validates locally, caches within the TTL and revalidates with the ETag after it', async () => {
     const registry = fakeRegistry();
     let clock = 0;

@@ -6,6 +6,7 @@ import {
   isUsableState,
   LruCache,
   noUsableVersion,
+  outOfRangeResult,
   RouteTable,
   refusalResult,
   rootSchemaId,
@@ -74,7 +75,8 @@ interface RegistryView {
  * `source` + `detail-type`, else CloudEvents `dataschema` or `type`) against the registry's latest versions,
  * and a version's state decides as on the server (core's `versionResult`): the newest version that validates is
  * used unless `target.version` names one, `deprecated` validates with a warning, `disabled` is refused. A
- * refusal is a result (`valid: false`, one issue whose keyword is the code), as in the registry's batch answer.
+ * refusal is a result (`valid: false`, one issue whose keyword is the code), as in the registry's batch answer; so
+ * is an event holding ±Infinity or NaN (one issue per such number, keyword `number_out_of_range`).
  *
  * @example
  * const validator = createValidator({ url: 'http://127.0.0.1:8080', key, registry: 'shop', snapshotFile: '.schemas.json' });
@@ -209,6 +211,9 @@ export function createValidator(options: ValidatorOptions): RegistryValidator {
     async validate(event, target = {}) {
       const registry = target.registry ?? options.registry;
       if (!registry) throw new Error('createValidator: name a registry in the options or the target');
+      // refused before routing, as the server does
+      const outOfRange = outOfRangeResult(event, { registry });
+      if (outOfRange) return outOfRange;
       let name = target.schema;
       if (name === undefined) {
         const match = (await registryView(registry)).table.match(event, {}, { registry });
