@@ -43,6 +43,7 @@ export {
 export {
   type ApiKeyRecord,
   type ApiKeyRow,
+  apiKeyView,
   createKeyStore,
   hashApiKey,
   KEY_CHANGES_CHANNEL,

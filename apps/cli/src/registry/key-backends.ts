@@ -110,40 +110,38 @@ async function serverBackend(connection: Connection): Promise<KeyBackend> {
 }
 
 function databaseBackend(dataDir: string, databaseUrl: string | undefined): KeyBackend {
-  const withStore = async <T>(work: (store: import('@schemagate/db').KeyStore) => Promise<T>): Promise<T> => {
-    const { createKeyStore, migrate, openDatabase } = await import('@schemagate/db');
+  type Db = typeof import('@schemagate/db');
+  const withStore = async <T>(
+    work: (store: import('@schemagate/db').KeyStore, db: Db) => Promise<T>,
+  ): Promise<T> => {
+    const db = await import('@schemagate/db');
+    const { createKeyStore, migrate, openDatabase } = db;
     const handle = await openDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 1 } : { dataDir });
     try {
       // A fresh folder has no tables yet; migrating is idempotent and runs under the same lock as the server's.
       await migrate(handle.db);
-      return await work(createKeyStore(handle.db));
+      return await work(createKeyStore(handle.db), db);
     } finally {
       await handle.close();
     }
   };
-  const listing = (row: import('@schemagate/db').ApiKeyRow): KeyListing => ({
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    scope: row.scope,
-    registries: row.registries,
-    rateLimit:
-      row.rateLimitPerSecond !== null && row.rateLimitBurst !== null
-        ? { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst }
-        : null,
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  // the database's view of a key, as the API shows it, and when it was revoked (the database lists those too)
+  const listing = (db: Db, row: import('@schemagate/db').ApiKeyRow): KeyListing => ({
+    ...db.apiKeyView(row),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   });
   return {
     where: databaseUrl ? 'the database at $DATABASE_URL' : `the data folder ${dataDir}`,
     kind: 'database',
     async create(scope, name, limits) {
-      const { plaintext, row } = await withStore((store) => store.issue(scope, name, limits));
-      const { lastUsedAt: _lastUsedAt, revokedAt: _revokedAt, ...view } = listing(row);
-      return { ...view, key: plaintext };
+      const { plaintext, view } = await withStore(async (store, db) => {
+        const issued = await store.issue(scope, name, limits);
+        return { plaintext: issued.plaintext, view: listing(db, issued.row) };
+      });
+      const { lastUsedAt: _lastUsedAt, revokedAt: _revokedAt, ...shown } = view;
+      return { ...shown, key: plaintext };
     },
-    list: () => withStore(async (store) => (await store.list()).map(listing)),
+    list: () => withStore(async (store, db) => (await store.list()).map((row) => listing(db, row))),
     revoke: (idOrPrefix) => withStore((store) => store.revoke(idOrPrefix)),
   };
 }

@@ -36,22 +36,13 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export const COMPATIBILITY_MODES = [
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-] as const satisfies readonly SchemaConfig['compatibility'][];
-export const POLICIES = ['strict', 'lenient'] as const satisfies readonly SchemaConfig['policy'][];
-export const VERSION_STATES = [
-  'active',
-  'deprecated',
-  'disabled',
-] as const satisfies readonly VersionSummary['state'][];
-export const FORMATS = ['jsonschema', 'openapi3'] as const satisfies readonly VersionSummary['format'][];
+/** The registry's closed sets, from core's own table (a file of constants: nothing else of core is bundled). */
+export {
+  COMPATIBILITY_MODES,
+  COMPATIBILITY_POLICIES as POLICIES,
+  SCHEMA_FORMATS as FORMATS,
+  VERSION_STATES,
+} from '@schemagate/core/registry-enums';
 
 export type DeadLetter = z.infer<typeof DeadLetterModel>;
 export type ReplayDeadLettersResult = z.infer<typeof ReplayDeadLettersResultModel>;

@@ -34,6 +34,26 @@ export interface ApiKeyRow {
   revokedAt: Date | null;
 }
 
+/**
+ * A key as it is shown, by the API and by the CLI working on the database alike: never its secret or its hash, the
+ * rate limit as one value or null, dates as ISO text.
+ */
+export function apiKeyView(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scope: row.scope,
+    registries: row.registries,
+    rateLimit:
+      row.rateLimitPerSecond !== null && row.rateLimitBurst !== null
+        ? { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst }
+        : null,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
 export interface ApiKeyRecord extends ApiKeyRow {
   hash: string;
 }

@@ -1,25 +1,11 @@
-import type { ApiKeyRow } from '@schemagate/db';
+import { apiKeyView } from '@schemagate/db';
 import type { Context } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../mount.ts';
 import type { KeyAdmin } from '../../storage.ts';
 
-/** A key as lists show it: never its secret or its hash. */
-export function keyView(row: ApiKeyRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    scope: row.scope,
-    registries: row.registries,
-    rateLimit:
-      row.rateLimitPerSecond !== null && row.rateLimitBurst !== null
-        ? { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst }
-        : null,
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
-  };
-}
+/** A key as lists show it: never its secret or its hash (the same view the CLI gives of the database). */
+export const keyView = apiKeyView;
 
 /**
  * The key store, for a caller that may manage keys: an admin key that reaches every registry. A key limited to
