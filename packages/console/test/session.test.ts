@@ -43,6 +43,21 @@ describe('detectScope', () => {
   });
 });
 
+describe('scopeAllows', () => {
+  it('grants as the server does: admin everything, write also reads, validate and read only themselves', () => {
+    const scopes = ['admin', 'write', 'validate', 'read'] as const;
+    const granted = Object.fromEntries(
+      scopes.map((s) => [s, scopes.filter((needed) => scopeAllows(s, needed))]),
+    );
+    expect(granted).toEqual({
+      admin: ['admin', 'write', 'validate', 'read'],
+      write: ['write', 'read'],
+      validate: ['validate'],
+      read: ['read'],
+    });
+  });
+});
+
 describe('mapLimited', () => {
   it('keeps the order and never runs more than the limit at once', async () => {
     let running = 0;

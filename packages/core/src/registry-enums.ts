@@ -41,3 +41,11 @@ export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 /** What a registry does with an event that breaks its schema: keep it in dead letters, or only refuse it. */
 export const DEAD_LETTER_POLICIES = ['keep', 'discard'] as const;
 export type DeadLetterPolicy = (typeof DEAD_LETTER_POLICIES)[number];
+
+/** What each scope grants: `admin` everything, `write` also reads; `validate` and `read` only themselves. */
+export const SCOPE_GRANTS: Readonly<Record<KeyScope, readonly KeyScope[]>> = {
+  admin: ['admin', 'write', 'validate', 'read'],
+  write: ['write', 'read'],
+  validate: ['validate'],
+  read: ['read'],
+};

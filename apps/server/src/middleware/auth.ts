@@ -1,6 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { RouteScope } from '@schemagate/api';
-import type { KeyScope } from '@schemagate/core';
+import { type KeyScope, SCOPE_GRANTS } from '@schemagate/core';
 import { keyPrefix } from '@schemagate/db';
 import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
@@ -12,10 +12,10 @@ export type { KeyScope };
 
 /** What a key may do: admin everything, write also reads, validate and read only themselves. */
 export const scopeGrants: Record<KeyScope, ReadonlySet<KeyScope>> = {
-  admin: new Set<KeyScope>(['admin', 'write', 'validate', 'read']),
-  write: new Set<KeyScope>(['write', 'read']),
-  validate: new Set<KeyScope>(['validate']),
-  read: new Set<KeyScope>(['read']),
+  admin: new Set(SCOPE_GRANTS.admin),
+  write: new Set(SCOPE_GRANTS.write),
+  validate: new Set(SCOPE_GRANTS.validate),
+  read: new Set(SCOPE_GRANTS.read),
 };
 
 /** Whether the caller holds `admin`: routes that take `write` ask it of changes that only an admin may make. */

@@ -90,3 +90,12 @@ export function parseJson(text: string): unknown {
 export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   return checkInput(schema, parseJson(await readBodyText(c)));
 }
+
+/** A batch over `/v1/quotas`' `batch.maxEvents` is refused as a whole (413), for validation and the gate alike. */
+export function checkBatchSize(count: number, maxEvents: number): void {
+  if (count > maxEvents) {
+    throw new AppError('payload_too_large', {
+      detail: `A batch holds at most ${maxEvents} events; this one has ${count}`,
+    });
+  }
+}

@@ -2,6 +2,7 @@
  * The signed-in key: kept in sessionStorage only (gone with the tab, never in a URL or localStorage), and what
  * its scope lets the console offer.
  */
+import { SCOPE_GRANTS } from '@schemagate/core/registry-enums';
 import { type ApiClient, ApiProblem } from './api.ts';
 
 export type Scope = 'admin' | 'write' | 'validate' | 'read';
@@ -12,15 +13,8 @@ export const storedKey = (): string | null => sessionStorage.getItem(STORAGE_KEY
 export const storeKey = (key: string): void => sessionStorage.setItem(STORAGE_KEY, key);
 export const forgetKey = (): void => sessionStorage.removeItem(STORAGE_KEY);
 
-/** What a scope grants, as the server's `scopeGrants`: admin everything, write also reads. */
-const grants: Record<Scope, readonly Scope[]> = {
-  admin: ['admin', 'write', 'validate', 'read'],
-  write: ['write', 'read'],
-  validate: ['validate'],
-  read: ['read'],
-};
-
-export const scopeAllows = (scope: Scope, needed: Scope): boolean => grants[scope].includes(needed);
+/** What a scope grants: the server's own table (core's `SCOPE_GRANTS`). */
+export const scopeAllows = (scope: Scope, needed: Scope): boolean => SCOPE_GRANTS[scope].includes(needed);
 
 const isScope = (value: unknown): value is Scope =>
   value === 'admin' || value === 'write' || value === 'validate' || value === 'read';

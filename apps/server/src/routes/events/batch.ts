@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../mount.ts';
 import type { GateService } from '../../services/gate-service.ts';
-import { checkInput, parseJson, readBodyText } from '../input.ts';
+import { checkBatchSize, checkInput, parseJson, readBodyText } from '../input.ts';
 
 export const route = eventsRoutes.sendEventsBatch;
 const bodySchema = route.request.body.content['application/json'].schema;
@@ -14,12 +14,7 @@ export function handler(gate: GateService, scope: (c: Context<AppEnv>) => string
   return async (c: Context<AppEnv>): Promise<Response> => {
     const text = await readBodyText(c);
     const body = checkInput(bodySchema, parseJson(text));
-    const { maxEvents } = c.get('services').validation.quotas.batch;
-    if (body.events.length > maxEvents) {
-      throw new AppError('payload_too_large', {
-        detail: `A batch holds at most ${maxEvents} events; this one has ${body.events.length}`,
-      });
-    }
+    checkBatchSize(body.events.length, c.get('services').validation.quotas.batch.maxEvents);
     const missing = body.events.findIndex((e) => e.event === undefined);
     if (missing >= 0) {
       throw new AppError('invalid_request', {

@@ -1,8 +1,7 @@
 import { validationRoutes } from '@schemagate/api';
 import type { Context } from 'hono';
-import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../mount.ts';
-import { checkInput, parseJson, readBodyText } from '../input.ts';
+import { checkBatchSize, checkInput, parseJson, readBodyText } from '../input.ts';
 
 export const route = validationRoutes.validateBatch;
 const bodySchema = route.request.body.content['application/json'].schema;
@@ -10,12 +9,7 @@ const bodySchema = route.request.body.content['application/json'].schema;
 export async function handler(c: Context<AppEnv>): Promise<Response> {
   const text = await readBodyText(c);
   const body = checkInput(bodySchema, parseJson(text));
-  const { maxEvents } = c.get('services').validation.quotas.batch;
-  if (body.events.length > maxEvents) {
-    throw new AppError('payload_too_large', {
-      detail: `A batch holds at most ${maxEvents} events; this one has ${body.events.length}`,
-    });
-  }
+  checkBatchSize(body.events.length, c.get('services').validation.quotas.batch.maxEvents);
   // the body's length bounds every event's, so events too short to be costly for their schema are not measured
   const results = await c
     .get('services')
