@@ -399,10 +399,17 @@ describe.each(eachDatabase())('registry and validation API ($name)', (database) 
       key: 'read',
     });
     expect(res.status).toBe(200);
-    const { files } = (await res.json()) as { files: { path: string; contents: string }[] };
+    const { files, runtimeDependencies, failures } = (await res.json()) as {
+      files: { path: string; contents: string }[];
+      runtimeDependencies: unknown[];
+      failures: unknown[];
+    };
     const index = files.find((f) => f.path === 'index.ts');
     expect(index?.contents).toMatch(/orders@OrderPlaced/);
     expect(index?.contents).toMatch(/export function isOrderPlaced/);
+    // declared in the API: what the files need at run time (nothing for this contract) and what failed (nothing)
+    expect(runtimeDependencies).toEqual([]);
+    expect(failures).toEqual([]);
   });
 
   it('validates against a version registered here without compiling its schema again', async () => {

@@ -183,7 +183,29 @@ export const getBindings = defineRoute('read', {
   request: { params: versionParams },
   responses: {
     200: json(
-      z.object({ files: z.array(z.object({ path: z.string(), contents: z.string() })) }).openapi('Bindings'),
+      z
+        .object({
+          files: z.array(z.object({ path: z.string(), contents: z.string() })),
+          runtimeDependencies: z
+            .array(z.object({ name: z.string(), reason: z.string() }))
+            .openapi({
+              description: 'The npm packages the files import at run time (e.g. `re2js`), and why',
+            }),
+          failures: z
+            .array(
+              z.object({
+                registry: z.string(),
+                name: z.string(),
+                version: z.union([z.number().int(), z.string()]),
+                code: z.string().optional(),
+                reason: z.string(),
+              }),
+            )
+            .openapi({
+              description: 'What could not be generated, and why (empty when every file was written)',
+            }),
+        })
+        .openapi('Bindings'),
       'The files `schemagate codegen` writes for this version: types, guards and standalone validators',
     ),
     404: problem('No such version'),
