@@ -186,11 +186,9 @@ export const getBindings = defineRoute('read', {
       z
         .object({
           files: z.array(z.object({ path: z.string(), contents: z.string() })),
-          runtimeDependencies: z
-            .array(z.object({ name: z.string(), reason: z.string() }))
-            .openapi({
-              description: 'The npm packages the files import at run time (e.g. `re2js`), and why',
-            }),
+          runtimeDependencies: z.array(z.object({ name: z.string(), reason: z.string() })).openapi({
+            description: 'The npm packages the files import at run time (e.g. `re2js`), and why',
+          }),
           failures: z
             .array(
               z.object({
