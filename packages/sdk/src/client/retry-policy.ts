@@ -1,3 +1,5 @@
+import { fullJitterDelay } from '@schemagate/core';
+
 /** How the client waits between attempts after a 429 or 503. */
 export interface RetryPolicy {
   /** Retries after the first attempt (default 3). 0 disables retrying. */
@@ -28,11 +30,7 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   return Math.max(0, date - now);
 }
 
-/**
- * "Full jitter" backoff: a uniform wait between 0 and the exponential step, so many clients rejected at
- * once do not come back at once.
- */
+/** Core's full-jitter backoff for the client's policy: many clients rejected at once do not come back at once. */
 export function jitteredBackoff(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.floor(random() * step);
+  return fullJitterDelay(attempt, { baseDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, random });
 }
