@@ -79,19 +79,23 @@ function addUp(counts: readonly Record<string, number>[]): Record<string, number
 /** The figures of a run as a whole: its phases' together. */
 export type TotalReport = Omit<PhaseReport, 'kind'>;
 
+type Counts = Pick<PhaseStats, 'requests' | 'ok' | 'throttled' | 'errors'>;
+
+/** The plain counts of several phases together: cheap enough for a progress line, unlike {@link summarise}. */
+export function countUp(phases: readonly PhaseStats[]): Counts {
+  const sum = (key: keyof Counts) => phases.reduce((n, p) => n + p[key], 0);
+  return { requests: sum('requests'), ok: sum('ok'), throttled: sum('throttled'), errors: sum('errors') };
+}
+
 /** One report over several phases' counts (a phase's own, or the run's total). */
 export function summarise(startedAt: Date, seconds: number, phases: readonly PhaseStats[]): TotalReport {
   const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
   const statuses = addUp(phases.map((p) => p.statuses));
   const failures = addUp(phases.map((p) => p.failures));
-  const sum = (key: 'requests' | 'ok' | 'throttled' | 'errors') => phases.reduce((n, p) => n + p[key], 0);
   return {
     startedAt: startedAt.toISOString(),
     seconds: Math.round(seconds * 1000) / 1000,
-    requests: sum('requests'),
-    ok: sum('ok'),
-    throttled: sum('throttled'),
-    errors: sum('errors'),
+    ...countUp(phases),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     statuses,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LoadEvent } from './load-events.ts';
-import { type PhaseReport, PhaseStats, summarise, type TotalReport } from './phase-stats.ts';
+import { countUp, type PhaseReport, PhaseStats, summarise, type TotalReport } from './phase-stats.ts';
 import type { PlannedPhase } from './plan.ts';
 
 export type LoadEndpoint = 'validate' | 'events';
@@ -115,7 +115,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
   let current: { index: number; stats: PhaseStats } | undefined;
   const tick = () => {
     if (!current || !options.onTick) return;
-    const all = summarise(runStartedAt, 0, stats);
+    // the counts only: summarising would sort every latency of the run four times a second, on the sender's thread
+    const all = countUp(stats);
     options.onTick({
       phase: current.index + 1,
       phases: options.phases.length,
