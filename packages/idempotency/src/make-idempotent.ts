@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_TTL_SECONDS, IdempotencyLeaseLostError, type IdempotencyStore } from './store/types.ts';
+import { completeUnlessTakenOver, DEFAULT_TTL_SECONDS, type IdempotencyStore } from './store/types.ts';
 
 /** A duplicate arrived while the first call with its key still runs: retry later (a queue redelivers by itself). */
 export class IdempotencyInFlightError extends Error {
@@ -80,7 +80,7 @@ export function makeIdempotent<Args extends unknown[], Result>(
       key,
       fingerprint,
       ttlSeconds,
-      ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+      leaseSeconds: options.leaseSeconds,
     });
     switch (begun.state) {
       case 'replay':
@@ -100,16 +100,11 @@ export function makeIdempotent<Args extends unknown[], Result>(
       await store.release(begun.lease);
       throw error;
     }
-    try {
-      await store.complete(begun.lease, {
-        status: 200,
-        headers: { 'content-type': RESULT_CONTENT_TYPE },
-        body,
-      });
-    } catch (error) {
-      // the call outlived its lease and a duplicate took the key over: this result stands all the same
-      if (!(error instanceof IdempotencyLeaseLostError)) throw error;
-    }
+    await completeUnlessTakenOver(store, begun.lease, {
+      status: 200,
+      headers: { 'content-type': RESULT_CONTENT_TYPE },
+      body,
+    });
     return result;
   };
 }

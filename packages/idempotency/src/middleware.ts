@@ -4,8 +4,8 @@ import { MAX_KEY_LENGTH, parseIdempotencyKey } from './idempotency-key-header.ts
 import { idempotencyProblem } from './problems.ts';
 import {
   type CompletedRecord,
+  completeUnlessTakenOver,
   DEFAULT_TTL_SECONDS,
-  IdempotencyLeaseLostError,
   type IdempotencyStore,
   type Lease,
   type StoredResponse,
@@ -166,7 +166,7 @@ export function idempotency<E extends Env = AnyEnv>(options: IdempotencyOptions<
         key,
         fingerprint,
         ttlSeconds,
-        ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}),
+        leaseSeconds: options.leaseSeconds,
       });
       switch (begun.state) {
         case 'acquired':
@@ -227,11 +227,6 @@ export function idempotency<E extends Env = AnyEnv>(options: IdempotencyOptions<
       await store.release(lease);
       return;
     }
-    try {
-      await store.complete(lease, await toStoredResponse(c.res, replayHeaders));
-    } catch (error) {
-      // another request took the record over (this one outlived its lease): its answer stands, this one too
-      if (!(error instanceof IdempotencyLeaseLostError)) throw error;
-    }
+    await completeUnlessTakenOver(store, lease, await toStoredResponse(c.res, replayHeaders));
   };
 }

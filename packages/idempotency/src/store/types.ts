@@ -94,6 +94,22 @@ export class IdempotencyLeaseLostError extends Error {
 }
 
 /**
+ * `store.complete`, where a lease taken over meanwhile (the call outlived it) is no failure: the caller's
+ * answer was already given, and the duplicate's own answer stands for later repeats.
+ */
+export async function completeUnlessTakenOver(
+  store: IdempotencyStore,
+  lease: Lease,
+  response: StoredResponse,
+): Promise<void> {
+  try {
+    await store.complete(lease, response);
+  } catch (error) {
+    if (!(error instanceof IdempotencyLeaseLostError)) throw error;
+  }
+}
+
+/**
  * What the SQL store needs of a drizzle database or transaction, of either driver (a drizzle `PgDatabase` and its
  * transactions fit). Declared without drizzle's types so that users of the memory store need no drizzle at all.
  */
