@@ -25,6 +25,7 @@ import {
 } from '@schemagate/idempotency';
 import { AppError, errorStatus, problemBody } from '../errors.ts';
 import type { Metrics } from '../metrics/index.ts';
+import { unreachableRegistry } from '../middleware/auth.ts';
 import { withDeadline } from '../storage.ts';
 import { keyAtPointer } from './event-pointer.ts';
 import { type GateWrite, GroupCommit } from './group-commit.ts';
@@ -114,6 +115,11 @@ const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
 
 /** A refused batch entry: the keyword of its one error is the refusal's code (see `ValidationService.validateMany`). */
 const isRefusal = (result: ValidateResult) => !result.valid && result.version === null;
+/** A refusal's code and detail, from its one error. */
+const refusalOf = (result: ValidateResult) => ({
+  code: (result.errors[0]?.keyword ?? 'invalid_request') as ProblemCode,
+  detail: result.errors[0]?.message ?? '',
+});
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -210,7 +216,7 @@ export class GateService {
   async #settingsOf(registry: string): Promise<GateSettings> {
     const cached = this.#settings.get(registry);
     if (cached && cached.expires > Date.now()) return cached.value;
-    const row = await withDeadline(this.#store.getRegistry(registry), this.#deadlineMs, 'storage');
+    const row = await this.#bounded(this.#store.getRegistry(registry));
     const value = row
       ? { deadLetters: row.deadLetters, idempotencyKeyPointer: row.idempotencyKeyPointer }
       : DEFAULT_SETTINGS;
@@ -239,11 +245,7 @@ export class GateService {
   /** One transaction under the storage deadline; a lease lost meanwhile is answered as a request still in flight. */
   async #write<T>(work: (tx: Database) => Promise<T>): Promise<T> {
     try {
-      return await withDeadline(
-        this.#db.transaction((tx) => work(tx as unknown as Database)),
-        this.#deadlineMs,
-        'storage',
-      );
+      return await this.#bounded(this.#db.transaction((tx) => work(tx as unknown as Database)));
     } catch (error) {
       throw inFlightIfLeaseLost(error);
     }
@@ -422,15 +424,8 @@ export class GateService {
     const keyed = entries.map((_, i) => i).filter((i) => keys[i] !== undefined && results[i] === undefined);
     try {
       await inParallel(keyed, BEGIN_CONCURRENCY, async (i) => {
-        const begun = await withDeadline(
-          store.begin({
-            scope: input.scope,
-            key: keys[i]!,
-            fingerprint: entryFingerprint(i),
-            ttlSeconds,
-          }),
-          this.#deadlineMs,
-          'storage',
+        const begun = await this.#bounded(
+          store.begin({ scope: input.scope, key: keys[i]!, fingerprint: entryFingerprint(i), ttlSeconds }),
         );
         if (begun.state === 'acquired') leases[i] = begun.lease;
         else if (begun.state === 'replay') {
@@ -507,8 +502,8 @@ export class GateService {
       const v = verdicts[i]!;
       const where = { registry: v.registry, schema: v.schema, version: v.version };
       if (isRefusal(v)) {
-        const code = (v.errors[0]?.keyword ?? 'invalid_request') as ProblemCode;
-        results[i] = refused(v, code, v.errors[0]?.message ?? '', v.errors);
+        const { code, detail } = refusalOf(v);
+        results[i] = refused(v, code, detail, v.errors);
       } else if (v.valid) {
         const id = newEventId();
         outbox.push({
@@ -599,7 +594,7 @@ export class GateService {
   /** The filter for a caller: a registry it may not reach is answered as one that does not exist. */
   #filter(query: DeadLetterFilter, reach: Reach): DeadLetterFilter {
     if (query.registry !== undefined && reach && !reach.has(query.registry)) {
-      throw new AppError('not_found', { detail: `No registry \`${query.registry}\`` });
+      throw unreachableRegistry(query.registry);
     }
     return { ...query, ...(reach ? { registries: [...reach] } : {}) };
   }
@@ -678,8 +673,8 @@ export class GateService {
     const letter = await this.#letter(id, reach);
     const [verdict] = await this.#rejudge([letter], reach);
     if (isRefusal(verdict!)) {
-      const code = (verdict!.errors[0]?.keyword ?? 'invalid_request') as ProblemCode;
-      throw new AppError(code, { detail: verdict!.errors[0]?.message ?? '' });
+      const { code, detail } = refusalOf(verdict!);
+      throw new AppError(code, { detail });
     }
     const { moved } = await this.#settle([letter], [verdict!]);
     if (!verdict!.valid) {
