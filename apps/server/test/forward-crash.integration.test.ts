@@ -6,13 +6,12 @@
  * in flight at the kill (the kill waits for a call EventBridge has taken and not yet answered), and nothing invalid
  * was forwarded.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@schemagate/eventbridge';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from './scratch-database.ts';
 import { type SpawnedServer, spawnServer } from './spawned-server.ts';
 
 const TOTAL = 3000;
@@ -67,20 +66,8 @@ if (databaseUrl) {
   targets.push({
     name: 'postgres',
     async prepare(dir) {
-      const name = `sg_crash_${randomBytes(5).toString('hex')}`;
-      const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      await admin.end();
-      const url = new URL(databaseUrl);
-      url.pathname = `/${name}`;
-      return {
-        env: { DATABASE_URL: url.toString(), SCHEMAGATE_DATA: join(dir, 'data') },
-        async drop() {
-          const cleanup = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-          await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-          await cleanup.end();
-        },
-      };
+      const database = await createScratchDatabase(databaseUrl, 'sg_crash');
+      return { env: { DATABASE_URL: database.url, SCHEMAGATE_DATA: join(dir, 'data') }, drop: database.drop };
     },
   });
 }

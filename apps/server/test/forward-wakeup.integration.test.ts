@@ -4,14 +4,13 @@
  * NOTIFY. On Postgres the event goes in at a replica with no EventBridge target, so only the other replica's
  * forwarder, woken by the notification, can send it. Prints the latencies it measured.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@schemagate/eventbridge';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/serve.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 const EVENTS = 12;
 
@@ -39,20 +38,8 @@ if (databaseUrl) {
     name: 'postgres',
     twoReplicas: true,
     async prepare() {
-      const name = `sg_wakeup_${randomBytes(5).toString('hex')}`;
-      const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      await admin.end();
-      const url = new URL(databaseUrl);
-      url.pathname = `/${name}`;
-      return {
-        env: { DATABASE_URL: url.toString() },
-        async drop() {
-          const cleanup = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-          await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-          await cleanup.end();
-        },
-      };
+      const database = await createScratchDatabase(databaseUrl, 'sg_wakeup');
+      return { env: { DATABASE_URL: database.url }, drop: database.drop };
     },
   });
 }
