@@ -1,5 +1,11 @@
 import type { ProblemCode } from '@schemagate/api';
-import { findUnstorableText, fingerprint, forwardableEntry, type ValidationIssue } from '@schemagate/core';
+import {
+  findUnstorableText,
+  fingerprint,
+  forwardableEntry,
+  LruCache,
+  type ValidationIssue,
+} from '@schemagate/core';
 import {
   type AcceptedEvent,
   createDeadLetterStore,
@@ -44,7 +50,7 @@ const DEFAULT_SETTINGS: GateSettings = { deadLetters: 'keep', idempotencyKeyPoin
  * seen at once (see {@link GateService.forgetRegistry}); one made through another replica within this time.
  */
 const SETTINGS_TTL_MS = 5000;
-/** Registries whose settings are kept; past it the cache starts over (names come from routed events). */
+/** Registries whose settings are kept; past it the least recently used go (names come from routed events). */
 const SETTINGS_MAX = 1000;
 /**
  * Transactions that store single events at once, and events in one: a group commits many requests' events with one
@@ -171,7 +177,7 @@ export class GateService {
   readonly #idempotency: GateDeps['idempotency'];
   readonly #deadlineMs: number;
   readonly #group: GroupCommit;
-  readonly #settings = new Map<string, { expires: number; value: GateSettings }>();
+  readonly #settings = new LruCache<string, { expires: number; value: GateSettings }>({ max: SETTINGS_MAX });
   /** The idempotency store opened (its table made) outside any group's transaction: PGlite runs one at a time. */
   #storeOpen: Promise<unknown> | undefined;
   #gauge: { at: number; refresh: Promise<void> } | undefined;
@@ -220,7 +226,6 @@ export class GateService {
     const value = row
       ? { deadLetters: row.deadLetters, idempotencyKeyPointer: row.idempotencyKeyPointer }
       : DEFAULT_SETTINGS;
-    if (this.#settings.size >= SETTINGS_MAX) this.#settings.clear();
     this.#settings.set(registry, { expires: Date.now() + SETTINGS_TTL_MS, value });
     return value;
   }
