@@ -2,7 +2,7 @@ import { DEAD_LETTER_REASONS, type DeadLetterReason } from '@schemagate/core/reg
 import type { DeadLetter, SchemagateClient } from '@schemagate/sdk';
 import { type Command, Option } from 'commander';
 import { colorsFor, writeJson } from '../registry/output-format.ts';
-import { showsProgress } from '../registry/progress.ts';
+import { lineInPlace, showsProgress } from '../registry/progress.ts';
 import { openRegistry, type RegistryFlags, withRegistryOptions } from '../registry/registry-command.ts';
 
 interface DeadLetterFlags extends RegistryFlags {
@@ -58,19 +58,6 @@ const describe = (letter: DeadLetter) => {
     : letter.registry;
   return `${letter.id}  ${letter.createdAt}  ${letter.reason.padEnd(14)}  ${schema}  ${why}`;
 };
-
-/** A line rewritten in place while a replay goes on, shown only where progress is (see {@link showsProgress}). */
-function progressLine(stream: NodeJS.WriteStream = process.stderr) {
-  const shown = showsProgress(stream);
-  return {
-    show(text: string) {
-      if (shown) stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 80) - 1)}`);
-    },
-    done() {
-      if (shown) stream.write('\r\x1b[2K');
-    },
-  };
-}
 
 /**
  * `schemagate dead-letters list|replay`: the events the gate kept aside, listed, or validated again against their
@@ -137,7 +124,7 @@ export function registerDeadLetters(program: Command): void {
       }
       return;
     }
-    const progress = progressLine();
+    const progress = showsProgress() ? lineInPlace(process.stderr) : undefined;
     let replayed = 0;
     let stillInvalid = 0;
     let cursor: string | undefined;
@@ -147,10 +134,10 @@ export function registerDeadLetters(program: Command): void {
         replayed += step.replayed;
         stillInvalid += step.stillInvalid;
         cursor = step.nextCursor;
-        progress.show(`replayed ${replayed}, still invalid ${stillInvalid}...`);
+        progress?.show(`replayed ${replayed}, still invalid ${stillInvalid}...`);
       } while (cursor);
     } finally {
-      progress.done();
+      progress?.clear();
     }
     if (format === 'json') writeJson({ replayed, stillInvalid });
     else

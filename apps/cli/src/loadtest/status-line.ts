@@ -1,17 +1,16 @@
+import { lineInPlace } from '../registry/progress.ts';
 import type { LoadStatus } from './run-load.ts';
 
 /** The run's progress as one line on a terminal, rewritten as it goes and cleared at the end. */
 export function loadStatusLine(stream: Pick<NodeJS.WriteStream, 'write' | 'columns'>) {
-  const width = stream.columns || 80;
+  const line = lineInPlace(stream);
   return {
     show(s: LoadStatus) {
-      const text =
+      line.show(
         `${s.elapsedSeconds.toFixed(0)}/${s.totalSeconds.toFixed(0)} s  phase ${s.phase}/${s.phases} ${s.kind}` +
-        `  sent ${s.sent}  in flight ${s.inFlight}  ok ${s.ok}  throttled ${s.throttled}  errors ${s.errors}`;
-      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
+          `  sent ${s.sent}  in flight ${s.inFlight}  ok ${s.ok}  throttled ${s.throttled}  errors ${s.errors}`,
+      );
     },
-    clear() {
-      stream.write('\r\x1b[2K');
-    },
+    clear: line.clear,
   };
 }

@@ -12,6 +12,19 @@ export function showsProgress(
   return Boolean(stream.isTTY) && !env.CI;
 }
 
+/** One line rewritten in place on `stream`, cut to its width, cleared at the end; callers check {@link showsProgress}. */
+export function lineInPlace(stream: Pick<NodeJS.WriteStream, 'write' | 'columns'>) {
+  const width = stream.columns || 80;
+  return {
+    show(text: string): void {
+      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
+    },
+    clear(): void {
+      stream.write('\r\x1b[2K');
+    },
+  };
+}
+
 /**
  * A progress line on stderr when {@link showsProgress}.
  */
@@ -22,14 +35,12 @@ export function createProgress(
 ): Progress {
   if (!showsProgress(stream, env) || total < 2) return { step: () => {}, done: () => {} };
   let current = 0;
-  const width = stream.columns || 80;
+  const line = lineInPlace(stream);
   return {
     step(label) {
       current++;
-      stream.write(`\r\x1b[2K${`[${current}/${total}] ${label}`.slice(0, width - 1)}`);
+      line.show(`[${current}/${total}] ${label}`);
     },
-    done() {
-      stream.write('\r\x1b[2K');
-    },
+    done: line.clear,
   };
 }
