@@ -1,6 +1,7 @@
-import { EventBridgeClient, PutEventsCommand, ThrottlingException } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand, ThrottlingException } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/emulator/start-emulator.ts';
+import { emulatorEventBridgeClient } from './emulator-client.ts';
 
 const entry = (n: number) => ({
   Source: 'shop.orders',
@@ -13,12 +14,7 @@ describe('emulated PutEvents, driven by the real @aws-sdk/client-eventbridge', (
   let client: EventBridgeClient;
   beforeEach(async () => {
     emulator = await startEmulator();
-    client = new EventBridgeClient({
-      endpoint: emulator.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    client = emulatorEventBridgeClient(emulator);
   });
   afterEach(async () => {
     client.destroy();
@@ -101,12 +97,7 @@ describe('emulated PutEvents, driven by the real @aws-sdk/client-eventbridge', (
   it('fails a share of entries and throttles a share of calls at random, and logs every call', async () => {
     const draws = [0.1, 0.9, 0.05, 0.95, 0.9];
     const seeded = await startEmulator({ random: () => draws.shift() ?? 0.99 });
-    const seededClient = new EventBridgeClient({
-      endpoint: seeded.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    const seededClient = emulatorEventBridgeClient(seeded);
     try {
       seeded.inject.putEvents.throttleRequestsAtRate(0.2);
       seeded.inject.putEvents.failEntriesAtRate(0.5, 'InternalFailure');

@@ -1,4 +1,4 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/emulator/start-emulator.ts';
 import {
@@ -7,6 +7,7 @@ import {
   type ForwarderOutbox,
   type OutboxEvent,
 } from '../src/forward/index.ts';
+import { emulatorEventBridgeClient } from './emulator-client.ts';
 
 /** The outbox's contract in memory (the Postgres one is tested in @schemagate/db): leases, delays, dead letters. */
 class MemoryOutbox implements ForwarderOutbox {
@@ -102,12 +103,7 @@ describe('the forwarder, against the loopback EventBridge', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator();
-    client = new EventBridgeClient({
-      endpoint: emulator.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    client = emulatorEventBridgeClient(emulator);
     outbox = new MemoryOutbox();
     Object.assign(counted, { forwarded: 0, failed: 0, dead: 0 });
   });
