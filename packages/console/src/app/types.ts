@@ -4,7 +4,6 @@
  */
 import type {
   ApiKey as ApiKeyModel,
-  CompatibilityChange as CompatibilityChangeModel,
   CompatibilityReport as CompatibilityReportModel,
   CreatedApiKey as CreatedApiKeyModel,
   DeadLetter as DeadLetterModel,
@@ -14,9 +13,7 @@ import type {
   SchemaSummary as SchemaSummaryModel,
   SchemaVersion as SchemaVersionModel,
   ValidateResult as ValidateResultModel,
-  ValidationError as ValidationErrorModel,
   VersionReferences as VersionReferencesModel,
-  VersionRef as VersionRefModel,
   VersionSummary as VersionSummaryModel,
 } from '@schemagate/api';
 import type { z } from 'zod';
@@ -27,9 +24,7 @@ export type VersionSummary = z.infer<typeof VersionSummaryModel>;
 export type SchemaVersion = z.infer<typeof SchemaVersionModel>;
 export type SchemaConfig = z.infer<typeof SchemaConfigModel>;
 export type CompatibilityReport = z.infer<typeof CompatibilityReportModel>;
-export type CompatibilityChange = z.infer<typeof CompatibilityChangeModel>;
 export type ValidateResult = z.infer<typeof ValidateResultModel>;
-export type ValidationError = z.infer<typeof ValidationErrorModel>;
 
 export interface Page<T> {
   items: T[];
@@ -48,5 +43,4 @@ export type DeadLetter = z.infer<typeof DeadLetterModel>;
 export type ReplayDeadLettersResult = z.infer<typeof ReplayDeadLettersResultModel>;
 export type ApiKey = z.infer<typeof ApiKeyModel>;
 export type CreatedKey = z.infer<typeof CreatedApiKeyModel>;
-export type VersionRef = z.infer<typeof VersionRefModel>;
 export type VersionReferences = z.infer<typeof VersionReferencesModel>;
