@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   IdempotencyInFlightError,
   IdempotencyKeyReusedError,
   makeIdempotent,
 } from '../src/make-idempotent.ts';
 import type { IdempotencyStore } from '../src/store/types.ts';
-import { manualClock } from './databases.ts';
-import { eachStoreKind, type StoreBackend } from './store-kinds.ts';
+import { eachStoreKind, type StoreFixture, storeFixture } from './store-kinds.ts';
 
 interface OrderPlaced {
   id?: string;
@@ -14,19 +13,14 @@ interface OrderPlaced {
 }
 
 describe.each(eachStoreKind())('makeIdempotent on the $name store', (kind) => {
-  let backend: StoreBackend;
   let store: IdempotencyStore;
-  let clock: ReturnType<typeof manualClock>;
+  let clock: StoreFixture['clock'];
   let charges: number[];
 
-  beforeAll(async () => {
-    backend = await kind.open();
+  storeFixture(kind, { leaseSeconds: 30 }, (fresh) => {
+    ({ clock, store } = fresh);
   });
-  afterAll(() => backend.close());
-  beforeEach(async () => {
-    await backend.clear();
-    clock = manualClock();
-    store = backend.makeStore({ clock: clock.now, leaseSeconds: 30 });
+  beforeEach(() => {
     charges = [];
   });
 

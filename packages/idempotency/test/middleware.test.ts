@@ -5,8 +5,8 @@ import { requestFingerprint } from '../src/fingerprint.ts';
 import { idempotency } from '../src/middleware.ts';
 import { createIdempotencyStore } from '../src/store/create-store.ts';
 import type { IdempotencyStore } from '../src/store/types.ts';
-import { eachDatabase, manualClock, type OpenTestDatabase } from './databases.ts';
-import { eachStoreKind, type StoreBackend } from './store-kinds.ts';
+import { eachDatabase, type OpenTestDatabase } from './databases.ts';
+import { eachStoreKind, type StoreBackend, type StoreFixture, storeFixture } from './store-kinds.ts';
 
 interface Problem {
   type: string;
@@ -21,21 +21,17 @@ const key = (value: string) => ({ 'idempotency-key': `"${value}"` });
 describe.each(eachStoreKind())('the idempotency middleware on the $name store', (kind) => {
   let backend: StoreBackend;
   let store: IdempotencyStore;
-  let clock: ReturnType<typeof manualClock>;
+  let clock: StoreFixture['clock'];
   let app: Hono;
   let runs: number;
   let gate: Promise<void> | undefined;
   let replays: number;
   let nextStatus: number;
 
-  beforeAll(async () => {
-    backend = await kind.open();
+  storeFixture(kind, { leaseSeconds: 30, retryAfterSeconds: 2 }, (fresh) => {
+    ({ backend, clock, store } = fresh);
   });
-  afterAll(() => backend.close());
   beforeEach(async () => {
-    await backend.clear();
-    clock = manualClock();
-    store = backend.makeStore({ clock: clock.now, leaseSeconds: 30, retryAfterSeconds: 2 });
     runs = 0;
     replays = 0;
     gate = undefined;

@@ -1,6 +1,7 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createIdempotencyStore } from '../src/store/create-store.ts';
 import type { IdempotencyStore, SqlDatabase, StoreTimingOptions } from '../src/store/types.ts';
-import { eachDatabase } from './databases.ts';
+import { eachDatabase, manualClock } from './databases.ts';
 
 /** One place records can live, opened once per test file. */
 export interface StoreBackend {
@@ -59,4 +60,33 @@ export function eachStoreKind(): StoreKind[] {
     }),
   );
   return [memory, ...databases];
+}
+
+/** What each test of a store test file starts from. */
+export interface StoreFixture {
+  backend: StoreBackend;
+  clock: ReturnType<typeof manualClock>;
+  store: IdempotencyStore;
+}
+
+/**
+ * The hooks every store test file shares: `kind` opened once for the file and closed after it; before each test
+ * its records cleared and a new store made on a manual clock with `timing`, handed to `use`. Hooks the file
+ * registers after this call run after it.
+ */
+export function storeFixture(
+  kind: StoreKind,
+  timing: Omit<StoreTimingOptions, 'clock'>,
+  use: (fixture: StoreFixture) => void,
+): void {
+  let backend: StoreBackend;
+  beforeAll(async () => {
+    backend = await kind.open();
+  });
+  afterAll(() => backend.close());
+  beforeEach(async () => {
+    await backend.clear();
+    const clock = manualClock();
+    use({ backend, clock, store: backend.makeStore({ clock: clock.now, ...timing }) });
+  });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdempotencyStore } from '../src/store/create-store.ts';
 import {
   type BeginRequest,
@@ -13,8 +13,7 @@ import {
   type Lease,
   type StoredResponse,
 } from '../src/store/types.ts';
-import { manualClock } from './databases.ts';
-import { eachStoreKind, type StoreBackend } from './store-kinds.ts';
+import { eachStoreKind, type StoreBackend, type StoreFixture, storeFixture } from './store-kinds.ts';
 
 const answer: StoredResponse = {
   status: 201,
@@ -34,17 +33,11 @@ async function acquire(store: IdempotencyStore, req: BeginRequest): Promise<Leas
 
 describe.each(eachStoreKind())('the $name idempotency store', (kind) => {
   let backend: StoreBackend;
-  let clock: ReturnType<typeof manualClock>;
+  let clock: StoreFixture['clock'];
   let store: IdempotencyStore;
 
-  beforeAll(async () => {
-    backend = await kind.open();
-  });
-  afterAll(() => backend.close());
-  beforeEach(async () => {
-    await backend.clear();
-    clock = manualClock();
-    store = backend.makeStore({ clock: clock.now, leaseSeconds: 30, retryAfterSeconds: 5 });
+  storeFixture(kind, { leaseSeconds: 30, retryAfterSeconds: 5 }, (fresh) => {
+    ({ backend, clock, store } = fresh);
   });
 
   it('acquires a new key once, says in flight until it completes, then replays the answer', async () => {
