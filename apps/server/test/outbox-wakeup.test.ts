@@ -38,17 +38,14 @@ function fakeStorage(kind: 'postgres' | 'pglite') {
 
 const log = { info: () => {}, error: () => {} };
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+const startAsReplicaA = (fake: ReturnType<typeof fakeStorage>, wake: () => void) =>
+  startOutboxWakeups({ storage: fake.storage, wake, replicaId: 'a', log });
 
 describe('outbox wake-ups', () => {
   it('wakes this replica at once and sends one NOTIFY at a time, the commits meanwhile sharing the next', async () => {
     const fake = fakeStorage('postgres');
     let woken = 0;
-    const wakeups = await startOutboxWakeups({
-      storage: fake.storage,
-      wake: () => woken++,
-      replicaId: 'a',
-      log,
-    });
+    const wakeups = await startAsReplicaA(fake, () => woken++);
     wakeups.written();
     expect(woken).toBe(1);
     expect(fake.sent).toEqual(['a']);
@@ -71,12 +68,7 @@ describe('outbox wake-ups', () => {
   it("wakes on other replicas' notifications and after listening again, not on its own", async () => {
     const fake = fakeStorage('postgres');
     let woken = 0;
-    const wakeups = await startOutboxWakeups({
-      storage: fake.storage,
-      wake: () => woken++,
-      replicaId: 'a',
-      log,
-    });
+    const wakeups = await startAsReplicaA(fake, () => woken++);
     fake.deliver('a');
     expect(woken).toBe(0);
     fake.deliver('b');
@@ -89,12 +81,7 @@ describe('outbox wake-ups', () => {
   it('on PGlite only wakes this process: nothing is listened to or sent', async () => {
     const fake = fakeStorage('pglite');
     let woken = 0;
-    const wakeups = await startOutboxWakeups({
-      storage: fake.storage,
-      wake: () => woken++,
-      replicaId: 'a',
-      log,
-    });
+    const wakeups = await startAsReplicaA(fake, () => woken++);
     wakeups.written();
     expect(woken).toBe(1);
     expect(fake.sent).toEqual([]);
