@@ -374,6 +374,8 @@ export class GateService {
     );
     const results: (BatchEventResult | undefined)[] = new Array(entries.length);
     const keys: (string | undefined)[] = new Array(entries.length);
+    // the entry's text as sent, when the body could be cut into them
+    const textOf = (i: number) => input.texts[i] ?? JSON.stringify(entries[i]!.event);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       const verdict = verdicts[i]!;
@@ -396,8 +398,7 @@ export class GateService {
           "This server needs an idempotency key for every event: set the entry's `idempotencyKey`",
         );
       } else if (verdict.valid) {
-        const text = input.texts[i] ?? JSON.stringify(entry.event);
-        const unforwardable = whyUnforwardable(entry.event, verdict, text);
+        const unforwardable = whyUnforwardable(entry.event, verdict, textOf(i));
         if (unforwardable) results[i] = refused(verdict, 'event_unforwardable', unforwardable);
       }
       keys[i] = key;
@@ -415,7 +416,7 @@ export class GateService {
       keys,
       results,
       leases,
-      text: (i: number) => input.texts[i] ?? JSON.stringify(entries[i]!.event),
+      text: textOf,
       record: (i: number, result: BatchEventResult): CompletedRecord => ({
         scope: input.scope,
         key: keys[i]!,
