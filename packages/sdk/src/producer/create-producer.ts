@@ -9,6 +9,7 @@ import {
   planPutEventsBatches,
   putEventsEntrySize,
 } from '@schemagate/core';
+import { realSleep } from '../client/transport.ts';
 import type { EventValidator, ValidationIssue } from '../validator/event-validator.ts';
 import { createGateProducer, type GateProducer, type GateProducerOptions } from './gate-producer.ts';
 
@@ -94,7 +95,7 @@ function createEventBridgeProducer(options: ProducerOptions): Producer {
     maxDelayMs: options.maxDelayMs ?? 5_000,
     random: options.random ?? Math.random,
   };
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
 
   async function publish(events: readonly unknown[]): Promise<PublishResult[]> {
     const results: PublishResult[] = new Array(events.length);

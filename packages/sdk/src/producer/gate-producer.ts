@@ -1,7 +1,7 @@
 import { fingerprint, fullJitterDelay } from '@schemagate/core';
 import { formatIdempotencyKey } from '@schemagate/idempotency/consumer';
 import { parseRetryAfter } from '../client/retry-policy.ts';
-import { problemOf, readBody } from '../client/transport.ts';
+import { problemOf, readBody, realSleep } from '../client/transport.ts';
 import type { ValidationIssue, ValidationTarget } from '../validator/event-validator.ts';
 
 /** What happened to one event sent through the gate; results come back in input order. */
@@ -151,7 +151,7 @@ export function createGateProducer(options: GateProducerOptions): GateProducer {
     random: options.random ?? Math.random,
   };
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
 
   async function post(path: string, body: unknown, headers: Record<string, string>) {
