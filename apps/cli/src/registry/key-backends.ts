@@ -39,7 +39,7 @@ export interface KeyBackend {
 const PROBE_MS = 1500;
 
 /** Whether anything answers HTTP at `url`: a refused connection or silence means no server runs there. */
-export async function serverAnswers(url: string): Promise<boolean> {
+async function serverAnswers(url: string): Promise<boolean> {
   try {
     await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(PROBE_MS) });
     return true;
