@@ -3,18 +3,17 @@
  * from its cache before answering, the others when the NOTIFY arrives, well before their key cache would have
  * looked again (an hour here).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseHandle } from '@schemagate/db';
 import { eachDatabase } from '@schemagate/db/testing';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SchemagateApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { type RunningServer, startServer } from '../src/serve.ts';
 import { storageFromHandle } from '../src/storage.ts';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -68,21 +67,17 @@ describe.each(eachDatabase())('two app instances on one database ($name)', (data
 const url = process.env.DATABASE_URL;
 
 describe.runIf(url)('two servers on one Postgres', () => {
-  const name = `sg_test_${randomBytes(6).toString('hex')}`;
+  let database: ScratchDatabase;
   const servers: RunningServer[] = [];
   let dir: string;
   let adminKey: string;
 
   beforeAll(async () => {
-    const admin = postgres(url!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const target = new URL(url!);
-    target.pathname = `/${name}`;
+    database = await createScratchDatabase(url!, 'sg_test');
     dir = await mkdtemp(join(tmpdir(), 'schemagate-revoke-'));
     const env = {
       PORT: '0',
-      DATABASE_URL: target.toString(),
+      DATABASE_URL: database.url,
       SCHEMAGATE_DATA: join(dir, 'data'),
       SCHEMAGATE_SEED: 'false',
       SCHEMAGATE_LOG: 'silent',
@@ -93,9 +88,7 @@ describe.runIf(url)('two servers on one Postgres', () => {
   }, 60_000);
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
-    const admin = postgres(url!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -2,32 +2,25 @@
  * Two servers on one Postgres, as two replicas behind a load balancer: a write on one drops what the other
  * cached, through LISTEN/NOTIFY.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyStore, keyPrefix, openDatabase } from '@schemagate/db';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/serve.ts';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 const url = process.env.DATABASE_URL;
 
 describe.runIf(url)('replicas on one Postgres', () => {
-  const database = `sg_test_${randomBytes(6).toString('hex')}`;
+  let database: ScratchDatabase;
   const servers: RunningServer[] = [];
-  const databaseUrl = () => {
-    const target = new URL(url!);
-    target.pathname = `/${database}`;
-    return target.toString();
-  };
+  const databaseUrl = () => database.url;
   let dir: string;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    const admin = postgres(url!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${database}`);
-    await admin.end();
+    database = await createScratchDatabase(url!, 'sg_test');
     dir = await mkdtemp(join(tmpdir(), 'schemagate-replicas-'));
     const env = {
       PORT: '0',
@@ -44,9 +37,7 @@ describe.runIf(url)('replicas on one Postgres', () => {
 
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
-    const admin = postgres(url!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${database} with (force)`);
-    await admin.end();
+    await database.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
