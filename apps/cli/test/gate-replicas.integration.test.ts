@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForLine } from './wait-for-line.ts';
 
 const url = process.env.DATABASE_URL;
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,22 +33,6 @@ const schema = {
     detail: { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } },
   },
 };
-
-/** Resolves with the first stdout match of `pattern`; rejects when the process ends first. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((found, failed) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(pattern);
-      if (match) found(match);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-    });
-    child.once('exit', (code) => failed(new Error(`exited ${code} before printing ${pattern}: ${seen}`)));
-  });
-}
 
 describe.runIf(url)('two servers on one Postgres, one Idempotency-Key at once', () => {
   const database = `sg_test_${randomBytes(6).toString('hex')}`;

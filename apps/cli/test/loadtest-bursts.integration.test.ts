@@ -20,6 +20,7 @@ import {
   planPhases,
   runLoad,
 } from '../src/loadtest/index.ts';
+import { waitForLine } from './wait-for-line.ts';
 
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(cli, 'src/main.ts');
@@ -65,19 +66,6 @@ const order = (orderId: string, total: number) => ({
   'detail-type': 'OrderPlaced',
   detail: { orderId, total, lines: [{ sku: 'sku-1' }, { sku: 'sku-2' }] },
 });
-
-/** Resolves with the first stdout match of `pattern`; rejects when the process ends first. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((found, failed) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(pattern);
-      if (match) found(match);
-    });
-    child.once('exit', (code) => failed(new Error(`exited ${code} before printing ${pattern}: ${seen}`)));
-  });
-}
 
 describe('schemagate loadtest against a real server', () => {
   let dir: string;

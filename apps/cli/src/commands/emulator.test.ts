@@ -4,24 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSchemasClient, DEFAULT_RETRY_POLICY, EventBridgeSchemas } from '@schemagate/eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitForLine } from '../../test/wait-for-line.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const bin = join(repo, 'apps/cli/bin/schemagate.js');
-
-/** Resolves with the first stdout line matching `pattern`, or rejects when the process ends first. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((found, failed) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(pattern);
-      if (match) found(match);
-    });
-    child.once('exit', (code) => failed(new Error(`exited ${code} before printing ${pattern}: ${seen}`)));
-  });
-}
 
 describe('schemagate emulator', () => {
   let child: ChildProcess | undefined;
