@@ -2,10 +2,13 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import type { deadLetterReasons } from '../schema/allowed-values.ts';
 import { deadLetters } from '../schema/index.ts';
-import { eventIdTime, INSERT_CHUNK, insertOutboxEvents, newEventId } from './outbox-writes.ts';
+import { eventIdTime, insertOutboxEvents, newEventId } from './outbox-writes.ts';
 import { StoreError } from './store-error.ts';
 
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
+
+/** Dead letters per insert statement (a values list: its parameters grow with its rows). */
+const INSERT_CHUNK = 1000;
 
 /** An event kept aside, as the server reads it. */
 export interface DeadLetter {

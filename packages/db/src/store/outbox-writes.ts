@@ -7,8 +7,6 @@ import { outbox } from '../schema/index.ts';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_CHARS = 10;
 const RANDOM_BYTES = 10;
-/** Rows per insert statement. */
-export const INSERT_CHUNK = 1000;
 
 /** The last id made in this process: ids of one millisecond count up from it. */
 let lastTime = -1;
