@@ -177,6 +177,8 @@ export class GateService {
   readonly #idempotency: GateDeps['idempotency'];
   readonly #deadlineMs: number;
   readonly #group: GroupCommit;
+  /** Dead letters outside the gate's own transactions (listing, replay, delete, the gauge). */
+  readonly #letters: ReturnType<typeof createDeadLetterStore>;
   readonly #settings = new LruCache<string, { expires: number; value: GateSettings }>({ max: SETTINGS_MAX });
   /** The idempotency store opened (its table made) outside any group's transaction: PGlite runs one at a time. */
   #storeOpen: Promise<unknown> | undefined;
@@ -191,6 +193,7 @@ export class GateService {
     this.#metrics = deps.metrics;
     this.#idempotency = deps.idempotency;
     this.#deadlineMs = deps.deadlineMs;
+    this.#letters = createDeadLetterStore(deps.db);
     this.#group = new GroupCommit(deps.db, {
       concurrency: GROUP_CONCURRENCY,
       maxGroup: GROUP_MAX,
@@ -589,10 +592,6 @@ export class GateService {
   // -------------------------------------------------------------------------------------------------------------
   // Dead letters
 
-  #letters() {
-    return createDeadLetterStore(this.#db);
-  }
-
   #bounded<T>(work: Promise<T>): Promise<T> {
     return withDeadline(work, this.#deadlineMs, 'storage');
   }
@@ -606,7 +605,7 @@ export class GateService {
   }
 
   async #letter(id: string, reach: Reach): Promise<DeadLetter> {
-    const letter = await this.#bounded(this.#letters().get(id));
+    const letter = await this.#bounded(this.#letters.get(id));
     if (!letter || (reach && !reach.has(letter.registry))) {
       throw new AppError('not_found', { detail: `No dead letter \`${id}\`` });
     }
@@ -619,7 +618,7 @@ export class GateService {
   ): Promise<{ items: DeadLetterView[]; nextCursor?: string }> {
     const { limit, cursor, ...filter } = query;
     const page = await this.#bounded(
-      this.#letters().list(this.#filter(filter, reach), {
+      this.#letters.list(this.#filter(filter, reach), {
         limit: limit ?? 100,
         ...(cursor ? { cursor } : {}),
       }),
@@ -632,7 +631,7 @@ export class GateService {
 
   async deleteDeadLetter(id: string, reach: Reach): Promise<void> {
     await this.#letter(id, reach);
-    if (!(await this.#bounded(this.#letters().delete(id)))) {
+    if (!(await this.#bounded(this.#letters.delete(id)))) {
       throw new AppError('not_found', { detail: `No dead letter \`${id}\`` });
     }
     this.#gauge = undefined;
@@ -666,7 +665,7 @@ export class GateService {
         },
       ];
     });
-    const store = this.#letters();
+    const store = this.#letters;
     const moved = await this.#bounded(store.moveToOutbox(passed));
     if (moved.size > 0) this.#outboxWritten();
     await this.#bounded(store.recordErrors(failed));
@@ -716,7 +715,7 @@ export class GateService {
     let cursor = from;
     for (;;) {
       const page = await this.#bounded(
-        this.#letters().list(filter, { limit: REPLAY_PAGE, ...(cursor ? { cursor } : {}) }),
+        this.#letters.list(filter, { limit: REPLAY_PAGE, ...(cursor ? { cursor } : {}) }),
       );
       if (page.items.length > 0) {
         const { moved, failed } = await this.#settle(page.items, await this.#rejudge(page.items, reach));
@@ -736,7 +735,7 @@ export class GateService {
   refreshDeadLetterGauge(): Promise<void> {
     const now = performance.now();
     if (this.#gauge && now - this.#gauge.at < GAUGE_MAX_AGE_MS) return this.#gauge.refresh;
-    const refresh = this.#bounded(this.#letters().countByReason()).then(
+    const refresh = this.#bounded(this.#letters.countByReason()).then(
       (counts) => {
         for (const [reason, count] of Object.entries(counts))
           this.#metrics.deadLetters.set({ reason }, count);
