@@ -3,7 +3,7 @@ import type { Database } from '../client.ts';
 import type { deadLetterReasons } from '../schema/allowed-values.ts';
 import { deadLetters } from '../schema/index.ts';
 import { eventIdTime, insertOutboxEvents, newEventId } from './outbox-writes.ts';
-import { StoreError } from './store-error.ts';
+import { foreignCursor } from './text-cursor.ts';
 
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 
@@ -81,16 +81,11 @@ const encodeCursor = (createdAt: string, id: string) =>
   Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
-  const refuse = () =>
-    new StoreError(
-      'invalid_request',
-      'The cursor was not made by this listing: start again without `cursor`',
-    );
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw refuse();
+    throw foreignCursor();
   }
   if (
     !Array.isArray(value) ||
@@ -101,7 +96,7 @@ function decodeCursor(cursor: string): [string, string] {
     !/^[0-9A-Z]{1,64}$/.test(value[1]) ||
     encodeCursor(value[0], value[1]) !== cursor
   ) {
-    throw refuse();
+    throw foreignCursor();
   }
   return [value[0], value[1]];
 }

@@ -4,7 +4,7 @@ import type { Database } from '../client.ts';
 import { rowsOf } from '../migrate.ts';
 import type { keyScopes } from '../schema/allowed-values.ts';
 import { apiKeys } from '../schema/index.ts';
-import { StoreError } from './store-error.ts';
+import { decodeTextCursor, encodeTextCursor } from './text-cursor.ts';
 
 export type KeyScope = (typeof keyScopes)[number];
 
@@ -152,7 +152,7 @@ export function createKeyStore(db: Database) {
       limit: number;
       cursor?: string;
     }): Promise<{ items: ApiKeyRow[]; nextCursor?: string }> {
-      const after = page.cursor === undefined ? undefined : decodeKeyCursor(page.cursor);
+      const after = page.cursor === undefined ? undefined : decodeTextCursor(page.cursor);
       const rows = await db
         .select()
         .from(apiKeys)
@@ -162,7 +162,7 @@ export function createKeyStore(db: Database) {
         .limit(page.limit + 1);
       const items = rows.slice(0, page.limit).map(publicRow);
       const last = items.at(-1);
-      return rows.length > page.limit && last ? { items, nextCursor: encodeKeyCursor(last.id) } : { items };
+      return rows.length > page.limit && last ? { items, nextCursor: encodeTextCursor(last.id) } : { items };
     },
 
     /** Records that a key was used now; callers write it coarsely (see `api_keys.last_used_at`). */
@@ -190,18 +190,4 @@ export type KeyStore = ReturnType<typeof createKeyStore>;
 
 function publicRow({ hash: _hash, ...row }: typeof apiKeys.$inferSelect): ApiKeyRow {
   return { ...row, scope: row.scope as KeyScope };
-}
-
-const encodeKeyCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-
-/** The key id a cursor of ours holds; anything else was not made by this listing. */
-function decodeKeyCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (id === '' || id.includes('\0') || encodeKeyCursor(id) !== cursor) {
-    throw new StoreError(
-      'invalid_request',
-      'The cursor was not made by this listing: start again without `cursor`',
-    );
-  }
-  return id;
 }

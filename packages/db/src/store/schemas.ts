@@ -5,27 +5,11 @@ import { findSchema, selectSchemasWithSettings } from './find-by-name.ts';
 import { byteOrderName } from './name-order.ts';
 import { schemaRow } from './rows.ts';
 import { StoreError } from './store-error.ts';
+import { decodeTextCursor, encodeTextCursor } from './text-cursor.ts';
 import type { RegistryStore } from './types.ts';
 
 /** `%` and `_` are wildcards in LIKE; a prefix matches them literally. */
 const escapeLike = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-const encodeCursor = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
-
-/**
- * The schema name a cursor of ours holds. Anything else (a cursor that does not encode back to itself, or decodes
- * to NUL, which Postgres cannot take as text) was not made by this listing and is refused.
- */
-function decodeCursor(cursor: string): string {
-  const name = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (name === '' || name.includes('\0') || encodeCursor(name) !== cursor) {
-    throw new StoreError(
-      'invalid_request',
-      'The cursor was not made by this listing: start again without `cursor`',
-    );
-  }
-  return name;
-}
 
 /** Listing schemas page by page, reading one, changing its settings, and telling whether there are any. */
 export function schemaQueries(
@@ -39,7 +23,7 @@ export function schemaQueries(
             eq(schemas.registry, registry),
             isNull(schemas.deletedAt),
             page.prefix ? sql`${byteOrderName} like ${`${escapeLike(page.prefix)}%`}` : undefined,
-            page.cursor ? sql`${byteOrderName} > ${decodeCursor(page.cursor)}` : undefined,
+            page.cursor ? sql`${byteOrderName} > ${decodeTextCursor(page.cursor)}` : undefined,
           ),
         )
         .orderBy(byteOrderName)
@@ -47,7 +31,9 @@ export function schemaQueries(
         .limit(page.limit + 1);
       const items = rows.slice(0, page.limit).map((r) => schemaRow(r.schema, r.registry));
       const last = items.at(-1);
-      return rows.length > page.limit && last ? { items, nextCursor: encodeCursor(last.name) } : { items };
+      return rows.length > page.limit && last
+        ? { items, nextCursor: encodeTextCursor(last.name) }
+        : { items };
     },
 
     async getSchema(registry, name) {
