@@ -1,3 +1,4 @@
+import { KEY_SCOPES } from '@schemagate/core/registry-enums';
 import type { KeyScope } from '@schemagate/db';
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_URL } from '../registry/connection.ts';
@@ -9,8 +10,6 @@ import {
 } from '../registry/key-backends.ts';
 import { OUTPUT_FORMATS, parseOutputFormat, writeJson } from '../registry/output-format.ts';
 import { keyOption } from '../registry/registry-command.ts';
-
-const SCOPES: KeyScope[] = ['admin', 'write', 'validate', 'read'];
 
 interface KeyFlags {
   url?: string;
@@ -60,7 +59,9 @@ export function registerKeys(program: Command): void {
     keys
       .command('create')
       .description('create a key and print its plaintext once')
-      .addOption(new Option('--scope <scope>', 'what the key may do').choices(SCOPES).makeOptionMandatory())
+      .addOption(
+        new Option('--scope <scope>', 'what the key may do').choices(KEY_SCOPES).makeOptionMandatory(),
+      )
       .option('--name <name>', 'a label shown in `keys list`')
       .option(
         '--registries <names>',
