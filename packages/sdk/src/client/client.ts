@@ -194,6 +194,18 @@ export function createClient(options: ClientOptions): SchemagateClient {
     (await call(route, input)).body as T;
   const s = schemasRoutes;
 
+  /** Every item of a cursor listing, fetching page after page while the last one names a `nextCursor`. */
+  async function* allItems<T>(
+    page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+  ): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    do {
+      const next = await page(cursor);
+      yield* next.items;
+      cursor = next.nextCursor;
+    } while (cursor);
+  }
+
   async function getVersion(
     registry: string,
     name: string,
@@ -224,18 +236,14 @@ export function createClient(options: ClientOptions): SchemagateClient {
     },
     listSchemas: (registry, query = {}, o = {}) =>
       json(s.listSchemas, { params: { registry }, query, signal: o.signal }),
-    async *listAllSchemas(registry, query = {}, o = {}) {
-      let cursor: string | undefined;
-      do {
-        const page: SchemaList = await json(s.listSchemas, {
+    listAllSchemas: (registry, query = {}, o = {}) =>
+      allItems((cursor) =>
+        json<SchemaList>(s.listSchemas, {
           params: { registry },
           query: { ...query, cursor },
           signal: o.signal,
-        });
-        yield* page.items;
-        cursor = page.nextCursor;
-      } while (cursor);
-    },
+        }),
+      ),
     async registerVersion(registry, name, body, o = {}) {
       const response = await call(s.registerVersion, { params: { registry, name }, body, signal: o.signal });
       return { created: response.status === 201, result: response.body as RegisterVersionResult };
@@ -281,17 +289,10 @@ export function createClient(options: ClientOptions): SchemagateClient {
     },
     createKey: (body, o = {}) => json(keysRoutes.createKey, { body, signal: o.signal }),
     listKeys: (query = {}, o = {}) => json(keysRoutes.listKeys, { query, signal: o.signal }),
-    async *listAllKeys(o = {}) {
-      let cursor: string | undefined;
-      do {
-        const page: KeyList = await json(keysRoutes.listKeys, {
-          query: { limit: 1000, cursor },
-          signal: o.signal,
-        });
-        yield* page.items;
-        cursor = page.nextCursor;
-      } while (cursor);
-    },
+    listAllKeys: (o = {}) =>
+      allItems((cursor) =>
+        json<KeyList>(keysRoutes.listKeys, { query: { limit: 1000, cursor }, signal: o.signal }),
+      ),
     async revokeKey(id, o = {}) {
       await call(keysRoutes.revokeKey, { params: { id }, signal: o.signal });
     },
