@@ -1,3 +1,5 @@
+import { unescapePointerToken } from '@schemagate/core';
+
 type SchemaObject = Record<string, unknown>;
 
 function isSchemaObject(value: unknown): value is SchemaObject {
@@ -35,7 +37,7 @@ export function dropUnresolvableRefs(schema: unknown, knownDocuments: ReadonlySe
 function pointerResolves(root: unknown, pointer: string): boolean {
   let current = root;
   for (const token of pointer.split('/').slice(1)) {
-    const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = unescapePointerToken(decodeURIComponent(token));
     if (Array.isArray(current)) current = current[Number(key)];
     else if (isSchemaObject(current) && Object.hasOwn(current, key)) current = current[key];
     else return false;

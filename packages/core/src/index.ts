@@ -41,7 +41,7 @@ export {
   versionResult,
   versionStatePolicy,
 } from './gate.ts';
-export { escapePointerToken } from './json-pointer.ts';
+export { escapePointerToken, pointerTokens, unescapePointerToken } from './json-pointer.ts';
 export { batchEventTexts, eventText, memberText } from './json-text.ts';
 export type { LruCacheOptions } from './lru-cache.ts';
 export { LruCache } from './lru-cache.ts';

@@ -1,10 +1,4 @@
-/** The reference tokens of a JSON Pointer (RFC 6901), unescaped: `~1` is `/`, `~0` is `~`. */
-function tokensOf(pointer: string): string[] {
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
+import { pointerTokens } from '@schemagate/core';
 
 /**
  * The idempotency key a registry's pointer names in an event: the string (or number, as its JSON text) found
@@ -16,7 +10,7 @@ function tokensOf(pointer: string): string[] {
  */
 export function keyAtPointer(event: unknown, pointer: string): string | undefined {
   let at: unknown = event;
-  for (const token of tokensOf(pointer)) {
+  for (const token of pointerTokens(pointer)) {
     if (Array.isArray(at)) {
       if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined;
       at = at[Number(token)];

@@ -1,3 +1,4 @@
+import { pointerTokens } from '../json-pointer.ts';
 import { toJsonSchema } from '../openapi.ts';
 import type { ReferencedSchema, SchemaInput } from './types.ts';
 
@@ -56,8 +57,7 @@ export class SchemaDocument {
       return anchored === undefined ? undefined : asNode(anchored);
     }
     let node: unknown = resource;
-    for (const token of fragment.slice(1).split('/')) {
-      const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const key of pointerTokens(fragment)) {
       if (node === null || typeof node !== 'object') return undefined;
       node = (node as Record<string, unknown>)[key];
     }
