@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { keysRoutes } from '@schemagate/api';
+import { apiKeyView } from '@schemagate/db';
 import type { AppEnv } from '../../mount.ts';
-import { keyAdminFor, keyView } from './view.ts';
+import { keyAdminFor } from './view.ts';
 
 export const route = keysRoutes.createKey;
 
@@ -15,7 +16,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     registries,
     rateLimit: body.rateLimit ?? null,
   });
-  const { prefix: _prefix, lastUsedAt: _lastUsedAt, ...view } = keyView(row);
+  const { prefix: _prefix, lastUsedAt: _lastUsedAt, ...view } = apiKeyView(row);
   c.header('location', `/v1/keys/${row.id}`);
   return c.json({ ...view, key: plaintext }, 201);
 };

@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { keysRoutes } from '@schemagate/api';
+import { apiKeyView } from '@schemagate/db';
 import type { AppEnv } from '../../mount.ts';
-import { keyAdminFor, keyView } from './view.ts';
+import { keyAdminFor } from './view.ts';
 
 export const route = keysRoutes.listKeys;
 
@@ -12,7 +13,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const page = await admin.listLive({ limit: limit ?? DEFAULT_PAGE, ...(cursor ? { cursor } : {}) });
   return c.json(
-    { items: page.items.map(keyView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) },
+    { items: page.items.map(apiKeyView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) },
     200,
   );
 };

@@ -1,11 +1,7 @@
-import { apiKeyView } from '@schemagate/db';
 import type { Context } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../mount.ts';
 import type { KeyAdmin } from '../../storage.ts';
-
-/** A key as lists show it: never its secret or its hash (the same view the CLI gives of the database). */
-export const keyView = apiKeyView;
 
 /**
  * The key store, for a caller that may manage keys: an admin key that reaches every registry. A key limited to
